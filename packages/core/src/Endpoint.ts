@@ -1,0 +1,286 @@
+/**
+ * One operation of a vendor API, declared as data: method, route template, the schemas of its
+ * query, body and success, and the statuses it documents. The client, the fake vendor and the
+ * table-driven tests are all derived from the same declaration.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as Errors from "./Errors.js"
+import { describeIssues, fieldIssues } from "./internal/issues.js"
+import * as Route from "./Route.js"
+
+/**
+ * The HTTP methods the vendors use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
+
+/**
+ * Whether a method may be repeated without changing the outcome (RFC 9110, 9.2.2).
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const isIdempotent = (method: Method): boolean => method !== "POST" && method !== "PATCH"
+
+/**
+ * The success of an operation that answers without a body (204, 202, or a bare 200).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const NoContent = Schema.Void
+
+/**
+ * The input of an operation that has no query or no body.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const NoInput = Schema.Undefined
+
+/**
+ * The input of a call, as the client gives it: path parameters by name, the query and the body in
+ * their decoded (`Type`) form.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Input<Params extends string, Query, Body> {
+  readonly params: { readonly [K in Params]: string }
+  readonly query?: Query
+  readonly body?: Body
+}
+
+/**
+ * A request whose path, query and body passed their schemas and are ready to send.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Prepared {
+  /** The path with every parameter percent-encoded. */
+  readonly path: string
+  readonly query: ReadonlyArray<readonly [string, string]>
+  /** The JSON body text, or `undefined` for none. */
+  readonly body: string | undefined
+}
+
+/**
+ * A declared operation.
+ *
+ * `Invalid` is `RequestValidationError` when the operation takes input that can be invalid, and
+ * `never` when it takes none, so an operation's error union names only what can happen.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Endpoint<
+  Params extends string,
+  Query extends Schema.Schema.AnyNoContext,
+  Body extends Schema.Schema.AnyNoContext,
+  Success extends Schema.Schema.AnyNoContext,
+  Status extends Errors.KnownStatus,
+  Invalid extends Errors.RequestValidationError
+> {
+  /** The operation's name in the client, e.g. `"getCurrentUser"`. */
+  readonly name: string
+  readonly method: Method
+  /** The route template, e.g. `"/v1/orgs/self/users/{user}"`. */
+  readonly path: string
+  readonly params: ReadonlyArray<Params>
+  readonly query: Query
+  readonly body: Body
+  readonly success: Success
+  /** The documented success status. Any 2xx is accepted as success. */
+  readonly successStatus: number
+  /** Whether the success carries a body (`false` for {@link NoContent}). */
+  readonly expectsBody: boolean
+  /** The documented error statuses, each a typed failure. */
+  readonly errors: ReadonlyArray<Status>
+  /** `false` for the rare operation the vendor serves without credentials. */
+  readonly authenticated: boolean
+  /** The `Accept` header the vendor's own clients send. */
+  readonly accept: string
+  /** Validates and encodes the input; fails without echoing any value. */
+  readonly prepare: (
+    input: Input<Params, Schema.Schema.Type<Query>, Schema.Schema.Type<Body>>,
+    vendor: string
+  ) => Effect.Effect<Prepared, Invalid>
+  /** Decodes a success body (already parsed from JSON; `undefined` when there was none). */
+  readonly decodeSuccess: (json: unknown) => Either.Either<Schema.Schema.Type<Success>, ParseResult.ParseIssue>
+}
+
+/**
+ * Any endpoint.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Any {
+  readonly name: string
+  readonly method: Method
+  readonly path: string
+  readonly params: ReadonlyArray<string>
+  readonly query: Schema.Schema.AnyNoContext
+  readonly body: Schema.Schema.AnyNoContext
+  readonly success: Schema.Schema.AnyNoContext
+  readonly successStatus: number
+  readonly expectsBody: boolean
+  readonly errors: ReadonlyArray<Errors.KnownStatus>
+  readonly authenticated: boolean
+  readonly accept: string
+}
+
+/**
+ * The names of the `{parameters}` in a route template.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type PathParams<Path extends string> = Path extends `${string}{${infer Param}}${infer Rest}`
+  ? Param | PathParams<Rest>
+  : never
+
+/**
+ * The options of {@link make}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options<
+  Path extends string,
+  Query extends Schema.Schema.AnyNoContext,
+  Body extends Schema.Schema.AnyNoContext,
+  Success extends Schema.Schema.AnyNoContext,
+  Status extends Errors.KnownStatus
+> {
+  readonly name: string
+  readonly method: Method
+  readonly path: Path
+  /** Query parameters; their encoded form is sent (numbers and booleans as text, arrays as repeated keys). */
+  readonly query?: Query
+  /** The JSON body. */
+  readonly body?: Body
+  /** The success body; {@link NoContent} (the default) when there is none. */
+  readonly success?: Success
+  /** Defaults to 200. */
+  readonly successStatus?: number
+  readonly errors: ReadonlyArray<Status>
+  /** Defaults to `true`. */
+  readonly authenticated?: boolean
+  /** Defaults to `"application/json"`. */
+  readonly accept?: string
+}
+
+const queryEntries = (encoded: unknown): ReadonlyArray<readonly [string, string]> => {
+  const entries: Array<readonly [string, string]> = []
+  if (typeof encoded !== "object" || encoded === null) return entries
+  for (const [key, value] of Object.entries(encoded)) {
+    const values: ReadonlyArray<unknown> = Array.isArray(value) ? value : [value]
+    for (const item of values) {
+      if (item === undefined || item === null) continue
+      entries.push([key, typeof item === "string" ? item : JSON.stringify(item)])
+    }
+  }
+  return entries
+}
+
+/**
+ * Declares an operation. An operation with neither path parameters, query nor body can never be
+ * rejected before sending, so its error union leaves `RequestValidationError` out.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export function make<
+  const Path extends string,
+  Success extends Schema.Schema.AnyNoContext = typeof NoContent,
+  const Status extends Errors.KnownStatus = never
+>(
+  options:
+    & Options<Path, typeof NoInput, typeof NoInput, Success, Status>
+    & {
+      readonly path: [PathParams<Path>] extends [never] ? Path : never
+      readonly query?: never
+      readonly body?: never
+    }
+): Endpoint<never, typeof NoInput, typeof NoInput, Success, Status, never>
+export function make<
+  const Path extends string,
+  Query extends Schema.Schema.AnyNoContext = typeof NoInput,
+  Body extends Schema.Schema.AnyNoContext = typeof NoInput,
+  Success extends Schema.Schema.AnyNoContext = typeof NoContent,
+  const Status extends Errors.KnownStatus = never
+>(
+  options: Options<Path, Query, Body, Success, Status>
+): Endpoint<PathParams<Path>, Query, Body, Success, Status, Errors.RequestValidationError>
+export function make(
+  options: Options<
+    string,
+    Schema.Schema.AnyNoContext,
+    Schema.Schema.AnyNoContext,
+    Schema.Schema.AnyNoContext,
+    Errors.KnownStatus
+  >
+): Endpoint<
+  string,
+  Schema.Schema.AnyNoContext,
+  Schema.Schema.AnyNoContext,
+  Schema.Schema.AnyNoContext,
+  Errors.KnownStatus,
+  Errors.RequestValidationError
+> {
+  const query = options.query ?? NoInput
+  const body = options.body ?? NoInput
+  const success = options.success ?? NoContent
+  const template = Route.parse(options.path)
+  // Compiled once per endpoint, not per call.
+  const encodeQuery = ParseResult.encodeUnknownEither(query)
+  const encodeBody = ParseResult.encodeUnknownEither(body)
+  const decodeSuccess = ParseResult.decodeUnknownEither(success)
+  return {
+    name: options.name,
+    method: options.method,
+    path: options.path,
+    params: template.params,
+    query,
+    body,
+    success,
+    successStatus: options.successStatus ?? 200,
+    expectsBody: success !== NoContent,
+    errors: options.errors,
+    authenticated: options.authenticated ?? true,
+    accept: options.accept ?? "application/json",
+    decodeSuccess,
+    prepare: (input, vendor) => {
+      const issues: Array<Errors.FieldIssue> = []
+      const path = Route.render(template, input.params, issues)
+      const encodedQuery = encodeQuery(input.query)
+      if (Either.isLeft(encodedQuery)) issues.push(...fieldIssues(encodedQuery.left, "query"))
+      const encodedBody = encodeBody(input.body)
+      if (Either.isLeft(encodedBody)) issues.push(...fieldIssues(encodedBody.left, "body"))
+      if (issues.length > 0 || Either.isLeft(encodedQuery) || Either.isLeft(encodedBody)) {
+        return Effect.fail(
+          new Errors.RequestValidationError({
+            vendor,
+            operation: options.name,
+            message: `${vendor}.${options.name}: invalid request: ${describeIssues(issues)}`,
+            issues
+          })
+        )
+      }
+      return Effect.succeed({
+        path,
+        query: queryEntries(encodedQuery.right),
+        body: encodedBody.right === undefined ? undefined : JSON.stringify(encodedBody.right)
+      })
+    }
+  }
+}

@@ -1,0 +1,282 @@
+/**
+ * The machinery of the fake vendors: a server derived from the same endpoint declarations as the
+ * client. Each handler receives decoded, validated input and returns a decoded value; routing,
+ * authentication, request decoding, response encoding and vendor-shaped error bodies are done
+ * here. A fake runs in-process as an `HttpClient` layer, or on a loopback port for real sockets.
+ *
+ * @since 0.1.0
+ */
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as ParseResult from "effect/ParseResult"
+import type * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import * as Endpoint from "./Endpoint.js"
+import type * as Errors from "./Errors.js"
+import { describeIssues, fieldIssues } from "./internal/issues.js"
+import { httpClientFrom, type IncomingRequest } from "./internal/web.js"
+import * as Route from "./Route.js"
+
+/**
+ * A failure a fake handler answers with: a status, and optionally a message for the vendor's
+ * error body and extra headers (`Retry-After`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class FakeError extends Data.TaggedError("FakeError")<{
+  readonly status: number
+  readonly message: string
+  readonly headers?: Readonly<Record<string, string>>
+}> {}
+
+/**
+ * Fails a fake handler with a status.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fail = (status: number, message: string, headers?: Readonly<Record<string, string>>) =>
+  Effect.fail(new FakeError(headers === undefined ? { status, message } : { status, message, headers }))
+
+/**
+ * What a fake handler receives: decoded path parameters, query and body.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FakeRequest<Params extends string, Query, Body> {
+  /** A path parameter, decoded. */
+  readonly param: (name: Params) => string
+  readonly query: Query
+  readonly body: Body
+  readonly headers: Headers.Headers
+}
+
+/**
+ * A handler bound to its endpoint.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Handler {
+  readonly endpoint: Endpoint.Any
+  readonly run: (
+    incoming: IncomingRequest,
+    params: Readonly<Record<string, string>>
+  ) => Effect.Effect<Response, FakeError>
+}
+
+const hasNoInput = (schema: Schema.Schema.AnyNoContext): boolean => Object.is(schema, Endpoint.NoInput)
+
+const queryRecord = (url: URL): Record<string, string | Array<string>> => {
+  const record: Record<string, string | Array<string>> = {}
+  for (const [key, value] of url.searchParams) {
+    const existing = record[key]
+    record[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value]
+  }
+  return record
+}
+
+const invalid = (issue: ParseResult.ParseIssue, root: string) =>
+  new FakeError({ status: 400, message: `invalid ${root}: ${describeIssues(fieldIssues(issue, root))}` })
+
+/**
+ * Implements one endpoint in a fake.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const handle = <
+  Params extends string,
+  Query extends Schema.Schema.AnyNoContext,
+  Body extends Schema.Schema.AnyNoContext,
+  Success extends Schema.Schema.AnyNoContext,
+  Status extends Errors.KnownStatus,
+  Invalid extends Errors.RequestValidationError
+>(
+  endpoint: Endpoint.Endpoint<Params, Query, Body, Success, Status, Invalid>,
+  implementation: (
+    request: FakeRequest<Params, Schema.Schema.Type<Query>, Schema.Schema.Type<Body>>
+  ) => Effect.Effect<Schema.Schema.Type<Success>, FakeError>
+): Handler => {
+  const decodeQuery = ParseResult.decodeUnknownEither(endpoint.query)
+  const decodeBody = ParseResult.decodeUnknownEither(endpoint.body)
+  const encodeSuccess = ParseResult.encodeUnknownEither(endpoint.success)
+  const noQuery = hasNoInput(endpoint.query)
+  const noBody = hasNoInput(endpoint.body)
+  return {
+    endpoint,
+    run: (incoming, params) =>
+      Effect.suspend(() => {
+        const query = decodeQuery(noQuery ? undefined : queryRecord(incoming.url))
+        if (Either.isLeft(query)) return Effect.fail(invalid(query.left, "query"))
+        let json: unknown = undefined
+        if (!noBody) {
+          try {
+            json = JSON.parse(incoming.text ?? "")
+          } catch {
+            return fail(400, "the body is not JSON")
+          }
+        }
+        const body = decodeBody(json)
+        if (Either.isLeft(body)) return Effect.fail(invalid(body.left, "body"))
+        return Effect.flatMap(
+          implementation({
+            param: (name) => params[name] ?? "",
+            query: query.right,
+            body: body.right,
+            headers: incoming.headers
+          }),
+          (value) => {
+            if (!endpoint.expectsBody) return Effect.succeed(new Response(null, { status: endpoint.successStatus }))
+            const encoded = encodeSuccess(value)
+            if (Either.isLeft(encoded)) return fail(500, "the fake produced an invalid response")
+            return Effect.succeed(
+              new Response(JSON.stringify(encoded.right), {
+                status: endpoint.successStatus,
+                headers: { "content-type": endpoint.accept }
+              })
+            )
+          }
+        )
+      })
+  }
+}
+
+/**
+ * How a fake vendor checks credentials and shapes its error bodies.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  readonly handlers: ReadonlyArray<Handler>
+  /** Whether the request's credentials are accepted, for endpoints that need them. */
+  readonly authorize: (headers: Headers.Headers) => boolean
+  /** The vendor's error body for a status and message. */
+  readonly errorBody: (status: number, message: string) => unknown
+}
+
+/**
+ * A running fake vendor.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FakeServer {
+  /** Answers one request. */
+  readonly handle: (request: IncomingRequest) => Effect.Effect<Response>
+  /** An in-process `HttpClient` served by this fake. */
+  readonly httpClient: HttpClient.HttpClient
+  /** The same, as a layer. */
+  readonly layer: Layer.Layer<HttpClient.HttpClient>
+  /** Serves this fake on `127.0.0.1` (an ephemeral port by default) until the scope closes. */
+  readonly serve: (options?: { readonly port?: number }) => Effect.Effect<Listening, never, Scope.Scope>
+}
+
+/**
+ * A fake listening on loopback.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Listening {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string
+  readonly port: number
+}
+
+/**
+ * Builds a fake vendor from its handlers.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options): FakeServer => {
+  // Routes with fewer parameters first: `/users/self` must win over `/users/{user}`.
+  const routes = options.handlers
+    .map((handler) => ({ handler, template: Route.parse(handler.endpoint.path) }))
+    .sort((a, b) => a.template.params.length - b.template.params.length)
+  const errorResponse = (error: FakeError) =>
+    new Response(JSON.stringify(options.errorBody(error.status, error.message)), {
+      status: error.status,
+      headers: { "content-type": "application/json", ...error.headers }
+    })
+  const handleRequest = (incoming: IncomingRequest): Effect.Effect<Response> => {
+    let pathMatched = false
+    for (const { handler, template } of routes) {
+      const params = Route.match(template, incoming.url.pathname)
+      if (params === undefined) continue
+      pathMatched = true
+      if (handler.endpoint.method !== incoming.method) continue
+      if (handler.endpoint.authenticated && !options.authorize(incoming.headers)) {
+        return Effect.succeed(errorResponse(new FakeError({ status: 401, message: "invalid credentials" })))
+      }
+      return handler.run(incoming, params).pipe(Effect.catchAll((error) => Effect.succeed(errorResponse(error))))
+    }
+    return Effect.succeed(
+      errorResponse(
+        pathMatched
+          ? new FakeError({ status: 405, message: `${incoming.method} is not allowed here` })
+          : new FakeError({ status: 404, message: `no route ${incoming.url.pathname}` })
+      )
+    )
+  }
+  const httpClient = httpClientFrom(handleRequest)
+  return {
+    handle: handleRequest,
+    httpClient,
+    layer: Layer.succeed(HttpClient.HttpClient, httpClient),
+    serve: (serveOptions) => serve(handleRequest, serveOptions?.port ?? 0)
+  }
+}
+
+const serve = (
+  handleRequest: (request: IncomingRequest) => Effect.Effect<Response>,
+  port: number
+): Effect.Effect<Listening, never, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.promise(async () => {
+      // Loaded lazily so that importing a vendor package never pulls Node's http into a bundle.
+      const http = await import("node:http")
+      const server = http.createServer((req, res) => {
+        const chunks: Array<Buffer> = []
+        req.on("data", (chunk: Buffer) => chunks.push(chunk))
+        req.on("end", () => {
+          const text = chunks.length === 0 ? undefined : Buffer.concat(chunks).toString("utf8")
+          const incoming: IncomingRequest = {
+            method: req.method ?? "GET",
+            url: new URL(req.url ?? "/", "http://127.0.0.1"),
+            headers: Headers.fromInput(req.headers),
+            text
+          }
+          Effect.runPromise(handleRequest(incoming)).then(async (response) => {
+            const body = Buffer.from(await response.arrayBuffer())
+            const headers: Record<string, string> = {}
+            response.headers.forEach((value, key) => {
+              headers[key] = value
+            })
+            res.writeHead(response.status, headers)
+            res.end(body)
+          }, () => {
+            res.writeHead(500)
+            res.end()
+          })
+        })
+      })
+      await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve))
+      const address = server.address()
+      const actualPort = typeof address === "object" && address !== null ? address.port : port
+      return { server, listening: { url: `http://127.0.0.1:${actualPort}`, port: actualPort } }
+    }),
+    ({ server }) =>
+      Effect.async<undefined>((resume) => {
+        server.closeAllConnections()
+        server.close(() => resume(Effect.succeed(undefined)))
+      })
+  ).pipe(Effect.map(({ listening }) => listening))
