@@ -1,0 +1,156 @@
+/**
+ * The Rockset Users API, declared once: the client, the fake Rockset and the tests derive from
+ * these declarations. Every operation documents the same fourteen error statuses, each with
+ * Rockset's `ErrorModel` body.
+ *
+ * @since 0.1.0
+ */
+import * as CoreApi from "@userkit/core/Api"
+import * as Endpoint from "@userkit/core/Endpoint"
+import * as Models from "./Models.js"
+
+/**
+ * The error statuses every Rockset Users operation documents.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const documentedStatuses = [400, 401, 403, 404, 405, 406, 408, 409, 415, 429, 500, 501, 502, 503] as const
+
+/**
+ * `POST /v1/orgs/self/users`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const create = Endpoint.make({
+  name: "create",
+  method: "POST",
+  path: "/v1/orgs/self/users",
+  body: Models.CreateUserRequest,
+  success: Models.CreateUserResponse,
+  errors: documentedStatuses
+})
+
+/**
+ * `DELETE /v1/orgs/self/users/{user}`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const deleteUser = Endpoint.make({
+  name: "delete",
+  method: "DELETE",
+  path: "/v1/orgs/self/users/{user}",
+  success: Models.DeleteUserResponse,
+  errors: documentedStatuses
+})
+
+/**
+ * `GET /v1/orgs/self/users/{user}`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const get = Endpoint.make({
+  name: "get",
+  method: "GET",
+  path: "/v1/orgs/self/users/{user}",
+  success: Models.User,
+  errors: documentedStatuses
+})
+
+/**
+ * `GET /v1/orgs/self/users/self`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const getCurrentUser = Endpoint.make({
+  name: "getCurrentUser",
+  method: "GET",
+  path: "/v1/orgs/self/users/self",
+  success: Models.User,
+  errors: documentedStatuses
+})
+
+/**
+ * `GET /v1/orgs/self/users`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const list = Endpoint.make({
+  name: "list",
+  method: "GET",
+  path: "/v1/orgs/self/users",
+  success: Models.ListUsersResponse,
+  errors: documentedStatuses
+})
+
+/**
+ * `GET /v1/orgs/self/users/self/preferences`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const listUnsubscribePreferences = Endpoint.make({
+  name: "listUnsubscribePreferences",
+  method: "GET",
+  path: "/v1/orgs/self/users/self/preferences",
+  success: Models.ListUnsubscribePreferencesResponse,
+  errors: documentedStatuses
+})
+
+/**
+ * `POST /v1/orgs/self/users/{user}` (Rockset updates with POST; the answer is the bare user).
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const update = Endpoint.make({
+  name: "update",
+  method: "POST",
+  path: "/v1/orgs/self/users/{user}",
+  body: Models.UpdateUserRequest,
+  success: Models.User,
+  errors: documentedStatuses
+})
+
+/**
+ * `POST /v1/orgs/self/users/self/preferences`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const updateUnsubscribePreferences = Endpoint.make({
+  name: "updateUnsubscribePreferences",
+  method: "POST",
+  path: "/v1/orgs/self/users/self/preferences",
+  body: Models.UpdateUnsubscribePreferencesRequest,
+  success: Models.UpdateUnsubscribePreferencesResponse,
+  errors: documentedStatuses
+})
+
+/**
+ * The whole API.
+ *
+ * @since 0.1.0
+ * @category api
+ */
+export const RocksetApi = CoreApi.make({
+  vendor: "Rockset",
+  errorBody: Models.ErrorModel,
+  requestId: (body, headers) => body?.trace_id ?? body?.error_id ?? headers["x-request-id"],
+  errorMessage: (body) => body?.message,
+  endpoints: [
+    create,
+    deleteUser,
+    get,
+    getCurrentUser,
+    list,
+    listUnsubscribePreferences,
+    update,
+    updateUnsubscribePreferences
+  ]
+})

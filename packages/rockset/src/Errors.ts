@@ -1,0 +1,71 @@
+/**
+ * The failures of the Rockset client: one per documented status, each carrying Rockset's
+ * decoded `ErrorModel`, plus what any call can fail with.
+ *
+ * @since 0.1.0
+ */
+import type * as CoreErrors from "@userkit/core/Errors"
+import type * as Api from "./Api.js"
+import type * as Models from "./Models.js"
+
+export {
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  RequestValidationError,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  ResponseDecodeError,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  TimeoutError,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  TransportError,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  UnexpectedStatus
+} from "@userkit/core/Errors"
+
+/**
+ * A documented status of a Rockset operation.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type DocumentedStatus = (typeof Api.documentedStatuses)[number]
+
+/**
+ * The failure of a documented status, e.g. `RocksetStatusError<404>` is `NotFound<ErrorModel>`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type RocksetStatusError<S extends DocumentedStatus = DocumentedStatus> = CoreErrors.StatusErrors<
+  Models.ErrorModel
+>[S]
+
+/**
+ * What an operation without input can fail with.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type RocksetError = RocksetStatusError | CoreErrors.CallError
+
+/**
+ * What an operation with input can fail with: also a request rejected before sending.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type RocksetInputError = RocksetError | CoreErrors.RequestValidationError

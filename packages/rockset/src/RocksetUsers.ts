@@ -1,0 +1,233 @@
+/**
+ * The Rockset Users service: the eight operations of the Users API over any `HttpClient`.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { RocksetUsers } from "@userkit/rockset"
+ * import { Effect, Redacted } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const users = yield* RocksetUsers.RocksetUsers
+ *   return yield* users.get("ada@example.com")
+ * })
+ *
+ * program.pipe(
+ *   Effect.provide(RocksetUsers.layer({ apiKey: Redacted.make("…"), region: "usw2a1" })),
+ *   Effect.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Auth from "@userkit/core/Auth"
+import * as Client from "@userkit/core/Client"
+import type * as Retry from "@userkit/core/Retry"
+import * as Testing from "@userkit/core/Testing"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+import * as Api from "./Api.js"
+import type * as Errors from "./Errors.js"
+import type * as Models from "./Models.js"
+
+/**
+ * The operations of the Rockset Users API. Users are identified by email.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RocksetUsersService {
+  /** Creates (invites) a user. Fails with `Conflict` when the email is taken. */
+  readonly create: (
+    request: Models.CreateUserRequest
+  ) => Effect.Effect<Models.CreateUserResponse, Errors.RocksetInputError>
+  /** Deletes a user, answering with the user deleted. */
+  readonly delete: (user: string) => Effect.Effect<Models.DeleteUserResponse, Errors.RocksetInputError>
+  /** Retrieves a user by email. */
+  readonly get: (user: string) => Effect.Effect<Models.User, Errors.RocksetInputError>
+  /** Retrieves the user the API key belongs to. */
+  readonly getCurrentUser: () => Effect.Effect<Models.User, Errors.RocksetError>
+  /** Lists every user of the organization. */
+  readonly list: () => Effect.Effect<Models.ListUsersResponse, Errors.RocksetError>
+  /** Lists the notifications the current user is unsubscribed from. */
+  readonly listUnsubscribePreferences: () => Effect.Effect<
+    Models.ListUnsubscribePreferencesResponse,
+    Errors.RocksetError
+  >
+  /** Updates a user's names or roles; fields left out are unchanged. */
+  readonly update: (
+    user: string,
+    request: Models.UpdateUserRequest
+  ) => Effect.Effect<Models.User, Errors.RocksetInputError>
+  /** Replaces the current user's notification preferences. */
+  readonly updateUnsubscribePreferences: (
+    request: Models.UpdateUnsubscribePreferencesRequest
+  ) => Effect.Effect<Models.UpdateUnsubscribePreferencesResponse, Errors.RocksetInputError>
+}
+
+/**
+ * The Rockset Users service tag.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class RocksetUsers extends Context.Tag("@userkit/rockset/RocksetUsers")<RocksetUsers, RocksetUsersService>() {}
+
+/**
+ * A Rockset region.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Region = "usw2a1" | "use1a1" | "euc1a1" | "apt2a1" | "rs2"
+
+/**
+ * The API host of each region.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const regionUrls: { readonly [R in Region]: string } = {
+  usw2a1: "https://api.usw2a1.rockset.com",
+  use1a1: "https://api.use1a1.rockset.com",
+  euc1a1: "https://api.euc1a1.rockset.com",
+  apt2a1: "https://api.apt2a1.rockset.com",
+  rs2: "https://api.rs2.usw2.rockset.com"
+}
+
+/**
+ * The options of {@link make} and {@link layer}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  readonly apiKey: Redacted.Redacted<string>
+  /** Defaults to `usw2a1`. Ignored when `baseUrl` is given. */
+  readonly region?: Region | undefined
+  /** Any base URL, e.g. a proxy or a fake on loopback. */
+  readonly baseUrl?: string | undefined
+  /** The retry policy, or `false` for none. */
+  readonly retry?: Retry.Options | false | undefined
+  /** A time limit on each attempt. */
+  readonly timeout?: Duration.DurationInput | undefined
+}
+
+/**
+ * Builds the service over the `HttpClient` in context.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options): Effect.Effect<RocksetUsersService, never, HttpClient.HttpClient> =>
+  Effect.map(
+    Client.make(Api.RocksetApi, {
+      baseUrl: options.baseUrl ?? regionUrls[options.region ?? "usw2a1"],
+      auth: Auth.header("Authorization", options.apiKey, "ApiKey"),
+      retry: options.retry,
+      timeout: options.timeout
+    }),
+    (client) => {
+      const create = client.operation(Api.create)
+      const deleteUser = client.operation(Api.deleteUser)
+      const get = client.operation(Api.get)
+      const getCurrentUser = client.operation(Api.getCurrentUser)
+      const list = client.operation(Api.list)
+      const listUnsubscribePreferences = client.operation(Api.listUnsubscribePreferences)
+      const update = client.operation(Api.update)
+      const updateUnsubscribePreferences = client.operation(Api.updateUnsubscribePreferences)
+      return RocksetUsers.of({
+        create: (request) => create({ params: {}, body: request }),
+        delete: (user) => deleteUser({ params: { user } }),
+        get: (user) => get({ params: { user } }),
+        getCurrentUser: () => getCurrentUser({ params: {} }),
+        list: () => list({ params: {} }),
+        listUnsubscribePreferences: () => listUnsubscribePreferences({ params: {} }),
+        update: (user, request) => update({ params: { user }, body: request }),
+        updateUnsubscribePreferences: (request) => updateUnsubscribePreferences({ params: {}, body: request })
+      })
+    }
+  )
+
+/**
+ * The service as a layer over any `HttpClient`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options): Layer.Layer<RocksetUsers, never, HttpClient.HttpClient> =>
+  Layer.effect(RocksetUsers, make(options))
+
+/**
+ * Reads `ROCKSET_APISERVER` the way Rockset's own clients do: a host with or without a scheme,
+ * `https://` added when none is given.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const apiServerUrl = (apiServer: string): string => {
+  const trimmed = apiServer.trim().replace(/\/+$/, "")
+  return /^https?:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`
+}
+
+/**
+ * The options read from the environment: `ROCKSET_APIKEY` (required) and `ROCKSET_APISERVER`
+ * (optional; the region default otherwise).
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const config: Config.Config<Options> = Config.all({
+  apiKey: Config.redacted("ROCKSET_APIKEY"),
+  apiServer: Config.option(Config.string("ROCKSET_APISERVER"))
+}).pipe(
+  Config.map(({ apiKey, apiServer }) =>
+    Option.match(apiServer, {
+      onNone: () => ({ apiKey }),
+      onSome: (server) => ({ apiKey, baseUrl: apiServerUrl(server) })
+    })
+  )
+)
+
+/**
+ * The service configured from the environment ({@link config}), with optional retry and timeout.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  options: Pick<Options, "retry" | "timeout"> = {}
+): Layer.Layer<RocksetUsers, ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Layer.effect(RocksetUsers, Effect.flatMap(config, (fromEnv) => make({ ...fromEnv, ...options })))
+
+/**
+ * A stub of the service for testing code that uses it: give the methods the test needs; any other
+ * method dies with a message naming it.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerTest = (implementation: Partial<RocksetUsersService>): Layer.Layer<RocksetUsers> => {
+  const missing = (method: string) => Testing.unimplemented("RocksetUsers", method)
+  return Layer.succeed(
+    RocksetUsers,
+    RocksetUsers.of({
+      create: implementation.create ?? missing("create"),
+      delete: implementation.delete ?? missing("delete"),
+      get: implementation.get ?? missing("get"),
+      getCurrentUser: implementation.getCurrentUser ?? missing("getCurrentUser"),
+      list: implementation.list ?? missing("list"),
+      listUnsubscribePreferences: implementation.listUnsubscribePreferences ?? missing("listUnsubscribePreferences"),
+      update: implementation.update ?? missing("update"),
+      updateUnsubscribePreferences: implementation.updateUnsubscribePreferences ??
+        missing("updateUnsubscribePreferences")
+    })
+  )
+}
