@@ -242,9 +242,10 @@ export function make(
   const success = options.success ?? NoContent
   const template = Route.parse(options.path)
   // Compiled once per endpoint, not per call.
-  const encodeQuery = ParseResult.encodeUnknownEither(query)
-  const encodeBody = ParseResult.encodeUnknownEither(body)
-  const decodeSuccess = ParseResult.decodeUnknownEither(success)
+  // Every failing field is reported, not only the first.
+  const encodeQuery = ParseResult.encodeUnknownEither(query, { errors: "all" })
+  const encodeBody = ParseResult.encodeUnknownEither(body, { errors: "all" })
+  const decodeSuccess = ParseResult.decodeUnknownEither(success, { errors: "all" })
   return {
     name: options.name,
     method: options.method,

@@ -1,10 +1,18 @@
 /**
- * Helpers for the `layerTest` service stubs the vendor packages export.
+ * Test aids: the pieces of the `layerTest` service stubs the vendor packages export, and a way to
+ * see every log line and span attribute a run produced.
  *
  * @since 0.1.0
  */
+import * as Cause from "effect/Cause"
+import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import * as Tracer from "effect/Tracer"
 
 /**
  * A method a test stub does not implement: calling it dies with a message naming it, so a test
@@ -24,3 +32,109 @@ export const unimplemented = (service: string, method: string) => (): Effect.Eff
  */
 export const unimplementedStream = (service: string, method: string) => (): Stream.Stream<never> =>
   Stream.dieMessage(`${service}.layerTest: ${method} is not implemented in this test layer`)
+
+/**
+ * A span recorded by {@link capture}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RecordedSpan {
+  readonly name: string
+  readonly attributes: ReadonlyMap<string, unknown>
+  readonly events: ReadonlyArray<{ readonly name: string; readonly attributes: Record<string, unknown> | undefined }>
+}
+
+/**
+ * What {@link capture} saw of a run.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Captured<A, E> {
+  readonly exit: Exit.Exit<A, E>
+  /** Every log line, at every level, in logfmt and JSON form. */
+  readonly logs: ReadonlyArray<string>
+  readonly spans: ReadonlyArray<RecordedSpan>
+  /** All of it as one text: the logs, the spans, the exit as JSON and its cause pretty-printed. */
+  readonly text: string
+}
+
+class RecordingSpan implements Tracer.Span {
+  readonly _tag = "Span"
+  readonly spanId = `span-${Math.random().toString(16).slice(2)}`
+  readonly traceId: string
+  readonly sampled = true
+  readonly attributes = new Map<string, unknown>()
+  readonly events: Array<{ readonly name: string; readonly attributes: Record<string, unknown> | undefined }> = []
+  readonly links: Array<Tracer.SpanLink>
+  status: Tracer.SpanStatus
+  constructor(
+    readonly name: string,
+    readonly parent: Option.Option<Tracer.AnySpan>,
+    readonly context: Context.Context<never>,
+    links: ReadonlyArray<Tracer.SpanLink>,
+    startTime: bigint,
+    readonly kind: Tracer.SpanKind
+  ) {
+    this.traceId = Option.match(parent, { onNone: () => this.spanId, onSome: (span) => span.traceId })
+    this.links = [...links]
+    this.status = { _tag: "Started", startTime }
+  }
+  end(endTime: bigint, exit: Exit.Exit<unknown, unknown>): void {
+    this.status = { _tag: "Ended", startTime: this.status.startTime, endTime, exit }
+  }
+  attribute(key: string, value: unknown): void {
+    this.attributes.set(key, value)
+  }
+  event(name: string, _startTime: bigint, attributes?: Record<string, unknown>): void {
+    this.events.push({ name, attributes })
+  }
+  addLinks(links: ReadonlyArray<Tracer.SpanLink>): void {
+    this.links.push(...links)
+  }
+}
+
+const describeSpan = (span: RecordedSpan): string =>
+  `${span.name} ${JSON.stringify(Object.fromEntries(span.attributes))} ${JSON.stringify(span.events)}`
+
+/**
+ * Runs an effect with every log level enabled and a recording tracer, and returns everything it
+ * left behind, so a test can prove that a secret appears nowhere.
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const capture = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Captured<A, E>, never, R> =>
+  Effect.suspend(() => {
+    const logs: Array<string> = []
+    const spans: Array<RecordingSpan> = []
+    const logger = Logger.make((options) => {
+      logs.push(Logger.logfmtLogger.log(options), Logger.jsonLogger.log(options))
+    })
+    const tracer = Tracer.make({
+      span: (name, parent, context, links, startTime, kind) => {
+        const span = new RecordingSpan(name, parent, context, links, startTime, kind)
+        spans.push(span)
+        return span
+      },
+      context: (f) => f()
+    })
+    return effect.pipe(
+      Effect.exit,
+      Effect.withTracer(tracer),
+      Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
+      Logger.withMinimumLogLevel(LogLevel.All),
+      Effect.map((exit) => ({
+        exit,
+        logs,
+        spans,
+        text: [
+          ...logs,
+          ...spans.map(describeSpan),
+          JSON.stringify(exit),
+          Exit.isFailure(exit) ? Cause.pretty(exit.cause, { renderErrorCause: true }) : ""
+        ].join("\n")
+      }))
+    )
+  })
