@@ -4,6 +4,7 @@ import { assert, describe, expect, it } from "@effect/vitest"
 import * as Auth from "@userkit/core/Auth"
 import * as Client from "@userkit/core/Client"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
+import * as Testing from "@userkit/core/Testing"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
@@ -235,4 +236,26 @@ describe("Client", () => {
         }),
       { timeout: Duration.seconds(2) }
     ))
+})
+
+describe("tracing", () => {
+  it.effect("each call is a span named <Vendor>.<operation> with the route template, not the ids", () =>
+    Effect.gen(function*() {
+      const client = yield* Client.make(TestApi, {
+        baseUrl: "https://acme.test",
+        auth: Auth.header("X-Acme-Key", Redacted.make(secret)),
+        retry: false
+      })
+      const captured = yield* Testing.capture(client.operation(getItem)({ params: { id: "ada@example.com" } }))
+      const span = captured.spans.find((span) => span.name === "Acme.getItem")
+      assert.isDefined(span)
+      assert.deepStrictEqual(Object.fromEntries(span?.attributes ?? []), {
+        "userkit.vendor": "Acme",
+        "userkit.operation": "getItem",
+        "http.request.method": "GET",
+        "http.route": "/items/{id}"
+      })
+    }).pipe(Effect.provide(MockHttpClient.layer([
+      MockHttpClient.route("GET", "*", () => MockHttpClient.json(200, itemJson))
+    ]))))
 })
