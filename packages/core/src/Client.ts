@@ -271,7 +271,7 @@ export const make = <ErrorBody extends Schema.Schema.AnyNoContext>(
                 message: `${label}: no response within ${Duration.format(timeout)}`
               })
           })
-      const idempotent = Endpoint.isIdempotent(endpoint.method)
+      const withRetry = Retry.policy(retryOptions, Endpoint.isIdempotent(endpoint.method))
 
       return (
         input: Endpoint.Input<Params, Schema.Schema.Type<Query>, Schema.Schema.Type<RequestBody>>
@@ -285,7 +285,7 @@ export const make = <ErrorBody extends Schema.Schema.AnyNoContext>(
             if (prepared.body !== undefined) {
               request = HttpClientRequest.bodyText(request, prepared.body, "application/json")
             }
-            return Retry.retry(attempt(request), retryOptions, idempotent)
+            return withRetry(attempt(request))
           }),
           Effect.withSpan(label, { kind: "client", attributes: spanAttributes }),
           Effect.locallyWith(Headers.currentRedactedNames, addRedactedNames)

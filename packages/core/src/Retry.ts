@@ -110,13 +110,26 @@ export const schedule = <E extends Failure>(options: Options, idempotent: boolea
 }
 
 /**
- * Applies the policy to one call; `false` turns retries off.
+ * Builds the policy once (per endpoint), as a function applying it to a call; `false` turns
+ * retries off. A call that succeeds pays for no schedule: the schedule starts only on a retryable
+ * failure, which it receives as its first input.
  *
  * @since 0.1.0
- * @category combinators
+ * @category constructors
  */
-export const retry = <A, E extends Failure, R>(
-  effect: Effect.Effect<A, E, R>,
-  options: Options | false,
-  idempotent: boolean
-): Effect.Effect<A, E, R> => options === false ? effect : Effect.retry(effect, schedule<E>(options, idempotent))
+export const policy = (options: Options | false, idempotent: boolean) => {
+  if (options === false) return <A, E extends Failure, R>(effect: Effect.Effect<A, E, R>) => effect
+  const mayRetry = idempotent || options.retryNonIdempotent === true
+  const retrying = schedule<Failure>(options, idempotent)
+  return <A, E extends Failure, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.catchAll(effect, (first) => {
+      if (!isRetryable(first, mayRetry)) return Effect.fail(first)
+      let replayed = false
+      const again = Effect.suspend(() => {
+        if (replayed) return effect
+        replayed = true
+        return Effect.fail(first)
+      })
+      return Effect.retry(again, retrying)
+    })
+}
