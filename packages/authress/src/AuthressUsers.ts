@@ -1,0 +1,262 @@
+/**
+ * The Authress Users service: the four operations of the Users API, and every user as a lazy
+ * `Stream`, over any `HttpClient`. Requests carry `Authorization: Bearer <jwt>`, the JWT minted
+ * from a service-client access key (see `ServiceClientToken`) or given ready.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { AuthressUsers } from "@userkit/authress"
+ * import { Effect, Redacted } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const users = yield* AuthressUsers.AuthressUsers
+ *   return yield* users.getUser("oauth|ada")
+ * })
+ *
+ * program.pipe(
+ *   Effect.provide(AuthressUsers.layer({
+ *     baseUrl: "https://auth.example.com",
+ *     accessKey: Redacted.make("sc_client.keyId.accountId.MC4CAQAw…")
+ *   })),
+ *   Effect.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Auth from "@userkit/core/Auth"
+import * as Client from "@userkit/core/Client"
+import * as Pagination from "@userkit/core/Pagination"
+import type * as Retry from "@userkit/core/Retry"
+import * as Testing from "@userkit/core/Testing"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
+import type * as Stream from "effect/Stream"
+import * as Api from "./Api.js"
+import type * as Errors from "./Errors.js"
+import * as Models from "./Models.js"
+import * as ServiceClientToken from "./ServiceClientToken.js"
+
+/**
+ * The options of the users stream: those of `getUsers` but the cursor, which the stream follows.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type StreamOptions = Omit<Models.GetUsersOptions, "cursor">
+
+/**
+ * The operations of the Authress Users API.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AuthressUsersService {
+  /** Deletes a user and all access granted to them. Authress completes it asynchronously (202). */
+  readonly deleteUser: (userId: string) => Effect.Effect<void, Errors.DeleteUserError>
+  /** Retrieves a user. */
+  readonly getUser: (userId: string) => Effect.Effect<Models.UserIdentity, Errors.GetUserError>
+  /** Retrieves one page of users; follow `pagination.next.cursor` for the next. */
+  readonly getUsers: (
+    options?: Models.GetUsersOptions
+  ) => Effect.Effect<Models.UserIdentityCollection, Errors.GetUsersError>
+  /**
+   * Every user, page after page, each page fetched only when the consumer reaches it: taking
+   * five users from a thousand-page listing makes one request.
+   */
+  readonly getUsersStream: (options?: StreamOptions) => Stream.Stream<Models.UserIdentity, Errors.GetUsersError>
+  /** Links an existing user to an existing tenant. */
+  readonly linkTenantUser: (
+    tenantId: string,
+    tenantUser: Models.TenantUser
+  ) => Effect.Effect<void, Errors.LinkTenantUserError>
+}
+
+/**
+ * The Authress Users service tag.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class AuthressUsers extends Context.Tag("@userkit/authress/AuthressUsers")<
+  AuthressUsers,
+  AuthressUsersService
+>() {}
+
+/**
+ * What every way of authenticating shares.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface BaseOptions {
+  /** The account's API URL (`https://<accountId>.api.authress.io`) or its custom domain. */
+  readonly baseUrl: string
+  /** The retry policy, or `false` for none. */
+  readonly retry?: Retry.Options | false | undefined
+  /** A time limit on each attempt. */
+  readonly timeout?: Duration.DurationInput | undefined
+}
+
+/**
+ * Authenticates with a service-client access key, which signs its own JWTs.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AccessKeyOptions extends BaseOptions {
+  /** `clientId.keyId.accountId.privateKey`, as Authress shows it when the key is created. */
+  readonly accessKey: Redacted.Redacted<string>
+  readonly token?: undefined
+}
+
+/**
+ * Authenticates with a ready JWT, or an Effect that yields a current one for every request.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TokenOptions extends BaseOptions {
+  readonly token: Redacted.Redacted<string> | Effect.Effect<Redacted.Redacted<string>>
+  readonly accessKey?: undefined
+}
+
+/**
+ * The options of {@link make} and {@link layer}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Options = AccessKeyOptions | TokenOptions
+
+/**
+ * Reads an API URL the way Authress's own SDK does: `https://` added when no scheme is given
+ * (`http://` for `localhost`), trailing slashes removed.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const apiUrl = (url: string): string => {
+  const trimmed = url.trim().replace(/\/+$/, "")
+  if (/^https?:\/\//i.test(trimmed)) return trimmed
+  return /^localhost\b/i.test(trimmed) ? `http://${trimmed}` : `https://${trimmed}`
+}
+
+const bearer = (options: Options, baseUrl: string): Effect.Effect<Auth.Auth, ServiceClientToken.InvalidAccessKey> =>
+  options.accessKey !== undefined
+    ? Effect.map(ServiceClientToken.make({ accessKey: options.accessKey, baseUrl }), Auth.bearer)
+    : Effect.succeed(Auth.bearer(options.token))
+
+/**
+ * What building the service can fail with: `InvalidAccessKey` with an access key, nothing with a
+ * token.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type MakeError<O extends Options> = O extends TokenOptions ? never : ServiceClientToken.InvalidAccessKey
+
+/**
+ * Builds the service over the `HttpClient` in context. An access key is checked and imported
+ * here, so a malformed one fails the construction with `InvalidAccessKey`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export function make<O extends Options>(
+  options: O
+): Effect.Effect<AuthressUsersService, MakeError<O>, HttpClient.HttpClient>
+export function make(
+  options: Options
+): Effect.Effect<AuthressUsersService, ServiceClientToken.InvalidAccessKey, HttpClient.HttpClient> {
+  const baseUrl = apiUrl(options.baseUrl)
+  return Effect.flatMap(bearer(options, baseUrl), (auth) =>
+    Effect.map(
+      Client.make(Api.AuthressApi, { baseUrl, auth, retry: options.retry, timeout: options.timeout }),
+      (client) => {
+        const deleteUser = client.operation(Api.deleteUser)
+        const getUser = client.operation(Api.getUser)
+        const getUsers = client.operation(Api.getUsers)
+        const linkTenantUser = client.operation(Api.linkTenantUser)
+        const getPage = (query: Models.GetUsersOptions) => getUsers({ params: {}, query })
+        return AuthressUsers.of({
+          deleteUser: (userId) => deleteUser({ params: { userId } }),
+          getUser: (userId) => getUser({ params: { userId } }),
+          getUsers: (query = {}) => getPage(query),
+          getUsersStream: (query = {}) =>
+            Pagination.cursor((cursor) =>
+              Effect.map(
+                getPage(cursor === undefined ? query : { ...query, cursor }),
+                (page) => ({ items: page.users, next: Models.nextCursor(page) })
+              )
+            ),
+          linkTenantUser: (tenantId, tenantUser) => linkTenantUser({ params: { tenantId }, body: tenantUser })
+        })
+      }
+    ))
+}
+
+/**
+ * The service as a layer over any `HttpClient`. With an access key, a malformed key fails the
+ * layer with `InvalidAccessKey`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = <O extends Options>(
+  options: O
+): Layer.Layer<AuthressUsers, MakeError<O>, HttpClient.HttpClient> => Layer.effect(AuthressUsers, make(options))
+
+/**
+ * The options read from the environment: `AUTHRESS_API_URL` and `AUTHRESS_ACCESS_KEY`, both
+ * required.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const config: Config.Config<AccessKeyOptions> = Config.all({
+  baseUrl: Config.map(Config.string("AUTHRESS_API_URL"), apiUrl),
+  accessKey: Config.redacted("AUTHRESS_ACCESS_KEY")
+})
+
+/**
+ * The service configured from the environment ({@link config}), with optional retry and timeout.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  options: Pick<BaseOptions, "retry" | "timeout"> = {}
+): Layer.Layer<
+  AuthressUsers,
+  ConfigError.ConfigError | ServiceClientToken.InvalidAccessKey,
+  HttpClient.HttpClient
+> => Layer.effect(AuthressUsers, Effect.flatMap(config, (fromEnv) => make({ ...fromEnv, ...options })))
+
+/**
+ * A stub of the service for testing code that uses it: give the methods the test needs; any other
+ * method dies with a message naming it.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerTest = (implementation: Partial<AuthressUsersService>): Layer.Layer<AuthressUsers> => {
+  const missing = (method: string) => Testing.unimplemented("AuthressUsers", method)
+  return Layer.succeed(
+    AuthressUsers,
+    AuthressUsers.of({
+      deleteUser: implementation.deleteUser ?? missing("deleteUser"),
+      getUser: implementation.getUser ?? missing("getUser"),
+      getUsers: implementation.getUsers ?? missing("getUsers"),
+      getUsersStream: implementation.getUsersStream ?? Testing.unimplementedStream("AuthressUsers", "getUsersStream"),
+      linkTenantUser: implementation.linkTenantUser ?? missing("linkTenantUser")
+    })
+  )
+}

@@ -1,0 +1,121 @@
+/**
+ * The failures of the Authress client: each operation's documented statuses (carrying the decoded
+ * `ResponseError` body when Authress sends one), what any call can fail with, and the access key
+ * rejected when the layer is built.
+ *
+ * @since 0.1.0
+ */
+import type * as Client from "@userkit/core/Client"
+import type * as Endpoint from "@userkit/core/Endpoint"
+import type * as CoreErrors from "@userkit/core/Errors"
+import type * as Api from "./Api.js"
+import type * as Models from "./Models.js"
+
+export {
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  Forbidden,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  NotFound,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  RequestValidationError,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  ResponseDecodeError,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  TimeoutError,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  TransportError,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  Unauthorized,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  UnexpectedStatus
+} from "@userkit/core/Errors"
+
+export {
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  InvalidAccessKey
+} from "./ServiceClientToken.js"
+
+/**
+ * What a declared Authress operation can fail with, read off its declaration.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type OperationError<E> = E extends Endpoint.Endpoint<
+  infer _Params,
+  infer _Query,
+  infer _Body,
+  infer _Success,
+  infer Status,
+  infer Invalid
+> ? Client.Failure<Status, Models.ResponseError, Invalid>
+  : never
+
+/**
+ * The failure of a documented status, e.g. `AuthressStatusError<404>` is `NotFound<ResponseError>`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type AuthressStatusError<S extends 401 | 403 | 404 = 401 | 403 | 404> = CoreErrors.StatusErrors<
+  Models.ResponseError
+>[S]
+
+/**
+ * `deleteUser`: 401, 403, 404 (the user does not exist).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type DeleteUserError = OperationError<typeof Api.deleteUser>
+
+/**
+ * `getUser`: 401, 403, 404 (the user does not exist).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type GetUserError = OperationError<typeof Api.getUser>
+
+/**
+ * `getUsers` and the users stream: 401, 403.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type GetUsersError = OperationError<typeof Api.getUsers>
+
+/**
+ * `linkTenantUser`: 401, 403, 404 (the tenant does not exist).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type LinkTenantUserError = OperationError<typeof Api.linkTenantUser>

@@ -1,0 +1,9 @@
+/**
+ * @since 0.1.0
+ */
+export * as Api from "./Api.js"
+export * as AuthressUsers from "./AuthressUsers.js"
+export * as Errors from "./Errors.js"
+export * as Fake from "./Fake.js"
+export * as Models from "./Models.js"
+export * as ServiceClientToken from "./ServiceClientToken.js"
