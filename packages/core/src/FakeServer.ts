@@ -156,8 +156,11 @@ export const handle = <
  */
 export interface Options {
   readonly handlers: ReadonlyArray<Handler>
-  /** Whether the request's credentials are accepted, for endpoints that need them. */
-  readonly authorize: (headers: Headers.Headers) => boolean
+  /**
+   * Whether the request's credentials are accepted, for endpoints that need them; an Effect when
+   * checking takes work (verifying a signature).
+   */
+  readonly authorize: (headers: Headers.Headers) => boolean | Effect.Effect<boolean>
   /** The vendor's error body for a status and message. */
   readonly errorBody: (status: number, message: string) => unknown
 }
@@ -214,10 +217,13 @@ export const make = (options: Options): FakeServer => {
       if (params === undefined) continue
       pathMatched = true
       if (handler.endpoint.method !== incoming.method) continue
-      if (handler.endpoint.authenticated && !options.authorize(incoming.headers)) {
-        return Effect.succeed(errorResponse(new FakeError({ status: 401, message: "invalid credentials" })))
-      }
-      return handler.run(incoming, params).pipe(Effect.catchAll((error) => Effect.succeed(errorResponse(error))))
+      const run = handler.run(incoming, params).pipe(Effect.catchAll((error) => Effect.succeed(errorResponse(error))))
+      if (!handler.endpoint.authenticated) return run
+      const authorized = options.authorize(incoming.headers)
+      return Effect.flatMap(
+        typeof authorized === "boolean" ? Effect.succeed(authorized) : authorized,
+        (ok) => ok ? run : Effect.succeed(errorResponse(new FakeError({ status: 401, message: "invalid credentials" })))
+      )
     }
     return Effect.succeed(
       errorResponse(

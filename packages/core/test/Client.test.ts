@@ -94,6 +94,15 @@ describe("Client", () => {
         expect(JSON.stringify(error)).not.toContain("zq")
       })))
 
+  it.effect("an optional query parameter out of range is one issue, not two", () =>
+    withMock([], (client) =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(client.operation(listItems)({ params: {}, query: { limit: 500 } }))
+        if (error._tag !== "RequestValidationError") return assert.fail(error._tag)
+        assert.deepStrictEqual(error.issues.map((issue) => issue.path), ["query.limit"])
+        assert.notInclude(error.message, "undefined")
+      })))
+
   it.effect("maps a documented status to its class with the decoded body, request id and Retry-After", () =>
     withMock(
       [MockHttpClient.route("GET", "*", () =>

@@ -17,7 +17,12 @@ const collect = (issue: ParseResult.ParseIssue, path: string, out: Array<FieldIs
     }
     case "Composite": {
       const issues = Array.isArray(issue.issues) ? issue.issues : [issue.issues]
-      for (const inner of issues) collect(inner, path, out)
+      const found: Array<FieldIssue> = []
+      for (const inner of issues) collect(inner, path, found)
+      // An optional field is a union with `undefined`; saying it could also have been left out
+      // adds nothing to what the given value should have been.
+      const informative = found.filter((field) => field.expected !== "undefined")
+      out.push(...(informative.length > 0 ? informative : found))
       return
     }
     case "Refinement":
