@@ -138,23 +138,19 @@ export const make = (options: Options = {}): Effect.Effect<AuthressFake> =>
     }
     let errors = 0
 
-    // Checked for every authenticated route before the request is decoded: the token's shape
-    // and claims. The signature and expiry need WebCrypto and the Clock, so they are checked
-    // by `verified` inside each handler.
-    const authorize = (headers: Headers.Headers): boolean => {
+    // Checked for every authenticated route before the request is decoded: the token's shape and
+    // claims, then its signature against the key's public half, then its expiry by the Clock.
+    const authorize = (headers: Headers.Headers): Effect.Effect<void, FakeServer.FakeError> => {
       const token = bearerToken(headers)
-      if (token === undefined) return false
-      if (staticTokens.has(token)) return true
-      return Option.match(ServiceClientToken.decode(token), {
+      if (token === undefined) return FakeServer.fail(401, "no bearer token")
+      if (staticTokens.has(token)) return Effect.void
+      const claimsMatch = Option.match(ServiceClientToken.decode(token), {
         onNone: () => false,
         onSome: ({ claims, header }) =>
           header.kid === key.keyId && claims.aud === audience && claims.sub === key.clientId &&
           claims.client_id === key.clientId
       })
-    }
-    const verified = (headers: Headers.Headers): Effect.Effect<void, FakeServer.FakeError> => {
-      const token = bearerToken(headers) ?? ""
-      if (staticTokens.has(token)) return Effect.void
+      if (!claimsMatch) return FakeServer.fail(401, "the token was not issued for this account")
       return Effect.flatMap(ServiceClientToken.verify(token, publicKey), (decoded) =>
         Option.match(decoded, {
           onNone: () => FakeServer.fail(401, "the token's signature does not verify"),
@@ -165,8 +161,6 @@ export const make = (options: Options = {}): Effect.Effect<AuthressFake> =>
             )
         }))
     }
-    const handle: typeof FakeServer.handle = (endpoint, implementation) =>
-      FakeServer.handle(endpoint, (request) => Effect.zipRight(verified(request.headers), implementation(request)))
 
     const findUser = (userId: string) => {
       const entry = users.get(userId)
@@ -212,14 +206,14 @@ export const make = (options: Options = {}): Effect.Effect<AuthressFake> =>
         errorId: `fake-error-${++errors}`
       }),
       handlers: [
-        handle(Api.deleteUser, ({ param }) =>
+        FakeServer.handle(Api.deleteUser, ({ param }) =>
           Effect.map(findUser(param("userId")), ({ user }) => {
             users.delete(user.userId)
             tenantOfUser.delete(user.userId)
           })),
-        handle(Api.getUser, ({ param }) => Effect.map(findUser(param("userId")), ({ user }) => user)),
-        handle(Api.getUsers, ({ headers, query }) => listUsers(query, headers)),
-        handle(Api.linkTenantUser, ({ body, param }) => {
+        FakeServer.handle(Api.getUser, ({ param }) => Effect.map(findUser(param("userId")), ({ user }) => user)),
+        FakeServer.handle(Api.getUsers, ({ headers, query }) => listUsers(query, headers)),
+        FakeServer.handle(Api.linkTenantUser, ({ body, param }) => {
           const tenantId = param("tenantId")
           if (!tenants.has(tenantId)) return FakeServer.fail(404, `tenant ${tenantId} does not exist`)
           // Users belong to one tenant at most: linking moves them.

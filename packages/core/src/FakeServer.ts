@@ -157,10 +157,10 @@ export const handle = <
 export interface Options {
   readonly handlers: ReadonlyArray<Handler>
   /**
-   * Whether the request's credentials are accepted, for endpoints that need them; an Effect when
-   * checking takes work (verifying a signature).
+   * Whether the request's credentials are accepted, for endpoints that need them; or, when
+   * checking takes work (verifying a signature), an Effect that fails with the 401 to answer.
    */
-  readonly authorize: (headers: Headers.Headers) => boolean | Effect.Effect<boolean>
+  readonly authorize: (headers: Headers.Headers) => boolean | Effect.Effect<void, FakeError>
   /** The vendor's error body for a status and message. */
   readonly errorBody: (status: number, message: string) => unknown
 }
@@ -210,6 +210,12 @@ export const make = (options: Options): FakeServer => {
       status: error.status,
       headers: { "content-type": "application/json", ...error.headers }
     })
+  const authorize = (endpoint: Endpoint.Any, headers: Headers.Headers): Effect.Effect<void, FakeError> => {
+    if (!endpoint.authenticated) return Effect.void
+    const authorized = options.authorize(headers)
+    if (typeof authorized !== "boolean") return authorized
+    return authorized ? Effect.void : Effect.fail(new FakeError({ status: 401, message: "invalid credentials" }))
+  }
   const handleRequest = (incoming: IncomingRequest): Effect.Effect<Response> => {
     let pathMatched = false
     for (const { handler, template } of routes) {
@@ -217,12 +223,9 @@ export const make = (options: Options): FakeServer => {
       if (params === undefined) continue
       pathMatched = true
       if (handler.endpoint.method !== incoming.method) continue
-      const run = handler.run(incoming, params).pipe(Effect.catchAll((error) => Effect.succeed(errorResponse(error))))
-      if (!handler.endpoint.authenticated) return run
-      const authorized = options.authorize(incoming.headers)
-      return Effect.flatMap(
-        typeof authorized === "boolean" ? Effect.succeed(authorized) : authorized,
-        (ok) => ok ? run : Effect.succeed(errorResponse(new FakeError({ status: 401, message: "invalid credentials" })))
+      return authorize(handler.endpoint, incoming.headers).pipe(
+        Effect.zipRight(handler.run(incoming, params)),
+        Effect.catchAll((error) => Effect.succeed(errorResponse(error)))
       )
     }
     return Effect.succeed(
