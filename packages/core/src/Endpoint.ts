@@ -241,6 +241,7 @@ export function make(
   const body = options.body ?? NoInput
   const success = options.success ?? NoContent
   const template = Route.parse(options.path)
+  const noQuery = options.query === undefined
   // Compiled once per endpoint, not per call.
   // Every failing field is reported, not only the first.
   const encodeQuery = ParseResult.encodeUnknownEither(query, { errors: "all" })
@@ -263,7 +264,8 @@ export function make(
     prepare: (input, vendor) => {
       const issues: Array<Errors.FieldIssue> = []
       const path = Route.render(template, input.params, issues)
-      const encodedQuery = encodeQuery(input.query)
+      // An operation whose query parameters are all optional may be called without any.
+      const encodedQuery = encodeQuery(input.query === undefined && !noQuery ? {} : input.query)
       if (Either.isLeft(encodedQuery)) issues.push(...fieldIssues(encodedQuery.left, "query"))
       const encodedBody = encodeBody(input.body)
       if (Either.isLeft(encodedBody)) issues.push(...fieldIssues(encodedBody.left, "body"))

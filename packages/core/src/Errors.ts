@@ -277,7 +277,24 @@ export const isKnownStatus = (status: number): status is KnownStatus => Object.h
  * @since 0.1.0
  * @category constants
  */
-export const knownStatuses: ReadonlyArray<KnownStatus> = Object.keys(statusTags).map(Number).filter(isKnownStatus)
+export const knownStatuses = [
+  400,
+  401,
+  403,
+  404,
+  405,
+  406,
+  408,
+  409,
+  415,
+  429,
+  500,
+  501,
+  502,
+  503
+] as const satisfies ReadonlyArray<
+  KnownStatus
+>
 
 /**
  * A status the operation does not document. The body text is kept (truncated) so nothing is lost.

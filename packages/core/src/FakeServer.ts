@@ -115,10 +115,11 @@ export const handle = <
       Effect.suspend(() => {
         const query = decodeQuery(noQuery ? undefined : queryRecord(incoming.url))
         if (Either.isLeft(query)) return Effect.fail(invalid(query.left, "query"))
+        // An absent body decodes as `undefined`: the body schema says whether that is allowed.
         let json: unknown = undefined
-        if (!noBody) {
+        if (!noBody && incoming.text !== undefined && incoming.text !== "") {
           try {
-            json = JSON.parse(incoming.text ?? "")
+            json = JSON.parse(incoming.text)
           } catch {
             return fail(400, "the body is not JSON")
           }
@@ -156,6 +157,11 @@ export const handle = <
  */
 export interface Options {
   readonly handlers: ReadonlyArray<Handler>
+  /**
+   * The path the API is served under, as the vendor's base URL has it (`/v1`): a client whose
+   * base URL is `<listening url><basePath>` reaches the fake. Default: none.
+   */
+  readonly basePath?: string
   /**
    * Whether the request's credentials are accepted, for endpoints that need them; or, when
    * checking takes work (verifying a signature), an Effect that fails with the 401 to answer.
@@ -216,10 +222,13 @@ export const make = (options: Options): FakeServer => {
     if (typeof authorized !== "boolean") return authorized
     return authorized ? Effect.void : Effect.fail(new FakeError({ status: 401, message: "invalid credentials" }))
   }
+  const basePath = (options.basePath ?? "").replace(/\/+$/, "")
   const handleRequest = (incoming: IncomingRequest): Effect.Effect<Response> => {
     let pathMatched = false
-    for (const { handler, template } of routes) {
-      const params = Route.match(template, incoming.url.pathname)
+    const fullPath = incoming.url.pathname
+    const path = fullPath.startsWith(`${basePath}/`) ? fullPath.slice(basePath.length) : undefined
+    for (const { handler, template } of path === undefined ? [] : routes) {
+      const params = Route.match(template, path ?? "")
       if (params === undefined) continue
       pathMatched = true
       if (handler.endpoint.method !== incoming.method) continue
@@ -232,7 +241,7 @@ export const make = (options: Options): FakeServer => {
       errorResponse(
         pathMatched
           ? new FakeError({ status: 405, message: `${incoming.method} is not allowed here` })
-          : new FakeError({ status: 404, message: `no route ${incoming.url.pathname}` })
+          : new FakeError({ status: 404, message: `no route ${fullPath}` })
       )
     )
   }

@@ -28,11 +28,15 @@ export const OpenLiteral = <const Literals extends readonly [string, ...Array<st
  * @since 0.1.0
  * @category schemas
  */
-export const RepeatedQuery = <A>(
-  item: Schema.Schema<A, string>
-): Schema.Schema<ReadonlyArray<A>, string | ReadonlyArray<string>> =>
-  Schema.transform(Schema.Union(Schema.String, Schema.Array(Schema.String)), Schema.Array(item), {
-    strict: true,
-    decode: (value) => (typeof value === "string" ? [value] : value),
-    encode: (values) => values
-  })
+export const RepeatedQuery = <A, I extends string>(
+  item: Schema.Schema<A, I>
+): Schema.Schema<ReadonlyArray<A>, I | ReadonlyArray<I>> =>
+  Schema.transform(
+    Schema.Union(Schema.encodedSchema(item), Schema.Array(Schema.encodedSchema(item))),
+    Schema.Array(item),
+    {
+      strict: true,
+      decode: (value) => (typeof value === "string" ? [value] : value),
+      encode: (values) => values
+    }
+  )
