@@ -1,0 +1,302 @@
+/**
+ * The Astronomer Users service: the eight operations of the Astro Core API's `User` tag over any
+ * `HttpClient`, plus lazy `Stream`s of every organization and workspace user.
+ *
+ * @example
+ * ```ts
+ * import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+ * import { AstronomerUsers } from "@userkit/astronomer"
+ * import * as Effect from "effect/Effect"
+ * import * as Redacted from "effect/Redacted"
+ * import * as Stream from "effect/Stream"
+ *
+ * const program = Effect.gen(function*() {
+ *   const users = yield* AstronomerUsers.AstronomerUsers
+ *   const page = yield* users.listOrgUsers("org-id", { limit: 50, sorts: ["createdAt:asc", "username:desc"] })
+ *   const everyone = yield* Stream.runCollect(users.listOrgUsersStream("org-id"))
+ *   return { page, everyone }
+ * })
+ *
+ * program.pipe(
+ *   Effect.provide(AstronomerUsers.layer({ token: Redacted.make("…") })),
+ *   Effect.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Auth from "@userkit/core/Auth"
+import * as Client from "@userkit/core/Client"
+import * as Pagination from "@userkit/core/Pagination"
+import type * as Retry from "@userkit/core/Retry"
+import * as Testing from "@userkit/core/Testing"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+import type * as Stream from "effect/Stream"
+import * as Api from "./Api.js"
+import type * as Errors from "./Errors.js"
+import type * as Models from "./Models.js"
+
+/**
+ * The operations of the Astronomer Users API. Ids are sent as single path segments, whatever
+ * characters they hold.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AstronomerUsersService {
+  /** Removes a user from an organization. */
+  readonly deleteOrgUser: (organizationId: string, userId: string) => Effect.Effect<void, Errors.AstronomerError>
+  /** Removes a user from a workspace; the user stays in the organization. */
+  readonly deleteWorkspaceUser: (
+    organizationId: string,
+    workspaceId: string,
+    userId: string
+  ) => Effect.Effect<void, Errors.AstronomerError>
+  /** Retrieves the user the token belongs to, optionally creating it on first use. */
+  readonly getSelfUser: (options?: Models.GetSelfUserOptions) => Effect.Effect<Models.Self, Errors.AstronomerError>
+  /** Retrieves a user of an organization. */
+  readonly getUser: (organizationId: string, userId: string) => Effect.Effect<Models.User, Errors.AstronomerError>
+  /** Lists one page of an organization's users (default offset 0, limit 20). */
+  readonly listOrgUsers: (
+    organizationId: string,
+    options?: Models.ListOrgUsersOptions
+  ) => Effect.Effect<Models.UsersPaginated, Errors.AstronomerListError>
+  /** Lists one page of a workspace's users (default offset 0, limit 20). */
+  readonly listWorkspaceUsers: (
+    organizationId: string,
+    workspaceId: string,
+    options?: Models.ListWorkspaceUsersOptions
+  ) => Effect.Effect<Models.UsersPaginated, Errors.AstronomerListError>
+  /** Sets a user's organization role. */
+  readonly mutateOrgUserRole: (
+    organizationId: string,
+    userId: string,
+    request: Models.MutateOrgUserRoleRequest
+  ) => Effect.Effect<Models.UserRole, Errors.AstronomerError>
+  /** Sets a user's workspace role, adding the user to the workspace if needed. */
+  readonly mutateWorkspaceUserRole: (
+    organizationId: string,
+    workspaceId: string,
+    userId: string,
+    request: Models.MutateWorkspaceUserRoleRequest
+  ) => Effect.Effect<Models.UserRole, Errors.AstronomerError>
+  /**
+   * Every user of an organization, fetched a page at a time (`limit` per page, default 20) from
+   * `offset` (default 0) until `totalCount` is reached. A page is requested only when needed.
+   */
+  readonly listOrgUsersStream: (
+    organizationId: string,
+    options?: Models.ListOrgUsersOptions
+  ) => Stream.Stream<Models.User, Errors.AstronomerListError>
+  /** Every user of a workspace, fetched lazily as above. */
+  readonly listWorkspaceUsersStream: (
+    organizationId: string,
+    workspaceId: string,
+    options?: Models.ListWorkspaceUsersOptions
+  ) => Stream.Stream<Models.User, Errors.AstronomerListError>
+}
+
+/**
+ * The Astronomer Users service tag.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class AstronomerUsers extends Context.Tag("@userkit/astronomer/AstronomerUsers")<
+  AstronomerUsers,
+  AstronomerUsersService
+>() {}
+
+/**
+ * The Astro Core API's public base URL.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultBaseUrl = "https://api.astronomer.io/v1alpha1"
+
+/**
+ * The page size the API uses when none is given, and the streams' default.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultPageSize = 20
+
+/**
+ * The options of {@link make} and {@link layer}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** An Astro API token (organization, workspace or deployment token) or a user token. */
+  readonly token: Redacted.Redacted<string>
+  /** Defaults to {@link defaultBaseUrl}; any base URL, e.g. a proxy or a fake on loopback. */
+  readonly baseUrl?: string | undefined
+  /** The retry policy, or `false` for none. */
+  readonly retry?: Retry.Options | false | undefined
+  /** A time limit on each attempt. */
+  readonly timeout?: Duration.DurationInput | undefined
+}
+
+type PageOptions = { readonly offset?: number | undefined; readonly limit?: number | undefined }
+
+// Both listings page the same way; only how a page is fetched differs.
+const usersStream = <E>(
+  options: PageOptions | undefined,
+  fetchPage: (offset: number, limit: number) => Effect.Effect<Models.UsersPaginated, E>
+): Stream.Stream<Models.User, E> =>
+  Pagination.offset(
+    { limit: options?.limit ?? defaultPageSize, start: options?.offset },
+    (offset, limit) => Effect.map(fetchPage(offset, limit), (page) => ({ items: page.users, total: page.totalCount }))
+  )
+
+/**
+ * The two streams, over any implementation of the two listings (the client's, or a test stub's).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const streams = (
+  listings: Pick<AstronomerUsersService, "listOrgUsers" | "listWorkspaceUsers">
+): Pick<AstronomerUsersService, "listOrgUsersStream" | "listWorkspaceUsersStream"> => ({
+  listOrgUsersStream: (organizationId, options) =>
+    usersStream(options, (offset, limit) => listings.listOrgUsers(organizationId, { ...options, offset, limit })),
+  listWorkspaceUsersStream: (organizationId, workspaceId, options) =>
+    usersStream(
+      options,
+      (offset, limit) => listings.listWorkspaceUsers(organizationId, workspaceId, { ...options, offset, limit })
+    )
+})
+
+/**
+ * Builds the service over the `HttpClient` in context.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options): Effect.Effect<AstronomerUsersService, never, HttpClient.HttpClient> =>
+  Effect.map(
+    Client.make(Api.AstronomerApi, {
+      baseUrl: options.baseUrl ?? defaultBaseUrl,
+      auth: Auth.bearer(options.token),
+      retry: options.retry,
+      timeout: options.timeout
+    }),
+    (client) => {
+      const deleteOrgUser = client.operation(Api.deleteOrgUser)
+      const deleteWorkspaceUser = client.operation(Api.deleteWorkspaceUser)
+      const getSelfUser = client.operation(Api.getSelfUser)
+      const getUser = client.operation(Api.getUser)
+      const listOrgUsers = client.operation(Api.listOrgUsers)
+      const listWorkspaceUsers = client.operation(Api.listWorkspaceUsers)
+      const mutateOrgUserRole = client.operation(Api.mutateOrgUserRole)
+      const mutateWorkspaceUserRole = client.operation(Api.mutateWorkspaceUserRole)
+      // `query ?? {}`: the core encodes the query as given, and an absent one does not match a Struct.
+      const listings: Pick<AstronomerUsersService, "listOrgUsers" | "listWorkspaceUsers"> = {
+        listOrgUsers: (organizationId, query) => listOrgUsers({ params: { organizationId }, query: query ?? {} }),
+        listWorkspaceUsers: (organizationId, workspaceId, query) =>
+          listWorkspaceUsers({ params: { organizationId, workspaceId }, query: query ?? {} })
+      }
+      return AstronomerUsers.of({
+        deleteOrgUser: (organizationId, userId) => deleteOrgUser({ params: { organizationId, userId } }),
+        deleteWorkspaceUser: (organizationId, workspaceId, userId) =>
+          deleteWorkspaceUser({ params: { organizationId, workspaceId, userId } }),
+        getSelfUser: (query) => getSelfUser({ params: {}, query: query ?? {} }),
+        getUser: (organizationId, userId) => getUser({ params: { organizationId, userId } }),
+        mutateOrgUserRole: (organizationId, userId, request) =>
+          mutateOrgUserRole({ params: { organizationId, userId }, body: request }),
+        mutateWorkspaceUserRole: (organizationId, workspaceId, userId, request) =>
+          mutateWorkspaceUserRole({ params: { organizationId, workspaceId, userId }, body: request }),
+        ...listings,
+        ...streams(listings)
+      })
+    }
+  )
+
+/**
+ * The service as a layer over any `HttpClient`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options): Layer.Layer<AstronomerUsers, never, HttpClient.HttpClient> =>
+  Layer.effect(AstronomerUsers, make(options))
+
+/**
+ * The options read from the environment: `ASTRO_API_TOKEN` (required) and `ASTRO_API_URL`
+ * (optional, a full base URL such as `https://api.astronomer.io/v1alpha1`; {@link defaultBaseUrl}
+ * otherwise).
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const config: Config.Config<Options> = Config.all({
+  token: Config.redacted("ASTRO_API_TOKEN"),
+  baseUrl: Config.option(Config.string("ASTRO_API_URL"))
+}).pipe(
+  Config.map(({ baseUrl, token }) =>
+    Option.match(baseUrl, {
+      onNone: () => ({ token }),
+      onSome: (url) => ({ token, baseUrl: url.trim() })
+    })
+  )
+)
+
+/**
+ * The service configured from the environment ({@link config}), with optional retry and timeout.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  options: Pick<Options, "retry" | "timeout"> = {}
+): Layer.Layer<AstronomerUsers, ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Layer.effect(AstronomerUsers, Effect.flatMap(config, (fromEnv) => make({ ...fromEnv, ...options })))
+
+/**
+ * A stub of the service for testing code that uses it: give the methods the test needs; any other
+ * method dies with a message naming it. A stream not given is derived from its listing when the
+ * listing is given, so a stubbed `listOrgUsers` also drives `listOrgUsersStream`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerTest = (implementation: Partial<AstronomerUsersService>): Layer.Layer<AstronomerUsers> => {
+  const missing = (method: string) => Testing.unimplemented("AstronomerUsers", method)
+  const listings = {
+    listOrgUsers: implementation.listOrgUsers ?? missing("listOrgUsers"),
+    listWorkspaceUsers: implementation.listWorkspaceUsers ?? missing("listWorkspaceUsers")
+  }
+  const derived = streams(listings)
+  const missingStream = (method: string) => Testing.unimplementedStream("AstronomerUsers", method)
+  return Layer.succeed(
+    AstronomerUsers,
+    AstronomerUsers.of({
+      deleteOrgUser: implementation.deleteOrgUser ?? missing("deleteOrgUser"),
+      deleteWorkspaceUser: implementation.deleteWorkspaceUser ?? missing("deleteWorkspaceUser"),
+      getSelfUser: implementation.getSelfUser ?? missing("getSelfUser"),
+      getUser: implementation.getUser ?? missing("getUser"),
+      mutateOrgUserRole: implementation.mutateOrgUserRole ?? missing("mutateOrgUserRole"),
+      mutateWorkspaceUserRole: implementation.mutateWorkspaceUserRole ?? missing("mutateWorkspaceUserRole"),
+      ...listings,
+      listOrgUsersStream: implementation.listOrgUsersStream ??
+        (implementation.listOrgUsers === undefined
+          ? missingStream("listOrgUsersStream")
+          : derived.listOrgUsersStream),
+      listWorkspaceUsersStream: implementation.listWorkspaceUsersStream ??
+        (implementation.listWorkspaceUsers === undefined
+          ? missingStream("listWorkspaceUsersStream")
+          : derived.listWorkspaceUsersStream)
+    })
+  )
+}

@@ -1,0 +1,86 @@
+/**
+ * The failures of the Astronomer client: one per documented status, each carrying Astronomer's
+ * decoded `Error` body (`message`, `requestId`, `statusCode`), plus what any call can fail with.
+ *
+ * @since 0.1.0
+ */
+import type * as CoreErrors from "@userkit/core/Errors"
+import type * as Api from "./Api.js"
+import type * as Models from "./Models.js"
+
+export {
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  RequestValidationError,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  ResponseDecodeError,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  TimeoutError,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  TransportError,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  UnexpectedStatus
+} from "@userkit/core/Errors"
+
+/**
+ * A status some Astronomer Users operation documents.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type DocumentedStatus = (typeof Api.documentedStatuses)[number]
+
+/**
+ * A status the two listings document (no 404: an unknown organization or workspace answers with
+ * another status, which arrives as `UnexpectedStatus` unless it is one of these).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ListStatus = (typeof Api.listStatuses)[number]
+
+/**
+ * The failure of a documented status, e.g. `AstronomerStatusError<404>` is `NotFound<Error>`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type AstronomerStatusError<S extends DocumentedStatus = DocumentedStatus> = CoreErrors.StatusErrors<
+  Models.Error
+>[S]
+
+/**
+ * What an operation on one user (or on the current user) can fail with.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type AstronomerError =
+  | AstronomerStatusError
+  | CoreErrors.CallError
+  | CoreErrors.RequestValidationError
+
+/**
+ * What a listing (one page, or the whole stream) can fail with.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type AstronomerListError =
+  | AstronomerStatusError<ListStatus>
+  | CoreErrors.CallError
+  | CoreErrors.RequestValidationError
