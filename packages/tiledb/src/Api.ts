@@ -1,0 +1,453 @@
+/**
+ * The TileDB Cloud Users API (REST v1, tag `user`), declared once: the client, the fake TileDB and
+ * the tests derive from these declarations.
+ *
+ * Error statuses: every operation documents `502` and a catch-all `default` response whose body is
+ * TileDB's `Error`; three also document a `404`. A `default` response can carry any status, so
+ * each endpoint declares every status core has a class for ({@link defaultStatuses}): a 409 is
+ * `Conflict`, a 404 `NotFound`, a 502 `BadGateway`, and a status without a class (418) is
+ * `UnexpectedStatus`. What the spec lists explicitly is kept apart in {@link specifiedResponses}.
+ *
+ * @since 0.1.0
+ */
+import * as CoreApi from "@userkit/core/Api"
+import * as Endpoint from "@userkit/core/Endpoint"
+import type * as CoreErrors from "@userkit/core/Errors"
+import * as Schema from "effect/Schema"
+import * as Models from "./Models.js"
+
+/**
+ * The statuses TileDB's `default` error response maps to a class: every status core knows by
+ * name (the same values as core's `Errors.knownStatuses`, as a literal tuple so that each
+ * operation's error union names them).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultStatuses = [400, 401, 403, 404, 405, 406, 408, 409, 415, 429, 500, 501, 502, 503] as const
+
+/**
+ * `POST /credentials/{namespace}/aws`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const addAwsAccessCredentials = Endpoint.make({
+  name: "addAwsAccessCredentials",
+  method: "POST",
+  path: "/credentials/{namespace}/aws",
+  body: Models.AWSAccessCredentialsRequest,
+  successStatus: 204,
+  errors: defaultStatuses
+})
+
+/**
+ * `POST /organizations/{organization}/user`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const addUserToOrganization = Endpoint.make({
+  name: "addUserToOrganization",
+  method: "POST",
+  path: "/organizations/{organization}/user",
+  body: Models.OrganizationUser,
+  successStatus: 204,
+  errors: defaultStatuses
+})
+
+/**
+ * `GET /credentials/{namespace}/aws`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const checkAwsAccessCredentials = Endpoint.make({
+  name: "checkAwsAccessCredentials",
+  method: "GET",
+  path: "/credentials/{namespace}/aws",
+  success: Schema.Array(Models.AWSAccessCredentials),
+  errors: defaultStatuses
+})
+
+/**
+ * `GET /credentials/{namespace}/aws/{name}`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const checkAwsAccessCredentialsByName = Endpoint.make({
+  name: "checkAwsAccessCredentialsByName",
+  method: "GET",
+  path: "/credentials/{namespace}/aws/{name}",
+  success: Models.AWSAccessCredentials,
+  errors: defaultStatuses
+})
+
+/**
+ * `POST /user/confirm_email`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const confirmEmail = Endpoint.make({
+  name: "confirmEmail",
+  method: "POST",
+  path: "/user/confirm_email",
+  successStatus: 204,
+  errors: defaultStatuses
+})
+
+/**
+ * `POST /user`, sent without credentials (`security: []` in the spec).
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const createUser = Endpoint.make({
+  name: "createUser",
+  method: "POST",
+  path: "/user",
+  body: Models.UserRequest,
+  successStatus: 204,
+  errors: defaultStatuses,
+  authenticated: false
+})
+
+/**
+ * `DELETE /credentials/{namespace}/aws/{name}`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const deleteAwsAccessCredentials = Endpoint.make({
+  name: "deleteAwsAccessCredentials",
+  method: "DELETE",
+  path: "/credentials/{namespace}/aws/{name}",
+  successStatus: 204,
+  errors: defaultStatuses
+})
+
+/**
+ * `DELETE /users/{username}`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const deleteUser = Endpoint.make({
+  name: "deleteUser",
+  method: "DELETE",
+  path: "/users/{username}",
+  successStatus: 204,
+  errors: defaultStatuses
+})
+
+/**
+ * `DELETE /organizations/{organization}/{username}`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const deleteUserFromOrganization = Endpoint.make({
+  name: "deleteUserFromOrganization",
+  method: "DELETE",
+  path: "/organizations/{organization}/{username}",
+  successStatus: 204,
+  errors: defaultStatuses
+})
+
+/**
+ * `GET /organizations/{organization}/{username}`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const getOrganizationUser = Endpoint.make({
+  name: "getOrganizationUser",
+  method: "GET",
+  path: "/organizations/{organization}/{username}",
+  success: Models.OrganizationUser,
+  errors: defaultStatuses
+})
+
+/**
+ * The query of `getSession`: `remember_me` on the wire. The spec types it as a string flag
+ * ("default is false"); it is a boolean here, sent as `true` or `false`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const GetSessionQuery = Schema.Struct({
+  rememberMe: Schema.optionalWith(Schema.BooleanFromString, { exact: true }).pipe(Schema.fromKey("remember_me"))
+})
+
+/**
+ * `GET /session`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const getSession = Endpoint.make({
+  name: "getSession",
+  method: "GET",
+  path: "/session",
+  query: GetSessionQuery,
+  success: Models.Token,
+  errors: defaultStatuses
+})
+
+/**
+ * `GET /tokens/scopes`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const getTokenScopes = Endpoint.make({
+  name: "getTokenScopes",
+  method: "GET",
+  path: "/tokens/scopes",
+  success: Schema.Array(Models.TokenScope),
+  errors: defaultStatuses
+})
+
+/**
+ * `GET /user`: the user the credentials belong to.
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const getUser = Endpoint.make({
+  name: "getUser",
+  method: "GET",
+  path: "/user",
+  success: Models.User,
+  errors: defaultStatuses
+})
+
+/**
+ * `GET /users/{username}`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const getUserWithUsername = Endpoint.make({
+  name: "getUserWithUsername",
+  method: "GET",
+  path: "/users/{username}",
+  success: Models.User,
+  errors: defaultStatuses
+})
+
+/**
+ * `POST /token`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const requestToken = Endpoint.make({
+  name: "requestToken",
+  method: "POST",
+  path: "/token",
+  body: Models.TokenRequest,
+  success: Models.Token,
+  errors: defaultStatuses
+})
+
+/**
+ * `POST /user/password_reset`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const resetUserPassword = Endpoint.make({
+  name: "resetUserPassword",
+  method: "POST",
+  path: "/user/password_reset",
+  body: Models.ResetUserPasswordRequest,
+  successStatus: 204,
+  errors: defaultStatuses
+})
+
+/**
+ * `DELETE /tokens/{token}` (the token's name, or the token itself)
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const revokeToken = Endpoint.make({
+  name: "revokeToken",
+  method: "DELETE",
+  path: "/tokens/{token}",
+  successStatus: 204,
+  errors: defaultStatuses
+})
+
+/**
+ * `GET /tokens`: the caller's tokens, session tokens excepted.
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const tokensGet = Endpoint.make({
+  name: "tokensGet",
+  method: "GET",
+  path: "/tokens",
+  success: Schema.Array(Models.Token),
+  errors: defaultStatuses
+})
+
+/**
+ * `GET /tokens/session`: the caller's session tokens.
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const tokensSessionGet = Endpoint.make({
+  name: "tokensSessionGet",
+  method: "GET",
+  path: "/tokens/session",
+  success: Schema.Array(Models.Token),
+  errors: defaultStatuses
+})
+
+/**
+ * `PATCH /credentials/{namespace}/aws/{name}`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const updateAwsAccessCredentials = Endpoint.make({
+  name: "updateAwsAccessCredentials",
+  method: "PATCH",
+  path: "/credentials/{namespace}/aws/{name}",
+  body: Models.AWSAccessCredentialsRequest,
+  successStatus: 204,
+  errors: defaultStatuses
+})
+
+/**
+ * `PATCH /users/{username}`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const updateUser = Endpoint.make({
+  name: "updateUser",
+  method: "PATCH",
+  path: "/users/{username}",
+  body: Models.UserRequest,
+  successStatus: 204,
+  errors: defaultStatuses
+})
+
+/**
+ * `PATCH /organizations/{organization}/{username}`
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const updateUserInOrganization = Endpoint.make({
+  name: "updateUserInOrganization",
+  method: "PATCH",
+  path: "/organizations/{organization}/{username}",
+  body: Models.OrganizationUser,
+  successStatus: 204,
+  errors: defaultStatuses
+})
+
+/**
+ * Every endpoint, by operation name.
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const endpoints = {
+  addAwsAccessCredentials,
+  addUserToOrganization,
+  checkAwsAccessCredentials,
+  checkAwsAccessCredentialsByName,
+  confirmEmail,
+  createUser,
+  deleteAwsAccessCredentials,
+  deleteUser,
+  deleteUserFromOrganization,
+  getOrganizationUser,
+  getSession,
+  getTokenScopes,
+  getUser,
+  getUserWithUsername,
+  requestToken,
+  resetUserPassword,
+  revokeToken,
+  tokensGet,
+  tokensSessionGet,
+  updateAwsAccessCredentials,
+  updateUser,
+  updateUserInOrganization
+} as const
+
+/**
+ * The name of an operation.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type OperationName = keyof typeof endpoints
+
+/**
+ * An error response as the spec lists it: a status, or `"default"` for the catch-all.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SpecifiedResponse = CoreErrors.KnownStatus | "default"
+
+const withNotFound: ReadonlyArray<SpecifiedResponse> = [404, 502, "default"]
+const gatewayAndDefault: ReadonlyArray<SpecifiedResponse> = [502, "default"]
+
+/**
+ * The error responses the spec lists explicitly for each operation, before the `default`
+ * response is expanded into {@link defaultStatuses}: `404` for the three operations that name it,
+ * `502` and `default` for all.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const specifiedResponses: { readonly [Name in OperationName]: ReadonlyArray<SpecifiedResponse> } = {
+  addAwsAccessCredentials: gatewayAndDefault,
+  addUserToOrganization: gatewayAndDefault,
+  checkAwsAccessCredentials: gatewayAndDefault,
+  checkAwsAccessCredentialsByName: gatewayAndDefault,
+  confirmEmail: gatewayAndDefault,
+  createUser: gatewayAndDefault,
+  deleteAwsAccessCredentials: gatewayAndDefault,
+  deleteUser: gatewayAndDefault,
+  deleteUserFromOrganization: gatewayAndDefault,
+  getOrganizationUser: withNotFound,
+  getSession: gatewayAndDefault,
+  getTokenScopes: gatewayAndDefault,
+  getUser: gatewayAndDefault,
+  getUserWithUsername: withNotFound,
+  requestToken: gatewayAndDefault,
+  resetUserPassword: withNotFound,
+  revokeToken: gatewayAndDefault,
+  tokensGet: gatewayAndDefault,
+  tokensSessionGet: gatewayAndDefault,
+  updateAwsAccessCredentials: gatewayAndDefault,
+  updateUser: gatewayAndDefault,
+  updateUserInOrganization: gatewayAndDefault
+}
+
+/**
+ * The whole API.
+ *
+ * @since 0.1.0
+ * @category api
+ */
+export const TileDBApi = CoreApi.make({
+  vendor: "TileDB",
+  errorBody: Models.Error,
+  requestId: (body, headers) => body?.request_id ?? headers["x-request-id"],
+  errorMessage: (body) => body?.message,
+  endpoints: Object.values(endpoints)
+})

@@ -1,0 +1,71 @@
+/**
+ * The failures of the TileDB client. TileDB documents a catch-all `default` error response, so every
+ * operation can fail with each status core has a class for (`NotFound` 404, `Conflict` 409,
+ * `BadGateway` 502, ...), each carrying TileDB's decoded `Error` body (`code`, `message`,
+ * `request_id`), plus what any call can fail with (`UnexpectedStatus` for any other status).
+ *
+ * @since 0.1.0
+ */
+import type * as CoreErrors from "@userkit/core/Errors"
+import type * as Api from "./Api.js"
+import type * as Models from "./Models.js"
+
+export {
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  RequestValidationError,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  ResponseDecodeError,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  TimeoutError,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  TransportError,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  UnexpectedStatus
+} from "@userkit/core/Errors"
+
+/**
+ * A status the `default` error response maps to a class of its own.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type DocumentedStatus = (typeof Api.defaultStatuses)[number]
+
+/**
+ * The failure of a status, e.g. `TileDBStatusError<404>` is `NotFound<Error>`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type TileDBStatusError<S extends DocumentedStatus = DocumentedStatus> = CoreErrors.StatusErrors<Models.Error>[S]
+
+/**
+ * What an operation without input can fail with.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type TileDBError = TileDBStatusError | CoreErrors.CallError
+
+/**
+ * What an operation with input can fail with: also a request rejected before sending.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type TileDBInputError = TileDBError | CoreErrors.RequestValidationError
