@@ -401,7 +401,8 @@ export const make = (options: Options = {}): Effect.Effect<AstronomerFake> =>
           Effect.flatMap(findOrganization(param("organizationId")), (organization) =>
             Effect.map(findMember(organization, param("userId")), ({ user, role }) => ({
               ...baseView(user),
-              orgRole: role
+              orgRole: role,
+              roles: rolesOf(user.id)
             })))),
         FakeServer.handle(Api.listOrgUsers, ({ param, query }) =>
           Effect.map(findOrganization(param("organizationId"), 403), (organization) => {

@@ -1,0 +1,71 @@
+/**
+ * How an application tests its own code that uses userkit, three ways:
+ *
+ * 1. `layerTest`: stub only the methods the code calls; anything else dies with a clear message.
+ * 2. A vendor `Fake`: a stateful, in-memory vendor behind the real client, in process.
+ * 3. `MockHttpClient`: script the wire itself and check what was sent.
+ *
+ * The code under test here is the Rockset step of the offboarding demo.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import * as MockHttpClient from "@userkit/core/MockHttpClient"
+import { Fake, RocksetUsers } from "@userkit/rockset"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import { type Person, rockset } from "../offboarding/Offboard.js"
+
+const person: Person = {
+  email: "ada@example.com",
+  astronomerOrganization: "org",
+  tiledbOrganization: "org",
+  tiledbUsername: "ada"
+}
+
+describe("testing your own code", () => {
+  it.effect("with layerTest: only the methods the code needs", () =>
+    Effect.gen(function*() {
+      const deleted: Array<string> = []
+      const outcome = yield* rockset(person, false).pipe(
+        Effect.provide(RocksetUsers.layerTest({
+          get: (email) => Effect.succeed({ email, roles: ["member"] }),
+          delete: (email) =>
+            Effect.sync(() => {
+              deleted.push(email)
+              return { data: { email } }
+            })
+        }))
+      )
+      assert.strictEqual(outcome._tag, "Removed")
+      assert.deepStrictEqual(deleted, ["ada@example.com"])
+    }))
+
+  it.effect("with the fake Rockset: real client, in-memory vendor", () =>
+    Effect.gen(function*() {
+      const outcome = yield* rockset(person, false)
+      assert.strictEqual(outcome._tag, "Removed")
+      const users = yield* RocksetUsers.RocksetUsers
+      assert.strictEqual((yield* Effect.flip(users.get(person.email)))._tag, "NotFound")
+    }).pipe(Effect.provide(
+      RocksetUsers.layer({ apiKey: Redacted.make(Fake.defaultApiKey) }).pipe(
+        Layer.provide(Fake.layer({ users: [{ email: "ada@example.com", roles: ["member"] }] }))
+      )
+    )))
+
+  it.effect("with MockHttpClient: what went over the wire", () =>
+    Effect.gen(function*() {
+      const outcome = yield* rockset(person, true)
+      assert.strictEqual(outcome._tag, "Found")
+      const requests = yield* MockHttpClient.requests
+      assert.deepStrictEqual(requests.map((request) => `${request.method} ${request.path}`), [
+        "GET /v1/orgs/self/users/ada%40example.com"
+      ])
+    }).pipe(Effect.provide(
+      RocksetUsers.layer({ apiKey: Redacted.make("test-key"), retry: false }).pipe(
+        Layer.provideMerge(MockHttpClient.layer([
+          MockHttpClient.route("GET", "/v1/orgs/self/users/{user}", (request) =>
+            MockHttpClient.json(200, { email: request.params["user"], roles: ["member"] }))
+        ]))
+      )
+    )))
+})
