@@ -11,56 +11,31 @@ import type * as CoreErrors from "@userkit/core/Errors"
 import type * as Api from "./Api.js"
 import type * as Models from "./Models.js"
 
+/**
+ * The classes of the documented statuses (generic over the body: here `ResponseError`), and what
+ * any call can fail with besides them.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export {
-  /**
-   * @since 0.1.0
-   * @category errors
-   */
   Forbidden,
-  /**
-   * @since 0.1.0
-   * @category errors
-   */
   NotFound,
-  /**
-   * @since 0.1.0
-   * @category errors
-   */
   RequestValidationError,
-  /**
-   * @since 0.1.0
-   * @category errors
-   */
   ResponseDecodeError,
-  /**
-   * @since 0.1.0
-   * @category errors
-   */
   TimeoutError,
-  /**
-   * @since 0.1.0
-   * @category errors
-   */
   TransportError,
-  /**
-   * @since 0.1.0
-   * @category errors
-   */
   Unauthorized,
-  /**
-   * @since 0.1.0
-   * @category errors
-   */
   UnexpectedStatus
 } from "@userkit/core/Errors"
 
-export {
-  /**
-   * @since 0.1.0
-   * @category errors
-   */
-  InvalidAccessKey
-} from "./ServiceClientToken.js"
+/**
+ * The access key the layer was given cannot be used.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export { InvalidAccessKey } from "./ServiceClientToken.js"
 
 /**
  * What a declared Authress operation can fail with, read off its declaration.

@@ -10,31 +10,17 @@ import type * as CoreErrors from "@userkit/core/Errors"
 import type * as Api from "./Api.js"
 import type * as Models from "./Models.js"
 
+/**
+ * What any call can fail with besides its documented statuses (and, with input, validation).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export {
-  /**
-   * @since 0.1.0
-   * @category errors
-   */
   RequestValidationError,
-  /**
-   * @since 0.1.0
-   * @category errors
-   */
   ResponseDecodeError,
-  /**
-   * @since 0.1.0
-   * @category errors
-   */
   TimeoutError,
-  /**
-   * @since 0.1.0
-   * @category errors
-   */
   TransportError,
-  /**
-   * @since 0.1.0
-   * @category errors
-   */
   UnexpectedStatus
 } from "@userkit/core/Errors"
 
