@@ -1,12 +1,12 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
-import * as Arbitrary from "effect/Arbitrary"
+import * as Testing from "@userkit/core/Testing"
 import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as FastCheck from "effect/FastCheck"
-import * as Schema from "effect/Schema"
+import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as AuthressUsers from "../src/AuthressUsers.js"
 import * as Models from "../src/Models.js"
@@ -103,16 +103,7 @@ describe("decoding UserIdentityCollection", () => {
 })
 
 describe("properties", () => {
-  const roundTrips = <A, I>(schema: Schema.Schema<A, I>) => () => {
-    const encode = Schema.encodeSync(schema)
-    const decode = Schema.decodeUnknownSync(schema)
-    FastCheck.assert(
-      FastCheck.property(Arbitrary.make(schema), (value) => {
-        assert.deepStrictEqual(decode(encode(value)), value)
-      }),
-      { numRuns: 50 }
-    )
-  }
+  const roundTrips = <A, I>(schema: Schema.Schema<A, I>) => () => Testing.assertRoundTrip(schema, { numRuns: 50 })
   it("UserIdentity round-trips", roundTrips(Models.UserIdentity))
   it("UserIdentityCollection round-trips", roundTrips(Models.UserIdentityCollection))
   it("TenantUser round-trips", roundTrips(Models.TenantUser))

@@ -1,9 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
-import * as Arbitrary from "effect/Arbitrary"
+import * as Testing from "@userkit/core/Testing"
 import * as Effect from "effect/Effect"
-import * as FastCheck from "effect/FastCheck"
-import * as Schema from "effect/Schema"
+import type * as Schema from "effect/Schema"
 import * as Models from "../src/Models.js"
 import * as RocksetUsers from "../src/RocksetUsers.js"
 import { mocked } from "./helpers.js"
@@ -62,16 +61,7 @@ describe("decoding", () => {
     }).pipe(Effect.provide(answering({ line: "three" }, 500))))
 
   const roundTrips = <A, I>(name: string, schema: Schema.Schema<A, I>) =>
-    it(`${name} round-trips encode/decode`, () => {
-      const decode = Schema.decodeUnknownSync(schema)
-      const encode = Schema.encodeSync(schema)
-      FastCheck.assert(
-        FastCheck.property(Arbitrary.make(schema), (value) => {
-          assert.deepStrictEqual(decode(encode(value)), value)
-        }),
-        { numRuns: 200 }
-      )
-    })
+    it(`${name} round-trips encode/decode`, () => Testing.assertRoundTrip(schema, { numRuns: 200 }))
   roundTrips("User", Models.User)
   roundTrips("CreateUserRequest", Models.CreateUserRequest)
   roundTrips("ListUsersResponse", Models.ListUsersResponse)
