@@ -3,7 +3,8 @@
  *
  * Every parameter is percent-encoded as one path segment, so no id can change the route:
  * `a/../../admin?x=1#f` is sent as `a%2F..%2F..%2Fadmin%3Fx%3D1%23f`. An empty id, `.` and `..`
- * cannot be carried by any URL (servers resolve `%2E%2E` as `..` too), so they are rejected.
+ * cannot be carried by any URL (servers resolve `%2E%2E` as `..` too), and a string with a lone
+ * UTF-16 surrogate has no UTF-8 form at all, so they are rejected.
  *
  * @since 0.1.0
  */
@@ -41,13 +42,18 @@ export const parse = (path: string): Template => {
   return { parts, params }
 }
 
+// String.prototype.isWellFormed is ES2024; a lone surrogate is what makes encodeURIComponent throw.
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+const isWellFormed = (value: string): boolean => !loneSurrogate.test(value)
+
 /**
  * Whether a value can travel as one path segment and come back unchanged.
  *
  * @since 0.1.0
  * @category guards
  */
-export const isCarriableSegment = (value: string): boolean => value !== "" && value !== "." && value !== ".."
+export const isCarriableSegment = (value: string): boolean =>
+  value !== "" && value !== "." && value !== ".." && isWellFormed(value)
 
 /**
  * Encodes one path parameter.
@@ -76,7 +82,10 @@ export const render = (
     }
     const value = params[part.param]
     if (typeof value !== "string" || !isCarriableSegment(value)) {
-      issues.push({ path: `params.${part.param}`, expected: "a non-empty string other than \".\" and \"..\"" })
+      issues.push({
+        path: `params.${part.param}`,
+        expected: "a well-formed, non-empty string other than \".\" and \"..\""
+      })
       continue
     }
     path += encodeSegment(value)
