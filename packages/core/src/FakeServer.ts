@@ -22,6 +22,14 @@ import { httpClientFrom, type IncomingRequest } from "./internal/web.js"
 import * as Route from "./Route.js"
 
 /**
+ * A request as a fake sees it: method, URL, headers and the whole body text.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type { IncomingRequest } from "./internal/web.js"
+
+/**
  * A failure a fake handler answers with: a status, and optionally a message for the vendor's
  * error body and extra headers (`Retry-After`).
  *
