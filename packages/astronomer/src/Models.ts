@@ -8,7 +8,8 @@
 import * as Schemas from "@userkit/core/Schemas"
 import * as Schema from "effect/Schema"
 
-const optional = <S extends Schema.Schema.AnyNoContext>(schema: S) => Schema.optionalWith(schema, { nullable: true })
+// Absent or `null` reads as absent; core's version is the one its compiled decoder inlines.
+const optional = Schemas.optionalNullable
 
 /**
  * The organization roles Astronomer's own CLI accepts. The API itself declares the role as a

@@ -5,9 +5,11 @@
  *
  * @since 0.1.0
  */
+import * as Schemas from "@userkit/core/Schemas"
 import * as Schema from "effect/Schema"
 
-const optional = <S extends Schema.Schema.AnyNoContext>(schema: S) => Schema.optionalWith(schema, { nullable: true })
+// Absent or `null` reads as absent; core's version is the one its compiled decoder inlines.
+const optional = Schemas.optionalNullable
 
 // A request field either present with a valid value or absent: `undefined` is no third option,
 // so a rejected value is reported once, against its own schema.

@@ -14,9 +14,11 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import type * as Schema from "effect/Schema"
+import type * as Tracer from "effect/Tracer"
 import type * as Api from "./Api.js"
 import type * as Auth from "./Auth.js"
 import * as Endpoint from "./Endpoint.js"
@@ -117,6 +119,10 @@ const reasonPhrase = (status: number): string => {
   return tag.replace(/([a-z])([A-Z])/g, "$1 $2")
 }
 
+// Effect's default tracer, which keeps its spans to itself: read once from the default runtime.
+let defaultTracer: Tracer.Tracer | undefined
+const isDefaultTracer = (tracer: Tracer.Tracer): boolean => tracer === (defaultTracer ??= Effect.runSync(Effect.tracer))
+
 /**
  * Builds a vendor client over the `HttpClient` in context.
  *
@@ -135,8 +141,8 @@ export const make = <ErrorBody extends Schema.Schema.AnyNoContext>(
     const retryOptions = options.retry ?? {}
     const decodeErrorBody = ParseResult.decodeUnknownOption(api.errorBody)
     const redactedHeaders = options.auth.redactedHeaders
-    const addRedactedNames = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>
-      redactedHeaders.every((name) => names.includes(name)) ? names : [...names, ...redactedHeaders]
+    const redacts = (names: ReadonlyArray<string | RegExp>): boolean =>
+      redactedHeaders.every((name) => names.includes(name))
 
     const operation = <
       Params extends string,
@@ -160,12 +166,19 @@ export const make = <ErrorBody extends Schema.Schema.AnyNoContext>(
       const authenticate = endpoint.authenticated
         ? options.auth.authenticate
         : (request: HttpClientRequest.HttpClientRequest) => Effect.succeed(request)
-      const spanAttributes = {
-        "userkit.vendor": vendor,
-        "userkit.operation": endpoint.name,
-        "http.request.method": endpoint.method,
-        "http.route": endpoint.path
-      }
+      // Built once: Effect's default would capture a stack trace on every call, and the frames it
+      // keeps are userkit's own, not the caller's.
+      const spanOptions = {
+        kind: "client",
+        captureStackTrace: false,
+        attributes: {
+          "userkit.vendor": vendor,
+          "userkit.operation": endpoint.name,
+          "http.request.method": endpoint.method,
+          "http.route": endpoint.path
+        }
+      } as const
+      const baseRequest = HttpClientRequest.make(endpoint.method)("", { headers: { accept: endpoint.accept } })
 
       const transportError = (error: HttpClientError.HttpClientError) =>
         new Errors.TransportError({
@@ -273,23 +286,38 @@ export const make = <ErrorBody extends Schema.Schema.AnyNoContext>(
           })
       const withRetry = Retry.policy(retryOptions, Endpoint.isIdempotent(endpoint.method))
 
+      const send = (prepared: Endpoint.Prepared) => {
+        let request = HttpClientRequest.setUrl(baseRequest, baseUrl + prepared.path)
+        if (prepared.query.length > 0) request = HttpClientRequest.setUrlParams(request, prepared.query)
+        if (prepared.body !== undefined) {
+          request = HttpClientRequest.bodyText(request, prepared.body, "application/json")
+        }
+        return withRetry(attempt(request))
+      }
+
       return (
         input: Endpoint.Input<Params, Schema.Schema.Type<Query>, Schema.Schema.Type<RequestBody>>
       ): Effect.Effect<Success, Failure<Status, Body, Invalid>> =>
-        endpoint.prepare(input, vendor).pipe(
-          Effect.flatMap((prepared) => {
-            let request = HttpClientRequest.make(endpoint.method)(baseUrl + prepared.path, {
-              urlParams: prepared.query,
-              headers: { accept: endpoint.accept }
-            })
-            if (prepared.body !== undefined) {
-              request = HttpClientRequest.bodyText(request, prepared.body, "application/json")
-            }
-            return withRetry(attempt(request))
-          }),
-          Effect.withSpan(label, { kind: "client", attributes: spanAttributes }),
-          Effect.locallyWith(Headers.currentRedactedNames, addRedactedNames)
-        )
+        Effect.withFiberRuntime((fiber) => {
+          let call: Effect.Effect<Success, Failure<Status, Body, Invalid>> = Effect.flatMap(
+            endpoint.prepare(input, vendor),
+            send
+          )
+          // A span, unless nothing can see it: with tracing off, or with Effect's default tracer,
+          // whose spans go nowhere, the call makes none, and neither does the platform's client
+          // (which would otherwise render the URL and every header for it on each call).
+          if (fiber.getFiberRef(FiberRef.currentTracerEnabled)) {
+            call = isDefaultTracer(fiber.currentTracer)
+              ? Effect.withTracerEnabled(call, false)
+              : Effect.withSpan(call, label, spanOptions)
+          }
+          // The secret headers are redacted wherever the platform shows headers (spans, logged
+          // requests): added to the caller's redacted names for this call, when not among them.
+          const names = fiber.getFiberRef(Headers.currentRedactedNames)
+          return redacts(names)
+            ? call
+            : Effect.locally(call, Headers.currentRedactedNames, [...names, ...redactedHeaders])
+        })
     }
     return { vendor, operation }
   })

@@ -10,6 +10,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Errors from "./Errors.js"
+import * as Decoder from "./internal/decoder.js"
 import { describeIssues, fieldIssues } from "./internal/issues.js"
 import * as Route from "./Route.js"
 
@@ -179,9 +180,13 @@ export interface Options<
   readonly accept?: string
 }
 
+const encodeNoInput = ParseResult.encodeUnknownEither(NoInput, { errors: "all" })
+
+const noEntries: ReadonlyArray<readonly [string, string]> = []
+
 const queryEntries = (encoded: unknown): ReadonlyArray<readonly [string, string]> => {
+  if (typeof encoded !== "object" || encoded === null) return noEntries
   const entries: Array<readonly [string, string]> = []
-  if (typeof encoded !== "object" || encoded === null) return entries
   for (const [key, value] of Object.entries(encoded)) {
     const values: ReadonlyArray<unknown> = Array.isArray(value) ? value : [value]
     for (const item of values) {
@@ -244,9 +249,16 @@ export function make(
   const noQuery = options.query === undefined
   // Compiled once per endpoint, not per call.
   // Every failing field is reported, not only the first.
-  const encodeQuery = ParseResult.encodeUnknownEither(query, { errors: "all" })
-  const encodeBody = ParseResult.encodeUnknownEither(body, { errors: "all" })
-  const decodeSuccess = ParseResult.decodeUnknownEither(success, { errors: "all" })
+  // With no query or body declared, the only valid input is none: checked without the parser.
+  const nothing = Either.right(undefined)
+  const encodeQuery = noQuery
+    ? (value: unknown) => (value === undefined ? nothing : encodeNoInput(value))
+    : ParseResult.encodeUnknownEither(query, { errors: "all" })
+  const encodeBody = options.body === undefined
+    ? (value: unknown) => (value === undefined ? nothing : encodeNoInput(value))
+    : ParseResult.encodeUnknownEither(body, { errors: "all" })
+  // Response bodies take the compiled fast path; Effect's parser still decides every failure.
+  const decodeSuccess = Decoder.compile(success)
   return {
     name: options.name,
     method: options.method,

@@ -3,7 +3,9 @@
  *
  * @since 0.1.0
  */
+import { identity } from "effect/Function"
 import * as Schema from "effect/Schema"
+import { dropNull } from "./internal/nullable.js"
 
 /**
  * A string that is one of the known values or any future one: a vendor adding an enum value
@@ -40,3 +42,28 @@ export const RepeatedQuery = <A, I extends string>(
       encode: (values) => values
     }
   )
+
+/**
+ * An optional response field that may also come as `null`, read as absent: the same schema as
+ * `Schema.optionalWith(schema, { nullable: true })` (type `A | undefined`, encoded
+ * `I | null | undefined`), whose decoding userkit's compiled decoder recognises and inlines, where
+ * Effect's own version is an opaque function it must call for every field of every value.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const optionalNullable = <A, I, R>(schema: Schema.Schema<A, I, R>) =>
+  Schema.optionalToOptional(Schema.NullishOr(schema), Schema.UndefinedOr(Schema.typeSchema(schema)), {
+    decode: dropNull,
+    encode: identity
+  })
+
+/**
+ * The same without `undefined` as a value: the field is absent, `null` (read as absent) or a
+ * value, as `Schema.optionalWith(schema, { nullable: true, exact: true })`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const optionalNullableExact = <A, I, R>(schema: Schema.Schema<A, I, R>) =>
+  Schema.optionalToOptional(Schema.NullOr(schema), Schema.typeSchema(schema), { decode: dropNull, encode: identity })

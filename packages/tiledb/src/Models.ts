@@ -14,8 +14,8 @@ import * as Schemas from "@userkit/core/Schemas"
 import * as Schema from "effect/Schema"
 
 // Read liberally: `null` is read as absent.
-const optional = <S extends Schema.Schema.AnyNoContext>(schema: S) =>
-  Schema.optionalWith(schema, { nullable: true, exact: true })
+// Absent or `null` reads as absent; core's version is the one its compiled decoder inlines.
+const optional = Schemas.optionalNullableExact
 // Sent strictly: a field is present with a value, or absent (`undefined` is not a value to send).
 const exact = <S extends Schema.Schema.AnyNoContext>(schema: S) => Schema.optionalWith(schema, { exact: true })
 

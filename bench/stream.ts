@@ -1,0 +1,106 @@
+/**
+ * One streaming run, in a process of its own (started by run.ts with `--expose-gc`) so that its
+ * memory is its own: 100,000 users through Authress's cursor or Astronomer's offset pagination,
+ * by userkit's `Stream` or by a plain `fetch` loop. The live heap is read after a full GC every
+ * 10,000 users: constant memory means the last reading is no higher than the first.
+ *
+ * Usage: node --expose-gc --import tsx bench/stream.ts <origin> <authress|astronomer> <userkit|fetch>
+ */
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import { plainFetch, userkitRuntime, userkitServices } from "./clients.js"
+import * as Data from "./data.js"
+import { now } from "./stats.js"
+
+const [origin = "", vendor = "", mode = ""] = process.argv.slice(2)
+// Started by run.ts: if it goes away, so does this run.
+process.on("disconnect", () => process.exit(1))
+const pageSize = 100
+const sampleEvery = 10_000
+
+const collectGarbage: unknown = Reflect.get(globalThis, "gc")
+const heapAfterGc = (): number => {
+  if (typeof collectGarbage === "function") collectGarbage()
+  return process.memoryUsage().heapUsed
+}
+
+const heap: Array<number> = []
+let count = 0
+const seen = (): void => {
+  count++
+  if (count % sampleEvery === 0) heap.push(heapAfterGc())
+}
+
+const viaUserkit = async (): Promise<void> => {
+  const runtime = userkitRuntime(origin)
+  const services = await userkitServices(runtime)
+  const stream: Stream.Stream<unknown, unknown> = vendor === "authress"
+    ? services.authress.getUsersStream({ limit: pageSize })
+    : services.astronomer.listOrgUsersStream("org-1", { limit: pageSize })
+  await runtime.runPromise(Stream.runForEach(stream, () => Effect.sync(seen)))
+  await runtime.dispose()
+}
+
+const viaFetch = async (): Promise<void> => {
+  const client = plainFetch(origin)
+  if (vendor === "authress") {
+    let cursor: string | undefined = undefined
+    do {
+      const page = await client.get(
+        `${origin}/authress/v1/users?limit=${pageSize}${
+          cursor === undefined ? "" : `&cursor=${encodeURIComponent(cursor)}`
+        }`,
+        { accept: "application/links+json", authorization: `Bearer secret` }
+      )
+      const users: unknown = Reflect.get(Object(page), "users")
+      if (Array.isArray(users)) { for (const _ of users) seen() }
+      const next: unknown = Reflect.get(
+        Object(Reflect.get(Object(Reflect.get(Object(page), "pagination")), "next")),
+        "cursor"
+      )
+      cursor = typeof next === "string" ? next : undefined
+    } while (cursor !== undefined)
+    return
+  }
+  let offset = 0
+  for (;;) {
+    const page = await client.get(`${origin}/astronomer/organizations/org-1/users?offset=${offset}&limit=${pageSize}`, {
+      accept: "application/json",
+      authorization: `Bearer secret`
+    })
+    const users: unknown = Reflect.get(Object(page), "users")
+    const total: unknown = Reflect.get(Object(page), "totalCount")
+    if (!Array.isArray(users) || users.length === 0) break
+    for (const _ of users) seen()
+    offset += users.length
+    if (typeof total !== "number" || offset >= total) break
+  }
+}
+
+const main = async () => {
+  const baseline = heapAfterGc()
+  const start = now()
+  await (mode === "userkit" ? viaUserkit() : viaFetch())
+  const elapsed = now() - start
+  if (count !== Data.streamTotal) throw new Error(`streamed ${count} users, expected ${Data.streamTotal}`)
+  process.stdout.write(
+    JSON.stringify({
+      vendor,
+      mode,
+      count,
+      elapsedNs: elapsed,
+      baselineHeap: baseline,
+      heap,
+      maxRssKb: process.resourceUsage().maxRSS
+    }) + "\n"
+  )
+}
+
+// Exits explicitly: the IPC channel the `disconnect` listener holds would keep the process alive.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  }
+)
