@@ -8,14 +8,17 @@ import * as Arbitrary from "effect/Arbitrary"
 import * as Cause from "effect/Cause"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as FastCheck from "effect/FastCheck"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
+import * as Decoder from "./internal/decoder.js"
 
 /**
  * A method a test stub does not implement: calling it dies with a message naming it, so a test
@@ -161,5 +164,81 @@ export const assertRoundTrip = <A, I>(schema: Schema.Schema<A, I>, options: { re
       if (received !== sent) throw new Error(`sent ${sent}, got back ${received}`)
     }),
     { numRuns: options.numRuns ?? 100 }
+  )
+}
+
+// Tells apart what JSON.stringify would merge: dates, class instances, key order.
+const show = (value: unknown): string =>
+  JSON.stringify(value, (_key, inner: unknown) => {
+    if (inner instanceof Date) return `Date(${inner.getTime()})`
+    if (typeof inner === "object" && inner !== null && !Array.isArray(inner)) {
+      const proto: unknown = Object.getPrototypeOf(inner)
+      if (proto !== Object.prototype && proto !== null) return `${String(proto)}:${String(inner)}`
+    }
+    return inner
+  })
+
+// Replaces one nested value (the `pick`-th, depth first) of a JSON value.
+const replaceOne = (value: unknown, replacement: unknown, pick: number): unknown => {
+  const slots: Array<readonly [object, string]> = []
+  const walk = (node: unknown) => {
+    if (typeof node !== "object" || node === null) return
+    for (const [key, child] of Object.entries(node)) {
+      slots.push([node, key])
+      walk(child)
+    }
+  }
+  walk(value)
+  if (slots.length === 0) return value
+  const [container, key] = slots[pick % slots.length]
+  Reflect.set(container, key, replacement)
+  return value
+}
+
+/**
+ * Checks that userkit's generated response decoder agrees with Effect's parser on a schema: on
+ * valid bodies, valid bodies with one nested value replaced by random JSON or `null`, bodies with
+ * an extra key, and arbitrary JSON, both succeed with the same value or both fail with the same
+ * issue. Throws with the counterexample when they differ.
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const assertDecoderAgrees = <A, I>(
+  schema: Schema.Schema<A, I>,
+  options: { readonly numRuns?: number } = {}
+) => {
+  const parser = ParseResult.decodeUnknownEither(schema, { errors: "all" })
+  const compiled = Decoder.compile(schema)
+  const encode = Schema.encodeUnknownSync(schema)
+  const valid = Arbitrary.make(schema).map((value): unknown => {
+    const encoded: unknown = encode(value)
+    return encoded === undefined ? undefined : JSON.parse(JSON.stringify(encoded))
+  })
+  const input = FastCheck.oneof(
+    valid,
+    FastCheck.tuple(valid, FastCheck.oneof(FastCheck.jsonValue(), FastCheck.constant(null)), FastCheck.nat()).map((
+      [value, replacement, pick]
+    ) => replaceOne(value, replacement, pick)),
+    valid.map((value) =>
+      typeof value === "object" && value !== null && !Array.isArray(value) ? { ...value, unexpected: [1] } : value
+    ),
+    FastCheck.jsonValue()
+  )
+  FastCheck.assert(
+    FastCheck.property(input, (body) => {
+      const expected = parser(structuredClone(body))
+      const actual = compiled(structuredClone(body))
+      const where = `on ${show(body)}`
+      if (Either.isRight(expected) !== Either.isRight(actual)) throw new Error(`success differs ${where}`)
+      if (Either.isRight(expected) && Either.isRight(actual) && show(expected.right) !== show(actual.right)) {
+        throw new Error(`${show(expected.right)} !== ${show(actual.right)} ${where}`)
+      }
+      if (Either.isLeft(expected) && Either.isLeft(actual)) {
+        const [parsed, generated] = [expected.left, actual.left].map(ParseResult.TreeFormatter.formatIssueSync)
+        if (parsed !== generated) throw new Error(`issues differ ${where}`)
+      }
+    }),
+    { numRuns: options.numRuns ?? 200 }
   )
 }
