@@ -37,7 +37,7 @@ export const toResponse = (hostile: HostileResponse): Response =>
 
 const bigBody = (): string =>
   JSON.stringify({
-    data: Array.from({ length: 100_000 }, (_, i) =>
+    data: Array.from({ length: 120_000 }, (_, i) =>
       `user-${i}-padding-padding-padding-padding-padding-padding-padding-padding-padding`)
   })
 

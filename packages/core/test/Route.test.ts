@@ -48,4 +48,18 @@ describe("Route", () => {
     assert.strictEqual(Route.match(template, "/orgs/acme/users/a/b"), undefined)
     assert.strictEqual(Route.match(template, "/orgs/acme/users/"), undefined)
   })
+
+  // A lone surrogate (a name cut in the middle of an emoji) cannot be percent-encoded:
+  // `encodeURIComponent` throws URIError on it. It must be refused like "." and "..", as an issue
+  // naming the parameter, never thrown from the method that builds the request.
+  it("refuses ids that are not well-formed UTF-16 as an issue, without throwing", () => {
+    for (const id of ["\uD800", "a\uDC00b", "😀".slice(0, 1), "\uDFFF\uD800"]) {
+      assert.isFalse(Route.isCarriableSegment(id), JSON.stringify(id))
+      const issues: Array<{ path: string; expected: string }> = []
+      assert.doesNotThrow(() => Route.render(template, { org: "acme", user: id }, issues), JSON.stringify(id))
+      assert.deepStrictEqual(issues.map((issue) => issue.path), ["params.user"], JSON.stringify(id))
+    }
+    // Well-formed astral characters are carried.
+    assert.isTrue(Route.isCarriableSegment("😀"))
+  })
 })
