@@ -17,17 +17,26 @@ export interface Package {
   readonly dir: string
 }
 
+const readManifest = (dir: string): unknown => JSON.parse(Fs.readFileSync(Path.join(dir, "package.json"), "utf8"))
+
 const readName = (dir: string): string => {
-  const manifest: unknown = JSON.parse(Fs.readFileSync(Path.join(dir, "package.json"), "utf8"))
+  const manifest = readManifest(dir)
   if (typeof manifest === "object" && manifest !== null && "name" in manifest && typeof manifest.name === "string") {
     return manifest.name
   }
   throw new Error(`${dir}/package.json has no name`)
 }
 
-/** Every package under `packages/`, `core` first (the others depend on it). */
+// A private package (the shared test suites) is never built, packed or documented.
+const isPublishable = (dir: string): boolean => {
+  const manifest = readManifest(dir)
+  return !(typeof manifest === "object" && manifest !== null && "private" in manifest && manifest.private === true)
+}
+
+/** Every published package under `packages/`, `core` first (the others depend on it). */
 export const packages: ReadonlyArray<Package> = Fs.readdirSync(Path.join(root, "packages"))
   .filter((folder) => Fs.existsSync(Path.join(root, "packages", folder, "package.json")))
+  .filter((folder) => isPublishable(Path.join(root, "packages", folder)))
   .sort((a, b) => (a === "core" ? -1 : b === "core" ? 1 : a.localeCompare(b)))
   .map((folder) => {
     const dir = Path.join(root, "packages", folder)
