@@ -90,18 +90,20 @@ export interface AstronomerUsersService {
   ) => Effect.Effect<Models.UserRole, Errors.AstronomerError>
   /**
    * Every user of an organization, fetched a page at a time (`limit` per page, default 20) from
-   * `offset` (default 0) until `totalCount` is reached. A page is requested only when needed.
+   * `offset` (default 0) until the first page's `totalCount` is reached. A page is requested only
+   * when needed. Fails with `PaginationError` on a page from another offset, a repeated page, a
+   * changed `totalCount` or an empty page before the total (see `Pagination.offset`).
    */
   readonly listOrgUsersStream: (
     organizationId: string,
     options?: Models.ListOrgUsersOptions
-  ) => Stream.Stream<Models.User, Errors.AstronomerListError>
+  ) => Stream.Stream<Models.User, Errors.AstronomerListError | Pagination.PaginationError>
   /** Every user of a workspace, fetched lazily as above. */
   readonly listWorkspaceUsersStream: (
     organizationId: string,
     workspaceId: string,
     options?: Models.ListWorkspaceUsersOptions
-  ) => Stream.Stream<Models.User, Errors.AstronomerListError>
+  ) => Stream.Stream<Models.User, Errors.AstronomerListError | Pagination.PaginationError>
 }
 
 /**
@@ -152,12 +154,17 @@ type PageOptions = { readonly offset?: number | undefined; readonly limit?: numb
 
 // Both listings page the same way; only how a page is fetched differs.
 const usersStream = <E>(
+  operation: string,
   options: PageOptions | undefined,
   fetchPage: (offset: number, limit: number) => Effect.Effect<Models.UsersPaginated, E>
-): Stream.Stream<Models.User, E> =>
+): Stream.Stream<Models.User, E | Pagination.PaginationError> =>
   Pagination.offset(
-    { limit: options?.limit ?? defaultPageSize, start: options?.offset },
-    (offset, limit) => Effect.map(fetchPage(offset, limit), (page) => ({ items: page.users, total: page.totalCount }))
+    { vendor: "Astronomer", operation, limit: options?.limit ?? defaultPageSize, start: options?.offset },
+    (offset, limit) =>
+      Effect.map(
+        fetchPage(offset, limit),
+        (page) => ({ items: page.users, total: page.totalCount, offset: page.offset })
+      )
   )
 
 /**
@@ -170,9 +177,14 @@ export const streams = (
   listings: Pick<AstronomerUsersService, "listOrgUsers" | "listWorkspaceUsers">
 ): Pick<AstronomerUsersService, "listOrgUsersStream" | "listWorkspaceUsersStream"> => ({
   listOrgUsersStream: (organizationId, options) =>
-    usersStream(options, (offset, limit) => listings.listOrgUsers(organizationId, { ...options, offset, limit })),
+    usersStream(
+      "listOrgUsers",
+      options,
+      (offset, limit) => listings.listOrgUsers(organizationId, { ...options, offset, limit })
+    ),
   listWorkspaceUsersStream: (organizationId, workspaceId, options) =>
     usersStream(
+      "listWorkspaceUsers",
       options,
       (offset, limit) => listings.listWorkspaceUsers(organizationId, workspaceId, { ...options, offset, limit })
     )

@@ -69,9 +69,13 @@ export interface AuthressUsersService {
   ) => Effect.Effect<Models.UserIdentityCollection, Errors.GetUsersError>
   /**
    * Every user, page after page, each page fetched only when the consumer reaches it: taking
-   * five users from a thousand-page listing makes one request.
+   * five users from a thousand-page listing makes one request. Ends after a page without a next
+   * cursor (absent or `""`); fails with `PaginationError` on a cursor already followed or a page
+   * repeating the previous one (see `Pagination.cursor`).
    */
-  readonly getUsersStream: (options?: StreamOptions) => Stream.Stream<Models.UserIdentity, Errors.GetUsersError>
+  readonly getUsersStream: (
+    options?: StreamOptions
+  ) => Stream.Stream<Models.UserIdentity, Errors.GetUsersError | Pagination.PaginationError>
   /** Links an existing user to an existing tenant. */
   readonly linkTenantUser: (
     tenantId: string,
@@ -191,12 +195,11 @@ export function make(
           getUser: (userId) => getUser({ params: { userId } }),
           getUsers: (query = {}) => getPage(query),
           getUsersStream: (query = {}) =>
-            Pagination.cursor((cursor) =>
+            Pagination.cursor({ vendor: "Authress", operation: "getUsers" }, (cursor) =>
               Effect.map(
                 getPage(cursor === undefined ? query : { ...query, cursor }),
                 (page) => ({ items: page.users, next: Models.nextCursor(page) })
-              )
-            ),
+              )),
           linkTenantUser: (tenantId, tenantUser) => linkTenantUser({ params: { tenantId }, body: tenantUser })
         })
       }
