@@ -2,7 +2,7 @@
  * The retry policy: a rejected request (429) is always safe to repeat; a failure of the gateway
  * or the network (502, 503, 504, transport, timeout) is repeated only for idempotent methods,
  * because a POST or PATCH may already have been processed. Backoff is exponential with jitter,
- * capped, and the server's `Retry-After` (seconds or HTTP date) is honoured as a floor.
+ * capped, and the server's `Retry-After` (delay-seconds or a strict HTTP-date) is honoured as a floor.
  *
  * @since 0.1.0
  */
@@ -69,8 +69,59 @@ export const isRetryable = (failure: Failure, idempotent: boolean): boolean => {
   }
 }
 
+const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+const day = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+const longDay = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+const month = `(${months.join("|")})`
+const time = "(\\d{2}):(\\d{2}):(\\d{2})"
+// Each form anchored at the start and followed by the end or a list comma: a header sent twice
+// arrives joined as `"a, b"`, and only its first element counts.
+const listEnd = "\\s*(?:,|$)"
+// IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`.
+const imfFixdate = new RegExp(`^${day}, (\\d{2}) ${month} (\\d{4}) ${time} GMT${listEnd}`)
+// Obsolete RFC 850: `Sunday, 06-Nov-94 08:49:37 GMT`.
+const rfc850 = new RegExp(`^${longDay}, (\\d{2})-${month}-(\\d{2}) ${time} GMT${listEnd}`)
+// Obsolete asctime: `Sun Nov  6 08:49:37 1994`.
+const asctime = new RegExp(`^${day} ${month} ([ \\d]\\d) ${time} (\\d{4})${listEnd}`)
+const delaySeconds = new RegExp(`^(\\d+)${listEnd}`)
+
+// The epoch ms of a calendar date and time, or undefined when it does not exist (31 Feb, 25:00).
+const utc = (year: number, monthName: string, date: number, hours: number, minutes: number, seconds: number) => {
+  const monthIndex = months.indexOf(monthName)
+  const ms = Date.UTC(year, monthIndex, date, hours, minutes, seconds)
+  const parsed = new Date(ms)
+  return parsed.getUTCFullYear() === year && parsed.getUTCMonth() === monthIndex && parsed.getUTCDate() === date &&
+      parsed.getUTCHours() === hours && parsed.getUTCMinutes() === minutes && parsed.getUTCSeconds() === seconds
+    ? ms
+    : undefined
+}
+
+// RFC 9110 §5.6.7: a two-digit year more than 50 years in the future is in the past century.
+const fullYear = (twoDigits: number, now: number) => {
+  const thisYear = new Date(now).getUTCFullYear()
+  const candidate = Math.floor(thisYear / 100) * 100 + twoDigits
+  return candidate > thisYear + 50 ? candidate - 100 : candidate
+}
+
+const httpDate = (text: string, now: number): number | undefined => {
+  const imf = imfFixdate.exec(text)
+  if (imf !== null) return utc(Number(imf[3]), imf[2], Number(imf[1]), Number(imf[4]), Number(imf[5]), Number(imf[6]))
+  const obsolete = rfc850.exec(text)
+  if (obsolete !== null) {
+    const [, date, monthName, year, hours, minutes, seconds] = obsolete
+    return utc(fullYear(Number(year), now), monthName, Number(date), Number(hours), Number(minutes), Number(seconds))
+  }
+  const asc = asctime.exec(text)
+  if (asc !== null) return utc(Number(asc[6]), asc[1], Number(asc[2]), Number(asc[3]), Number(asc[4]), Number(asc[5]))
+  return undefined
+}
+
 /**
- * Parses a `Retry-After` header: delay-seconds or an HTTP date, relative to `now` (epoch ms).
+ * Parses a `Retry-After` header, relative to `now` (epoch ms). Only RFC 9110's forms count:
+ * delay-seconds (digits only) or an HTTP-date (IMF-fixdate, or the obsolete RFC 850 and asctime
+ * forms), a date in the past meaning no wait. A value joined from repeated headers (`"2, 2"`) is
+ * read by its first element. Anything else (`-1`, `1.5`, a date in another format) is ignored:
+ * `undefined`, so the backoff alone decides.
  *
  * @since 0.1.0
  * @category parsing
@@ -78,10 +129,10 @@ export const isRetryable = (failure: Failure, idempotent: boolean): boolean => {
 export const parseRetryAfter = (value: string | undefined, now: number): Duration.Duration | undefined => {
   if (value === undefined) return undefined
   const text = value.trim()
-  if (/^\d+$/.test(text)) return Duration.seconds(Number(text))
-  const date = Date.parse(text)
-  if (Number.isNaN(date)) return undefined
-  return Duration.millis(Math.max(0, date - now))
+  const seconds = delaySeconds.exec(text)
+  if (seconds !== null) return Duration.seconds(Number(seconds[1]))
+  const date = httpDate(text, now)
+  return date === undefined ? undefined : Duration.millis(Math.max(0, date - now))
 }
 
 /**

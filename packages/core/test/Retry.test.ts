@@ -1,3 +1,4 @@
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as Auth from "@userkit/core/Auth"
 import * as Client from "@userkit/core/Client"
@@ -8,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
+import * as Http from "node:http"
 import { createItem, getItem, itemJson, TestApi } from "./fixtures.js"
 
 // Answers with each scripted response in turn, then with the last one forever.
@@ -21,16 +23,77 @@ const scripted = (method: string, responses: ReadonlyArray<() => Response>) => {
 const client = (retry: Retry.Options | false = {}) =>
   Client.make(TestApi, { baseUrl: "https://acme.test", auth: Auth.header("X-Key", Redacted.make("k")), retry })
 
+// A loopback server answering 429 with the header given, each value on a header line of its own.
+const rejecting = (retryAfter: ReadonlyArray<string>) =>
+  Effect.acquireRelease(
+    Effect.async<Http.Server>((resume) => {
+      const server = Http.createServer((_, res) => {
+        res.setHeader("retry-after", [...retryAfter])
+        res.writeHead(429, { "content-type": "application/json" }).end("{}")
+      })
+      server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+    }),
+    (server) =>
+      Effect.async<undefined>((resume) => {
+        server.closeAllConnections()
+        server.close(() => resume(Effect.succeed(undefined)))
+      })
+  ).pipe(Effect.map((server) => {
+    const address = server.address()
+    return `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`
+  }))
+
 const attempts = Effect.map(MockHttpClient.requests, (requests) => requests.length)
 
 describe("Retry", () => {
-  it("parses Retry-After as seconds or as an HTTP date", () => {
+  it("parses Retry-After as delay-seconds or a strict HTTP-date, in any of its three forms", () => {
     const now = Date.parse("2026-01-01T00:00:00Z")
     assert.deepStrictEqual(Retry.parseRetryAfter("5", now), Duration.seconds(5))
+    assert.deepStrictEqual(Retry.parseRetryAfter(" 0 ", now), Duration.seconds(0))
     assert.deepStrictEqual(Retry.parseRetryAfter("Thu, 01 Jan 2026 00:00:30 GMT", now), Duration.millis(30_000))
+    assert.deepStrictEqual(Retry.parseRetryAfter("Thursday, 01-Jan-26 00:00:30 GMT", now), Duration.millis(30_000))
+    assert.deepStrictEqual(Retry.parseRetryAfter("Thu Jan  1 00:00:30 2026", now), Duration.millis(30_000))
     assert.deepStrictEqual(Retry.parseRetryAfter("Wed, 31 Dec 2025 00:00:00 GMT", now), Duration.zero)
-    assert.strictEqual(Retry.parseRetryAfter("soon", now), undefined)
+    // RFC 9110: a two-digit year more than 50 years ahead is in the past century.
+    assert.deepStrictEqual(Retry.parseRetryAfter("Friday, 01-Jan-99 00:00:00 GMT", now), Duration.zero)
     assert.strictEqual(Retry.parseRetryAfter(undefined, now), undefined)
+  })
+
+  it("reads a value joined from repeated headers by its first element", () => {
+    const now = Date.parse("2026-01-01T00:00:00Z")
+    assert.deepStrictEqual(Retry.parseRetryAfter("2, 2", now), Duration.seconds(2))
+    assert.deepStrictEqual(Retry.parseRetryAfter("3,120", now), Duration.seconds(3))
+    assert.deepStrictEqual(
+      Retry.parseRetryAfter("Thu, 01 Jan 2026 00:00:30 GMT, Thu, 01 Jan 2026 00:00:30 GMT", now),
+      Duration.millis(30_000)
+    )
+    assert.strictEqual(Retry.parseRetryAfter("-1, 2", now), undefined)
+  })
+
+  it("ignores anything else", () => {
+    const now = Date.parse("2026-01-01T00:00:00Z")
+    for (
+      const value of [
+        "",
+        "-1",
+        "1.5",
+        "+5",
+        "5s",
+        "1e3",
+        "soon",
+        "2 2",
+        "2026-01-01T00:00:30Z",
+        "Thu, 1 Jan 2026 00:00:30 GMT",
+        "Thu, 01 Jan 2026 00:00:30 UTC",
+        "Thu, 01 Jan 2026 00:00:30 +0000",
+        "thu, 01 jan 2026 00:00:30 GMT",
+        "Thu, 31 Feb 2026 00:00:30 GMT",
+        "Thu, 01 Jan 2026 25:00:00 GMT",
+        "Thu, 01 Jan 2026 00:00:30 GMT trailing",
+        "Thursday, 01-Jan-2026 00:00:30 GMT",
+        "Thu Jan 01 00:00:30 2026 GMT"
+      ]
+    ) assert.strictEqual(Retry.parseRetryAfter(value, now), undefined, value)
   })
 
   it("retries 429 for every method, gateway and network failures only for idempotent ones", () => {
@@ -72,6 +135,76 @@ describe("Retry", () => {
     }).pipe(Effect.provide(scripted("GET", [
       // TestClock starts at the epoch: this date is ten seconds after it.
       () => MockHttpClient.json(429, {}, { "retry-after": "Thu, 01 Jan 1970 00:00:10 GMT" }),
+      () => MockHttpClient.json(200, itemJson)
+    ]))))
+
+  it.effect("a Retry-After sent twice (\"2, 2\") waits two seconds, and the failure carries them", () =>
+    Effect.gen(function*() {
+      const users = yield* client()
+      const fiber = yield* Effect.fork(users.operation(getItem)({ params: { id: "a1" } }))
+      yield* TestClock.adjust(Duration.millis(1_999))
+      assert.strictEqual(yield* attempts, 1)
+      yield* TestClock.adjust(Duration.millis(1))
+      yield* Fiber.join(fiber)
+      assert.strictEqual(yield* attempts, 2)
+      const error = yield* Effect.flip((yield* client(false)).operation(getItem)({ params: { id: "a1" } }))
+      assert.deepStrictEqual(error._tag === "TooManyRequests" ? error.retryAfter : error._tag, Duration.seconds(2))
+    }).pipe(Effect.provide(scripted("GET", [
+      () => MockHttpClient.json(429, {}, { "retry-after": "2, 2" }),
+      () => MockHttpClient.json(200, itemJson),
+      () => MockHttpClient.json(429, {}, { "retry-after": "2, 2" })
+    ]))))
+
+  it.scoped("over a real socket with fetch, two Retry-After lines read as the first: 2 s, not a date in 2001", () =>
+    Effect.gen(function*() {
+      const baseUrl = yield* rejecting(["2", "2"])
+      const users = yield* Client.make(TestApi, {
+        baseUrl,
+        auth: Auth.header("X-Key", Redacted.make("k")),
+        retry: false
+      })
+      const error = yield* Effect.flip(users.operation(getItem)({ params: { id: "a1" } }))
+      assert.deepStrictEqual(error._tag === "TooManyRequests" ? error.retryAfter : error._tag, Duration.seconds(2))
+    }).pipe(Effect.provide(FetchHttpClient.layer)))
+
+  for (const value of ["-1", "1.5", "garbage"]) {
+    it.effect(`an invalid Retry-After ${value} is ignored: the backoff alone decides, the failure has none`, () =>
+      Effect.gen(function*() {
+        const users = yield* client({ baseDelay: Duration.seconds(1) })
+        const fiber = yield* Effect.fork(users.operation(getItem)({ params: { id: "a1" } }))
+        // Jitter keeps the first delay within ±20% of 1 s.
+        yield* TestClock.adjust(Duration.millis(799))
+        assert.strictEqual(yield* attempts, 1)
+        yield* TestClock.adjust(Duration.millis(401))
+        yield* Fiber.join(fiber)
+        assert.strictEqual(yield* attempts, 2)
+        const error = yield* Effect.flip((yield* client(false)).operation(getItem)({ params: { id: "a1" } }))
+        assert.strictEqual(error._tag, "TooManyRequests")
+        assert.isTrue(error._tag === "TooManyRequests" && error.retryAfter === undefined)
+      }).pipe(Effect.provide(scripted("GET", [
+        () => MockHttpClient.json(429, {}, { "retry-after": value }),
+        () => MockHttpClient.json(200, itemJson),
+        () => MockHttpClient.json(429, {}, { "retry-after": value })
+      ]))))
+  }
+
+  it.effect("honours Retry-After in the obsolete RFC 850 and asctime forms", () =>
+    Effect.gen(function*() {
+      const users = yield* client()
+      const fiber = yield* Effect.fork(users.operation(getItem)({ params: { id: "a1" } }))
+      yield* TestClock.adjust(Duration.seconds(9))
+      assert.strictEqual(yield* attempts, 1)
+      yield* TestClock.adjust(Duration.seconds(1))
+      assert.strictEqual(yield* attempts, 2)
+      // The second wait is counted from the first: ten more seconds.
+      yield* TestClock.adjust(Duration.seconds(9))
+      assert.strictEqual(yield* attempts, 2)
+      yield* TestClock.adjust(Duration.seconds(1))
+      yield* Fiber.join(fiber)
+      assert.strictEqual(yield* attempts, 3)
+    }).pipe(Effect.provide(scripted("GET", [
+      () => MockHttpClient.json(429, {}, { "retry-after": "Thursday, 01-Jan-70 00:00:10 GMT" }),
+      () => MockHttpClient.json(429, {}, { "retry-after": "Thu Jan  1 00:00:20 1970" }),
       () => MockHttpClient.json(200, itemJson)
     ]))))
 
