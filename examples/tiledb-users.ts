@@ -77,9 +77,10 @@ const demo = Effect.gen(function*() {
   )
 }).pipe(Effect.scoped)
 
-const main = hasCredentials
-  ? readAccount.pipe(Effect.provide(TileDBUsers.layerConfig()))
-  : demo
+const main = Effect.if(hasCredentials, {
+  onTrue: () => readAccount.pipe(Effect.provide(TileDBUsers.layerConfig())),
+  onFalse: () => demo
+})
 
 main.pipe(Effect.provide(FetchHttpClient.layer), Effect.runPromise).then(
   () => undefined,
