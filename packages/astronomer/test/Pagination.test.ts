@@ -1,13 +1,11 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
-import * as Pagination from "@userkit/core/Pagination"
-import * as ScriptedListing from "@userkit/testkit/ScriptedListing"
+import type * as Pagination from "@userkit/core/Pagination"
+import * as Listing from "@userkit/testkit/Listing"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import * as Stream from "effect/Stream"
 import * as AstronomerUsers from "../src/AstronomerUsers.js"
 import { at, mockLayer, secret, userJson } from "./helpers.js"
 
@@ -38,41 +36,16 @@ const overMock = (script: Script) => {
   ])
 }
 
-type Listing = "listOrgUsers" | "listWorkspaceUsers"
+type Listed = "listOrgUsers" | "listWorkspaceUsers"
 
-const streamOf = (service: AstronomerUsers.AstronomerUsersService, listing: Listing) =>
+const streamOf = (service: AstronomerUsers.AstronomerUsersService, listing: Listed) =>
   listing === "listOrgUsers"
     ? service.listOrgUsersStream("org-1", { limit })
     : service.listWorkspaceUsersStream("org-1", "ws-1", { limit })
 
-// Runs a stream to its end: the user ids it emitted and how it ended.
-const drain = (listing: Listing) =>
-  Effect.gen(function*() {
-    const service = yield* AstronomerUsers.AstronomerUsers
-    const ids: Array<string> = []
-    const end = yield* Stream.runForEach(streamOf(service, listing), (user) =>
-      Effect.sync(() => {
-        ids.push(user.id)
-      })).pipe(Effect.either)
-    return { ids, end }
-  })
-
-const assertPaginationError = (
-  end: Either.Either<void, { readonly _tag: string }>,
-  listing: Listing,
-  reason: Pagination.Reason,
-  pages: number
-) => {
-  if (Either.isRight(end)) return assert.fail("the stream ended without a failure")
-  const error = end.left
-  if (!(error instanceof Pagination.PaginationError)) return assert.fail(`failed with ${error._tag}`)
-  assert.deepStrictEqual([error.reason, error.pages, error.vendor, error.operation], [
-    reason,
-    pages,
-    "Astronomer",
-    listing
-  ])
-}
+const drain = (listing: Listed) =>
+  Effect.flatMap(AstronomerUsers.AstronomerUsers, (service) => Listing.drain(streamOf(service, listing)))
+const ids = (items: ReadonlyArray<{ readonly id: string }>) => items.map((user) => user.id)
 
 const cases: ReadonlyArray<readonly [string, Script, Pagination.Reason]> = [
   ["a totalCount that grows on every page", growingTotal, "TotalChanged"],
@@ -86,9 +59,9 @@ describe("the streams never loop nor end short without a failure", () => {
     for (const [label, script, reason] of cases) {
       it.effect(`${listing}: ${label} fails ${reason} on the second request, after the first page's users`, () =>
         Effect.gen(function*() {
-          const { end, ids } = yield* drain(listing)
-          assert.deepStrictEqual(ids, ["usr-1", "usr-2"])
-          assertPaginationError(end, listing, reason, 2)
+          const { end, items } = yield* drain(listing)
+          assert.deepStrictEqual(ids(items), ["usr-1", "usr-2"])
+          Listing.assertPaginationError(end, { reason, pages: 2, vendor: "Astronomer", operation: listing })
           const requests = yield* MockHttpClient.requests
           assert.deepStrictEqual(requests.map((request) => offsetOf(request.url)), [0, 2])
           assert.isTrue(requests.every((request) => request.url.pathname.startsWith(at("/organizations/org-1"))))
@@ -99,13 +72,13 @@ describe("the streams never loop nor end short without a failure", () => {
   it.scoped("over a real socket with fetch: a growing totalCount and an ignored offset fail typed in two requests", () =>
     Effect.gen(function*() {
       for (const [script, reason] of [[growingTotal, "TotalChanged"], [ignoredOffset, "WrongOffset"]] as const) {
-        const listing = yield* ScriptedListing.serve((url) => script(offsetOf(url)))
+        const listing = yield* Listing.serve((url) => script(offsetOf(url)))
         const layer = AstronomerUsers.layer({ baseUrl: listing.url, token: Redacted.make(secret), retry: false }).pipe(
           Layer.provide(FetchHttpClient.layer)
         )
-        const { end, ids } = yield* Effect.provide(drain("listOrgUsers"), layer)
-        assert.lengthOf(ids, 2)
-        assertPaginationError(end, "listOrgUsers", reason, 2)
+        const { end, items } = yield* Effect.provide(drain("listOrgUsers"), layer)
+        assert.lengthOf(items, 2)
+        Listing.assertPaginationError(end, { reason, pages: 2, vendor: "Astronomer", operation: "listOrgUsers" })
         assert.lengthOf(listing.requests, 2)
       }
     }))

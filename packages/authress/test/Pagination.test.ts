@@ -1,8 +1,8 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
-import * as Pagination from "@userkit/core/Pagination"
-import * as ScriptedListing from "@userkit/testkit/ScriptedListing"
+import type * as Pagination from "@userkit/core/Pagination"
+import * as Listing from "@userkit/testkit/Listing"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
@@ -18,34 +18,15 @@ const cycle: Script = (cursor) => cursor === null ? page(1, 2, "A") : cursor ===
 const freshCursorSameUsers: Script = (_, n) => page(1, 2, `fresh-${n}`)
 const emptyNextCursor: Script = (cursor) => cursor === null ? page(1, 2, "second") : page(3, 2, "")
 
-// Runs the stream to its end: the user ids it emitted and how it ended.
-const drain = Effect.gen(function*() {
-  const users = yield* AuthressUsers.AuthressUsers
-  const ids: Array<string> = []
-  const end = yield* Stream.runForEach(users.getUsersStream({ limit: 2 }), (user) =>
-    Effect.sync(() => {
-      ids.push(user.userId)
-    })).pipe(Effect.either)
-  return { ids, end }
-})
-
+const drain = Effect.flatMap(AuthressUsers.AuthressUsers, (users) => Listing.drain(users.getUsersStream({ limit: 2 })))
+const ids = (items: ReadonlyArray<{ readonly userId: string }>) => items.map((user) => user.userId)
 const user = (n: number) => `oauth|user-${n}`
 
 const assertPaginationError = (
   end: Either.Either<void, { readonly _tag: string }>,
   reason: Pagination.Reason,
   pages: number
-) => {
-  if (Either.isRight(end)) return assert.fail("the stream ended without a failure")
-  const error = end.left
-  if (!(error instanceof Pagination.PaginationError)) return assert.fail(`failed with ${error._tag}`)
-  assert.deepStrictEqual([error.reason, error.pages, error.vendor, error.operation], [
-    reason,
-    pages,
-    "Authress",
-    "getUsers"
-  ])
-}
+) => Listing.assertPaginationError(end, { reason, pages, vendor: "Authress", operation: "getUsers" })
 
 // The same scripts against the scripted HttpClient and over a real socket with fetch.
 const overMock = (script: Script) => {
@@ -63,7 +44,7 @@ const overSocket = <A, E>(
   test: (requests: ReadonlyArray<URL>) => Effect.Effect<A, E, AuthressUsers.AuthressUsers>
 ) =>
   Effect.gen(function*() {
-    const listing = yield* ScriptedListing.serve((url, n) => script(url.searchParams.get("cursor"), n))
+    const listing = yield* Listing.serve((url, n) => script(url.searchParams.get("cursor"), n))
     const layer = AuthressUsers.layer({ baseUrl: listing.url, token: Redacted.make("jwt"), retry: false }).pipe(
       Layer.provide(FetchHttpClient.layer)
     )
@@ -73,25 +54,25 @@ const overSocket = <A, E>(
 describe("getUsersStream never loops nor ends short without a failure", () => {
   it.effect("a cursor cycle A→B→A fails RepeatedCursor after three requests and every user received", () =>
     Effect.gen(function*() {
-      const { end, ids } = yield* drain
-      assert.deepStrictEqual(ids, [1, 2, 3, 4, 5, 6].map(user))
+      const { end, items } = yield* drain
+      assert.deepStrictEqual(ids(items), [1, 2, 3, 4, 5, 6].map(user))
       assertPaginationError(end, "RepeatedCursor", 3)
       assert.lengthOf(yield* MockHttpClient.requests, 3)
     }).pipe(Effect.provide(overMock(cycle))))
 
   it.effect("a fresh cursor on every page with the same users fails RepeatedPage on the second page", () =>
     Effect.gen(function*() {
-      const { end, ids } = yield* drain
-      assert.deepStrictEqual(ids, [1, 2].map(user))
+      const { end, items } = yield* drain
+      assert.deepStrictEqual(ids(items), [1, 2].map(user))
       assertPaginationError(end, "RepeatedPage", 2)
       assert.lengthOf(yield* MockHttpClient.requests, 2)
     }).pipe(Effect.provide(overMock(freshCursorSameUsers))))
 
   it.effect("a next cursor \"\" is the last page: nothing is repeated", () =>
     Effect.gen(function*() {
-      const { end, ids } = yield* drain
+      const { end, items } = yield* drain
       assert.isTrue(Either.isRight(end))
-      assert.deepStrictEqual(ids, [1, 2, 3, 4].map(user))
+      assert.deepStrictEqual(ids(items), [1, 2, 3, 4].map(user))
       const cursors = (yield* MockHttpClient.requests).map((request) => request.url.searchParams.get("cursor"))
       assert.deepStrictEqual(cursors, [null, "second"])
     }).pipe(Effect.provide(overMock(emptyNextCursor))))
@@ -107,8 +88,8 @@ describe("getUsersStream never loops nor ends short without a failure", () => {
   it.scoped("over a real socket with fetch: the cycle fails typed after three requests", () =>
     overSocket(cycle, (requests) =>
       Effect.gen(function*() {
-        const { end, ids } = yield* drain
-        assert.lengthOf(ids, 6)
+        const { end, items } = yield* drain
+        assert.lengthOf(items, 6)
         assertPaginationError(end, "RepeatedCursor", 3)
         assert.deepStrictEqual(requests.map((url) => url.searchParams.get("cursor")), [null, "A", "B"])
       })))
