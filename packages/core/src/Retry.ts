@@ -72,47 +72,55 @@ export const isRetryable = (failure: Failure, idempotent: boolean): boolean => {
 const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 const day = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 const longDay = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-const month = `(${months.join("|")})`
-const time = "(\\d{2}):(\\d{2}):(\\d{2})"
+const month = `(?<month>${months.join("|")})`
+const time = "(?<hours>\\d{2}):(?<minutes>\\d{2}):(?<seconds>\\d{2})"
 // Each form anchored at the start and followed by the end or a list comma: a header sent twice
 // arrives joined as `"a, b"`, and only its first element counts.
 const listEnd = "\\s*(?:,|$)"
-// IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`.
-const imfFixdate = new RegExp(`^${day}, (\\d{2}) ${month} (\\d{4}) ${time} GMT${listEnd}`)
-// Obsolete RFC 850: `Sunday, 06-Nov-94 08:49:37 GMT`.
-const rfc850 = new RegExp(`^${longDay}, (\\d{2})-${month}-(\\d{2}) ${time} GMT${listEnd}`)
-// Obsolete asctime: `Sun Nov  6 08:49:37 1994`.
-const asctime = new RegExp(`^${day} ${month} ([ \\d]\\d) ${time} (\\d{4})${listEnd}`)
 const delaySeconds = new RegExp(`^(\\d+)${listEnd}`)
-
-// The epoch ms of a calendar date and time, or undefined when it does not exist (31 Feb, 25:00).
-const utc = (year: number, monthName: string, date: number, hours: number, minutes: number, seconds: number) => {
-  const monthIndex = months.indexOf(monthName)
-  const ms = Date.UTC(year, monthIndex, date, hours, minutes, seconds)
-  const parsed = new Date(ms)
-  return parsed.getUTCFullYear() === year && parsed.getUTCMonth() === monthIndex && parsed.getUTCDate() === date &&
-      parsed.getUTCHours() === hours && parsed.getUTCMinutes() === minutes && parsed.getUTCSeconds() === seconds
-    ? ms
-    : undefined
-}
+const httpDates = [
+  // IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`.
+  new RegExp(`^${day}, (?<date>\\d{2}) ${month} (?<year>\\d{4}) ${time} GMT${listEnd}`),
+  // Obsolete RFC 850: `Sunday, 06-Nov-94 08:49:37 GMT`.
+  new RegExp(`^${longDay}, (?<date>\\d{2})-${month}-(?<year>\\d{2}) ${time} GMT${listEnd}`),
+  // Obsolete asctime: `Sun Nov  6 08:49:37 1994`.
+  new RegExp(`^${day} ${month} (?<date>[ \\d]\\d) ${time} (?<year>\\d{4})${listEnd}`)
+]
 
 // RFC 9110 §5.6.7: a two-digit year more than 50 years in the future is in the past century.
-const fullYear = (twoDigits: number, now: number) => {
+const fullYear = (year: string, now: number) => {
+  if (year.length === 4) return Number(year)
   const thisYear = new Date(now).getUTCFullYear()
-  const candidate = Math.floor(thisYear / 100) * 100 + twoDigits
+  const candidate = Math.floor(thisYear / 100) * 100 + Number(year)
   return candidate > thisYear + 50 ? candidate - 100 : candidate
 }
 
+// The epoch ms of an HTTP-date, or undefined when the text is none or names no real moment
+// (31 February, 25:00).
 const httpDate = (text: string, now: number): number | undefined => {
-  const imf = imfFixdate.exec(text)
-  if (imf !== null) return utc(Number(imf[3]), imf[2], Number(imf[1]), Number(imf[4]), Number(imf[5]), Number(imf[6]))
-  const obsolete = rfc850.exec(text)
-  if (obsolete !== null) {
-    const [, date, monthName, year, hours, minutes, seconds] = obsolete
-    return utc(fullYear(Number(year), now), monthName, Number(date), Number(hours), Number(minutes), Number(seconds))
+  for (const form of httpDates) {
+    const fields = form.exec(text)?.groups
+    if (fields === undefined) continue
+    const wanted = [
+      fullYear(fields.year, now),
+      months.indexOf(fields.month),
+      Number(fields.date),
+      Number(fields.hours),
+      Number(fields.minutes),
+      Number(fields.seconds)
+    ]
+    const [year, monthIndex, date, hours, minutes, seconds] = wanted
+    const moment = new Date(Date.UTC(year, monthIndex, date, hours, minutes, seconds))
+    const actual = [
+      moment.getUTCFullYear(),
+      moment.getUTCMonth(),
+      moment.getUTCDate(),
+      moment.getUTCHours(),
+      moment.getUTCMinutes(),
+      moment.getUTCSeconds()
+    ]
+    return actual.every((value, i) => value === wanted[i]) ? moment.getTime() : undefined
   }
-  const asc = asctime.exec(text)
-  if (asc !== null) return utc(Number(asc[6]), asc[1], Number(asc[2]), Number(asc[3]), Number(asc[4]), Number(asc[5]))
   return undefined
 }
 
