@@ -3,6 +3,7 @@ import * as Pagination from "@userkit/core/Pagination"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as FastCheck from "effect/FastCheck"
 import * as Stream from "effect/Stream"
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i)
@@ -215,4 +216,72 @@ describe("Pagination.offset", () => {
       const exact = yield* drain(Pagination.offset({ ...names, limit: 10, maxPages: 2 }, listing(range(0, 20), [])))
       assert.isTrue(Either.isRight(exact.end))
     }))
+})
+
+describe("Pagination, whatever the server answers", () => {
+  // A server with a finite set of cursors, each page pointing anywhere in it, or ending the listing.
+  const cursorServer = FastCheck.record({
+    size: FastCheck.integer({ min: 1, max: 8 }),
+    links: FastCheck.array(FastCheck.oneof(FastCheck.integer({ min: 0, max: 7 }), FastCheck.constantFrom("", "end")), {
+      minLength: 9,
+      maxLength: 9
+    })
+  })
+
+  it.effect("cursor: ends only on a last page, or fails typed within one request per distinct cursor", () =>
+    Effect.sync(() =>
+      FastCheck.assert(FastCheck.property(cursorServer, ({ links, size }) => {
+        let requests = 0
+        // Page n (the first page is n = size) holds item n and points to the link's cursor.
+        const nextOf = (n: number) => {
+          const link = links[n]
+          return typeof link === "number" ? String(link % size) : link === "end" ? undefined : ""
+        }
+        const stream = Pagination.cursor(names, (cursor) =>
+          Effect.sync(() => {
+            requests++
+            const n = cursor === undefined ? size : Number(cursor)
+            return { items: [n], next: nextOf(n) }
+          }))
+        const { end, items } = Effect.runSync(drain(stream))
+        assert.isAtMost(requests, size + 1)
+        assert.strictEqual(items.length, requests)
+        const last = nextOf(items[items.length - 1])
+        if (Either.isRight(end)) assert.isTrue(last === undefined || last === "", "ended on a page with a next cursor")
+        else assert.instanceOf(end.left, Pagination.PaginationError)
+      }))
+    ))
+
+  // Each answer: how many items of the requested page it holds, the total and offset it reports.
+  const offsetAnswer = FastCheck.record({
+    count: FastCheck.integer({ min: 0, max: 5 }),
+    total: FastCheck.constantFrom(12, 12, 12, 13),
+    offset: FastCheck.constantFrom<"echo" | "zero" | "none">("echo", "echo", "zero", "none")
+  })
+
+  it.effect("offset: a listing that ends holds the first page's total, and at most total + 1 requests are made", () =>
+    Effect.sync(() =>
+      FastCheck.assert(
+        FastCheck.property(FastCheck.array(offsetAnswer, { minLength: 20, maxLength: 20 }), (answers) => {
+          let requests = 0
+          let firstTotal = 0
+          const stream = Pagination.offset({ ...names, limit: 5 }, (offset) =>
+            Effect.sync(() => {
+              const answer = answers[requests++ % answers.length]
+              if (requests === 1) firstTotal = answer.total
+              return {
+                items: range(offset, answer.count),
+                total: answer.total,
+                offset: answer.offset === "echo" ? offset : answer.offset === "zero" ? 0 : undefined
+              }
+            }))
+          const { end, items } = Effect.runSync(drain(stream))
+          assert.isAtMost(requests, firstTotal + 1)
+          if (Either.isRight(end)) {
+            assert.isAtLeast(items.length, firstTotal, "ended short without a failure")
+            assert.deepStrictEqual(items, range(0, items.length))
+          } else assert.instanceOf(end.left, Pagination.PaginationError)
+        })
+      )
+    ))
 })

@@ -6,6 +6,7 @@ import * as MockHttpClient from "@userkit/core/MockHttpClient"
 import * as Retry from "@userkit/core/Retry"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FastCheck from "effect/FastCheck"
 import * as Fiber from "effect/Fiber"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
@@ -68,6 +69,24 @@ describe("Retry", () => {
       Duration.millis(30_000)
     )
     assert.strictEqual(Retry.parseRetryAfter("-1, 2", now), undefined)
+  })
+
+  it("round-trips any delay-seconds and any IMF-fixdate, alone or first in a joined value", () => {
+    const now = Date.parse("2026-01-01T00:00:00Z")
+    const moment = FastCheck.integer({
+      min: Date.parse("1970-01-01T00:00:00Z"),
+      max: Date.parse("2200-01-01T00:00:00Z")
+    })
+      .map((ms) => ms - (ms % 1000))
+    const rest = FastCheck.constantFrom("", ", 7", ",soon", ", Thu, 01 Jan 2026 00:00:00 GMT")
+    FastCheck.assert(FastCheck.property(FastCheck.nat(), rest, (seconds, tail) => {
+      assert.deepStrictEqual(Retry.parseRetryAfter(`${seconds}${tail}`, now), Duration.seconds(seconds))
+    }))
+    FastCheck.assert(FastCheck.property(moment, rest, (ms, tail) => {
+      // `toUTCString` writes IMF-fixdate.
+      const parsed = Retry.parseRetryAfter(`${new Date(ms).toUTCString()}${tail}`, now)
+      assert.deepStrictEqual(parsed, Duration.millis(Math.max(0, ms - now)))
+    }))
   })
 
   it("ignores anything else", () => {
