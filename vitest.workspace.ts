@@ -12,7 +12,9 @@ const packageProject = (directory: string): TestProjectConfiguration | undefined
   const packageRoot = path.join(root, "packages", directory)
   if (fs.existsSync(path.join(packageRoot, "vitest.config.ts"))) return `packages/${directory}/vitest.config.ts`
   if (!fs.existsSync(path.join(packageRoot, "test"))) return undefined
-  const manifest: { readonly name: string } = JSON.parse(fs.readFileSync(path.join(packageRoot, "package.json"), "utf8"))
+  const manifest: { readonly name: string } = JSON.parse(
+    fs.readFileSync(path.join(packageRoot, "package.json"), "utf8")
+  )
   return { extends: "./vitest.shared.ts", test: { name: manifest.name, root: packageRoot } }
 }
 

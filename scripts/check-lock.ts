@@ -82,7 +82,9 @@ const outOfSync = (lock: Lock): Array<string> => {
     const fields = dependencyFields
       .filter((field) => !sameDependencies(manifest[field], locked[field]))
       .map((field) => `${location || "package.json"}: ${field} differ from the lock file`)
-    const link = manifest.name === undefined || location === "" ? undefined : lock.packages[`node_modules/${manifest.name}`]
+    const link = manifest.name === undefined || location === ""
+      ? undefined
+      : lock.packages[`node_modules/${manifest.name}`]
     const linked = location === "" || link?.link === true
     return linked ? fields : [...fields, `${manifest.name ?? location} is not linked in the lock file`]
   })
