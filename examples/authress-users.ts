@@ -9,6 +9,7 @@
  *
  *   npx tsx examples/authress-users.ts
  */
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { AuthressUsers, Fake, type Models } from "@userkit/authress"
 import * as Chunk from "effect/Chunk"
@@ -108,8 +109,6 @@ const main = Effect.if(process.env["AUTHRESS_ACCESS_KEY"] !== undefined, {
   onFalse: () => againstFake
 }).pipe(Effect.provide(FetchHttpClient.layer))
 
-// No process.exit on success: the run ends only when nothing (server, socket, timer) is left open.
-Effect.runPromise(main).catch((error) => {
-  console.error(error)
-  process.exitCode = 1
-})
+// A Node application: SIGINT/SIGTERM interrupt the program (closing the fake and its sockets), a
+// failure is logged with its cause and exits with code 1, success ends once nothing is left open.
+NodeRuntime.runMain(main)
