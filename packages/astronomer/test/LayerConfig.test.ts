@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as LayerConfig from "@userkit/testkit/LayerConfig"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as AstronomerUsers from "../src/AstronomerUsers.js"
 import { userJson } from "./helpers.js"
@@ -44,4 +45,12 @@ describe("layerConfig options", () => {
       const error = yield* Effect.flip(selfSent({ token: Config.redacted("MYAPP_ASTRO_TOKEN") }, {}))
       assert.include(String(error), "MYAPP_ASTRO_TOKEN")
     }))
+
+  it("takes a value or a Config of the option's own type, nothing else", () => {
+    // @ts-expect-error a Config<string> is not a Config<Redacted<string>>: the token stays redacted
+    AstronomerUsers.layerConfig({ token: Config.string("MYAPP_ASTRO_TOKEN") })
+    // @ts-expect-error the base URL is a string
+    AstronomerUsers.layerConfig({ baseUrl: Config.integer("PORT") })
+    assert.isTrue(Layer.isLayer(AstronomerUsers.layerConfig({ baseUrl: Config.string("URL") })))
+  })
 })

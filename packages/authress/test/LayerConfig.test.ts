@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as LayerConfig from "@userkit/testkit/LayerConfig"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as AuthressUsers from "../src/AuthressUsers.js"
@@ -57,4 +58,13 @@ describe("layerConfig options", () => {
       }))
       assert.include(String(error), "MYAPP_AUTHRESS_TOKEN")
     }))
+
+  it("takes an access key or a token, not both, each a value or a Config of its own type", () => {
+    const key = Config.redacted("MYAPP_AUTHRESS_KEY")
+    // @ts-expect-error an access key and a token at once
+    AuthressUsers.layerConfig({ accessKey: key, token: key })
+    // @ts-expect-error a Config<string> is not a Config<Redacted<string>>
+    AuthressUsers.layerConfig({ accessKey: Config.string("MYAPP_AUTHRESS_KEY") })
+    assert.isTrue(Layer.isLayer(AuthressUsers.layerConfig({ token: key })))
+  })
 })

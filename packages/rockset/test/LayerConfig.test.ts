@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as LayerConfig from "@userkit/testkit/LayerConfig"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as RocksetUsers from "../src/RocksetUsers.js"
 
@@ -48,4 +49,12 @@ describe("layerConfig options", () => {
       const error = yield* Effect.flip(listSent({ apiKey: Config.redacted("MYAPP_KEY") }, { ROCKSET_APIKEY: "k" }))
       assert.include(String(error), "MYAPP_KEY")
     }))
+
+  it("takes a value or a Config of the option's own type, nothing else", () => {
+    // @ts-expect-error a Config<string> is not a Config<Redacted<string>>: the key stays redacted
+    RocksetUsers.layerConfig({ apiKey: Config.string("MYAPP_KEY") })
+    // @ts-expect-error not a Rockset region
+    RocksetUsers.layerConfig({ region: Config.succeed("mars") })
+    assert.isTrue(Layer.isLayer(RocksetUsers.layerConfig({ region: Config.succeed("euc1a1") })))
+  })
 })

@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as LayerConfig from "@userkit/testkit/LayerConfig"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as TileDBUsers from "../src/TileDBUsers.js"
 
@@ -61,4 +62,12 @@ describe("layerConfig options", () => {
       const custom = String(yield* Effect.flip(getUserSent({ apiKey: Config.redacted("MYAPP_TILEDB_KEY") }, {})))
       assert.include(custom, "MYAPP_TILEDB_KEY")
     }))
+
+  it("takes an API key or a username and password, not both, each a value or a Config of its own type", () => {
+    // @ts-expect-error an API key and a username at once
+    TileDBUsers.layerConfig({ apiKey: Config.redacted("KEY"), username: "ada" })
+    // @ts-expect-error a Config<string> is not a Config<Redacted<string>>
+    TileDBUsers.layerConfig({ password: Config.string("MYAPP_PASSWORD") })
+    assert.isTrue(Layer.isLayer(TileDBUsers.layerConfig({ password: Config.redacted("MYAPP_PASSWORD") })))
+  })
 })
