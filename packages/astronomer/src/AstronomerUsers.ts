@@ -242,7 +242,6 @@ export const layer = (options: Options): Layer.Layer<AstronomerUsers, never, Htt
  */
 export interface LayerConfigOptions extends ConfigOptions.CommonOptions {
   readonly token?: ConfigOptions.Configurable<Redacted.Redacted<string>> | undefined
-  readonly baseUrl?: ConfigOptions.Configurable<string> | undefined
 }
 
 const configOf = (options: LayerConfigOptions): Config.Config<Options> =>

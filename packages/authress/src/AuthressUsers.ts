@@ -225,9 +225,6 @@ export const layer = <O extends Options>(
  */
 export type LayerConfigOptions =
   & ConfigOptions.CommonOptions
-  & {
-    readonly baseUrl?: ConfigOptions.Configurable<string> | undefined
-  }
   & (
     | {
       readonly accessKey?: ConfigOptions.Configurable<Redacted.Redacted<string>> | undefined

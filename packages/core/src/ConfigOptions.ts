@@ -78,12 +78,15 @@ export const orUndefined = <A>(config: Config.Config<A>): Config.Config<A | unde
   Config.map(Config.option(config), Option.getOrUndefined)
 
 /**
- * The options every vendor's `layerConfig` takes besides its credentials and URL.
+ * The options every vendor's `layerConfig` takes besides its credentials. `baseUrl` falls back
+ * to the vendor's own variable; `retry` and `timeout` have none ({@link withCommon}).
  *
  * @since 0.2.0
  * @category models
  */
 export interface CommonOptions {
+  /** The API's base URL. */
+  readonly baseUrl?: Configurable<string> | undefined
   /** The retry policy, or `false` for none (see `Retry.Options` for the defaults). */
   readonly retry?: Configurable<Retry.Options | false> | undefined
   /** A time limit on each attempt. */

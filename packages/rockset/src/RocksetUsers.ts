@@ -188,7 +188,6 @@ export const apiServerUrl = (apiServer: string): string => {
 export interface LayerConfigOptions extends ConfigOptions.CommonOptions {
   readonly apiKey?: ConfigOptions.Configurable<Redacted.Redacted<string>> | undefined
   readonly region?: ConfigOptions.Configurable<Region> | undefined
-  readonly baseUrl?: ConfigOptions.Configurable<string> | undefined
 }
 
 const configOf = (options: LayerConfigOptions): Config.Config<Options> =>

@@ -309,9 +309,6 @@ export const hostUrl = (host: string): string => {
  */
 export type LayerConfigOptions =
   & ConfigOptions.CommonOptions
-  & {
-    readonly baseUrl?: ConfigOptions.Configurable<string> | undefined
-  }
   & (
     | {
       readonly apiKey: ConfigOptions.Configurable<Redacted.Redacted<string>>
