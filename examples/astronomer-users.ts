@@ -11,7 +11,8 @@
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import { AstronomerUsers, Fake } from "@userkit/astronomer"
+import * as AstronomerUsers from "@userkit/astronomer/AstronomerUsers"
+import * as Fake from "@userkit/astronomer/Fake"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"

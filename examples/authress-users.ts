@@ -11,7 +11,9 @@
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import { AuthressUsers, Fake, type Models } from "@userkit/authress"
+import * as AuthressUsers from "@userkit/authress/AuthressUsers"
+import * as Fake from "@userkit/authress/Fake"
+import type * as Models from "@userkit/authress/Models"
 import * as Chunk from "effect/Chunk"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"

@@ -10,7 +10,8 @@
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import { Fake, RocksetUsers } from "@userkit/rockset"
+import * as Fake from "@userkit/rockset/Fake"
+import * as RocksetUsers from "@userkit/rockset/RocksetUsers"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
