@@ -28,6 +28,7 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Auth from "@userkit/core/Auth"
 import * as Client from "@userkit/core/Client"
+import * as ConfigOptions from "@userkit/core/ConfigOptions"
 import * as Pagination from "@userkit/core/Pagination"
 import type * as Retry from "@userkit/core/Retry"
 import * as Testing from "@userkit/core/Testing"
@@ -218,30 +219,73 @@ export const layer = <O extends Options>(
 ): Layer.Layer<AuthressUsers, MakeError<O>, HttpClient.HttpClient> => Layer.effect(AuthressUsers, make(options))
 
 /**
+ * The options of {@link layerConfig}: each one a value or a `Config` of the same type. Left out,
+ * `baseUrl` reads `AUTHRESS_API_URL` (scheme optional, {@link apiUrl}), and the credentials are
+ * the `token` given or else the access key: `accessKey`, or `AUTHRESS_ACCESS_KEY`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type LayerConfigOptions =
+  & ConfigOptions.CommonOptions
+  & (
+    | {
+      readonly accessKey?: ConfigOptions.Configurable<Redacted.Redacted<string>> | undefined
+      readonly token?: undefined
+    }
+    | { readonly token: ConfigOptions.Configurable<TokenOptions["token"]>; readonly accessKey?: undefined }
+  )
+
+const credentialsOf = (
+  options: LayerConfigOptions
+): Config.Config<Pick<AccessKeyOptions, "accessKey"> | Pick<TokenOptions, "token">> =>
+  options.token !== undefined
+    ? Config.map(ConfigOptions.resolve(options.token), (token) => ({ token }))
+    : Config.map(
+      ConfigOptions.orElse(options.accessKey, Config.redacted("AUTHRESS_ACCESS_KEY")),
+      (accessKey) => ({ accessKey })
+    )
+
+const configOf = (options: LayerConfigOptions): Config.Config<Options> =>
+  ConfigOptions.withCommon(
+    options,
+    Config.zipWith(
+      ConfigOptions.orElse(options.baseUrl, Config.map(Config.string("AUTHRESS_API_URL"), apiUrl)),
+      credentialsOf(options),
+      (baseUrl, credentials) => ({ baseUrl, ...credentials })
+    )
+  )
+
+/**
  * The options read from the environment: `AUTHRESS_API_URL` and `AUTHRESS_ACCESS_KEY`, both
- * required.
+ * required. The same as {@link layerConfig} with no options.
  *
  * @since 0.1.0
  * @category config
  */
-export const config: Config.Config<AccessKeyOptions> = Config.all({
-  baseUrl: Config.map(Config.string("AUTHRESS_API_URL"), apiUrl),
-  accessKey: Config.redacted("AUTHRESS_ACCESS_KEY")
-})
+export const config: Config.Config<Options> = configOf({})
 
 /**
- * The service configured from the environment ({@link config}), with optional retry and timeout.
+ * The service configured through `Config`: each option a value or a `Config`, the left-out ones
+ * read from Authress's environment variables ({@link LayerConfigOptions}). A malformed access key
+ * fails the layer with `InvalidAccessKey`.
+ *
+ * @example
+ * ```ts
+ * // The URL from AUTHRESS_API_URL, the key from MYAPP_AUTHRESS_KEY.
+ * AuthressUsers.layerConfig({ accessKey: Config.redacted("MYAPP_AUTHRESS_KEY") })
+ * ```
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerConfig = (
-  options: Pick<BaseOptions, "retry" | "timeout"> = {}
+  options: LayerConfigOptions = {}
 ): Layer.Layer<
   AuthressUsers,
   ConfigError.ConfigError | ServiceClientToken.InvalidAccessKey,
   HttpClient.HttpClient
-> => Layer.effect(AuthressUsers, Effect.flatMap(config, (fromEnv) => make({ ...fromEnv, ...options })))
+> => Layer.effect(AuthressUsers, Effect.flatMap(configOf(options), make))
 
 /**
  * A stub of the service for testing code that uses it: give the methods the test needs; any other
