@@ -1,0 +1,66 @@
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+
+/** What {@link read} kept of a body. */
+export interface Read {
+  /** The body's first bytes, at most the limit. */
+  readonly bytes: Uint8Array
+  /** `false` when the body had more bytes than the limit: the rest was never read. */
+  readonly complete: boolean
+}
+
+interface Fold {
+  readonly chunks: Array<Uint8Array>
+  readonly kept: number
+  readonly over: boolean
+}
+
+const empty: Read = { bytes: new Uint8Array(0), complete: true }
+
+const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
+  if (chunks.length === 1) return chunks[0]
+  const bytes = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.length
+  }
+  return bytes
+}
+
+/**
+ * Reads at most `limit` bytes of a response body, as the transport hands them over (after any
+ * `Content-Encoding` was decoded, so the limit is on what lands in memory), then stops: the stream
+ * is cancelled and the transport releases the connection. With `limit` 0 a body is not read at
+ * all beyond its first chunk. A response with no body at all reads as empty.
+ */
+export const read = (
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number
+): Effect.Effect<Read, HttpClientError.ResponseError> => {
+  const start: Fold = { chunks: [], kept: 0, over: false }
+  return Stream.runFoldWhile(
+    response.stream,
+    start,
+    (fold) => !fold.over,
+    (fold, chunk): Fold => {
+      const room = limit - fold.kept
+      if (chunk.length <= room) {
+        fold.chunks.push(chunk)
+        return { chunks: fold.chunks, kept: fold.kept + chunk.length, over: false }
+      }
+      if (room > 0) fold.chunks.push(chunk.subarray(0, room))
+      return { chunks: fold.chunks, kept: limit, over: true }
+    }
+  ).pipe(
+    Effect.map((fold): Read => ({ bytes: concat(fold.chunks, fold.kept), complete: !fold.over })),
+    Effect.catchIf((error) => error.reason === "EmptyBody", () => Effect.succeed(empty))
+  )
+}
+
+const decoder = new TextDecoder()
+
+/** The body as text (UTF-8; a sequence cut at the limit decodes as U+FFFD). */
+export const text = (body: Read): string => decoder.decode(body.bytes)
