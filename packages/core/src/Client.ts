@@ -384,8 +384,7 @@ export const readBody = (
 ): Effect.Effect<ResponseText, Errors.TransportError> => {
   const success = isSuccess(response.status)
   const limit = success ? (call.endpoint.expectsBody ? maxResponseBytes : 0) : errorBodyBytes
-  return Body.read(response, limit).pipe(
-    Effect.mapError(fromHttpClientError(call)),
+  return Body.read(response, limit, fromHttpClientError(call)).pipe(
     Effect.flatMap((read) =>
       success && call.endpoint.expectsBody && !read.complete
         ? Effect.fail(
@@ -397,6 +396,23 @@ export const readBody = (
 }
 
 const isSuccess = (status: number): boolean => status >= 200 && status < 300
+
+/**
+ * Replaces every occurrence of a secret (as given, and percent-encoded as it travelled in the
+ * path) in what a server sent back, so that a server echoing a secret path parameter in its
+ * error body or its `Location` cannot put it into a failure.
+ *
+ * @since 0.2.0
+ * @category steps
+ */
+export const scrub = (text: string, secrets: ReadonlyArray<string>): string => {
+  let scrubbed = text
+  for (const secret of secrets) {
+    if (secret === "") continue
+    scrubbed = scrubbed.replaceAll(secret, "<redacted>").replaceAll(encodeURIComponent(secret), "<redacted>")
+  }
+  return scrubbed
+}
 
 // ---------------------------------------------------------------------------------------------
 // 4. Map the status
@@ -423,8 +439,7 @@ const reasonPhrase = (status: number): string => {
 /**
  * The typed failure of a non-2xx response: its documented class with the vendor's decoded body,
  * or `UnexpectedStatus` (also with the decoded body) for any other status, a redirect included,
- * which keeps its `Location` (except for an endpoint with a secret path parameter, whose
- * redirect could echo it).
+ * which keeps its `Location` (with the call's `secrets` {@link scrub}bed out).
  *
  * @since 0.2.0
  * @category steps
@@ -432,7 +447,8 @@ const reasonPhrase = (status: number): string => {
 export const mapStatus = <Status extends Errors.KnownStatus, Body>(
   call: Call<unknown, Status, Body>,
   response: HttpClientResponse.HttpClientResponse,
-  read: ResponseText
+  read: ResponseText,
+  secrets: ReadonlyArray<string> = []
 ): Effect.Effect<never, Errors.StatusErrors<Body>[Status] | Errors.UnexpectedStatus<Body>> =>
   Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<
     never,
@@ -455,9 +471,8 @@ export const mapStatus = <Status extends Errors.KnownStatus, Body>(
         Errors.makeStatusError<Status, Body>({ ...call.site, status, message, body, bodyText, requestId, retryAfter })
       )
     }
-    const location = status >= 300 && status < 400 && call.endpoint.secretParams.length === 0
-      ? response.headers["location"]
-      : undefined
+    const sentLocation = status >= 300 && status < 400 ? response.headers["location"] : undefined
+    const location = sentLocation === undefined ? undefined : scrub(sentLocation, secrets)
     return Effect.fail(
       new Errors.UnexpectedStatus<Body>({
         ...call.site,
@@ -512,7 +527,8 @@ export const decodeSuccess = <Success>(
 }
 
 /**
- * One attempt: send, read, then the value or the typed failure of the status.
+ * One attempt: send, read, then the value or the typed failure of the status. `secrets` are the
+ * values of the endpoint's secret path parameters, scrubbed from whatever the server sends back.
  *
  * @since 0.2.0
  * @category steps
@@ -521,13 +537,16 @@ export const attempt = <Success, Status extends Errors.KnownStatus, Body>(
   httpClient: HttpClient.HttpClient,
   call: Call<Success, Status, Body>,
   settings: Settings,
-  request: HttpClientRequest.HttpClientRequest
+  request: HttpClientRequest.HttpClientRequest,
+  secrets: ReadonlyArray<string>
 ): Effect.Effect<Success, Errors.StatusErrors<Body>[Status] | Errors.CallError<Body>> =>
   Effect.flatMap(exchange(httpClient, call, settings, request), (response) =>
     Effect.flatMap(
       readBody(call, settings.maxResponseBytes, response),
       (read): Effect.Effect<Success, Errors.StatusErrors<Body>[Status] | Errors.CallError<Body>> =>
-        isSuccess(response.status) ? decodeSuccess(call, response, read.text) : mapStatus(call, response, read)
+        isSuccess(response.status)
+          ? decodeSuccess(call, response, read.text)
+          : mapStatus(call, response, { text: scrub(read.text, secrets), complete: read.complete }, secrets)
     ))
 
 // ---------------------------------------------------------------------------------------------
@@ -669,11 +688,11 @@ export const make = <ErrorBody extends Schema.Schema.AnyNoContext>(
         input: Endpoint.Input<Params, Schema.Schema.Type<Query>, Schema.Schema.Type<RequestBody>>
       ): Effect.Effect<Schema.Schema.Type<SuccessSchema>, Failure<Status, Body, Invalid>> =>
         span(
-          Effect.flatMap(
-            endpoint.prepare(input, api.vendor),
-            (prepared) =>
-              limits(attempt(httpClient, call, resolved, buildRequest(endpoint, resolved.baseUrl, prepared)))
-          )
+          Effect.flatMap(endpoint.prepare(input, api.vendor), (prepared) => {
+            const request = buildRequest(endpoint, resolved.baseUrl, prepared)
+            const secrets = endpoint.secretParams.map((name) => input.params[name])
+            return limits(attempt(httpClient, call, resolved, request, secrets))
+          })
         )
     }
     return { vendor: api.vendor, operation }

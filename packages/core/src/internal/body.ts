@@ -17,8 +17,6 @@ interface Fold {
   readonly over: boolean
 }
 
-const empty: Read = { bytes: new Uint8Array(0), complete: true }
-
 const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
   if (chunks.length === 1) return chunks[0]
   const bytes = new Uint8Array(size)
@@ -36,13 +34,20 @@ const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => 
  * is cancelled and the transport releases the connection. With `limit` 0 a body is not read at
  * all beyond its first chunk. A response with no body at all reads as empty.
  */
-export const read = (
+export const read = <E>(
   response: HttpClientResponse.HttpClientResponse,
-  limit: number
-): Effect.Effect<Read, HttpClientError.ResponseError> => {
+  limit: number,
+  onError: (error: HttpClientError.ResponseError) => E
+): Effect.Effect<Read, E> => {
   const start: Fold = { chunks: [], kept: 0, over: false }
-  return Stream.runFoldWhile(
+  // Mapped inside the stream: a stream's failure is also logged (at debug level) by the fiber that
+  // runs it, and the platform's error renders the request's URL.
+  const body = Stream.catchAll(
     response.stream,
+    (error) => error.reason === "EmptyBody" ? Stream.empty : Stream.fail(onError(error))
+  )
+  return Stream.runFoldWhile(
+    body,
     start,
     (fold) => !fold.over,
     (fold, chunk): Fold => {
@@ -55,8 +60,7 @@ export const read = (
       return { chunks: fold.chunks, kept: limit, over: true }
     }
   ).pipe(
-    Effect.map((fold): Read => ({ bytes: concat(fold.chunks, fold.kept), complete: !fold.over })),
-    Effect.catchIf((error) => error.reason === "EmptyBody", () => Effect.succeed(empty))
+    Effect.map((fold): Read => ({ bytes: concat(fold.chunks, fold.kept), complete: !fold.over }))
   )
 }
 
