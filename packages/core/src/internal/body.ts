@@ -5,8 +5,8 @@ import * as Stream from "effect/Stream"
 
 /** What {@link read} kept of a body. */
 export interface Read {
-  /** The body's first bytes, at most the limit. */
-  readonly bytes: Uint8Array
+  /** The body's first bytes, at most the limit, as the transport's chunks (never copied into one). */
+  readonly chunks: ReadonlyArray<Uint8Array>
   /** `false` when the body had more bytes than the limit: the rest was never read. */
   readonly complete: boolean
 }
@@ -15,17 +15,6 @@ interface Fold {
   readonly chunks: Array<Uint8Array>
   readonly kept: number
   readonly over: boolean
-}
-
-const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
-  if (chunks.length === 1) return chunks[0]
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.length
-  }
-  return bytes
 }
 
 /**
@@ -60,11 +49,14 @@ export const read = <E>(
       return { chunks: fold.chunks, kept: limit, over: true }
     }
   ).pipe(
-    Effect.map((fold): Read => ({ bytes: concat(fold.chunks, fold.kept), complete: !fold.over }))
+    Effect.map((fold): Read => ({ chunks: fold.chunks, complete: !fold.over }))
   )
 }
 
-const decoder = new TextDecoder()
-
 /** The body as text (UTF-8; a sequence cut at the limit decodes as U+FFFD). */
-export const text = (body: Read): string => decoder.decode(body.bytes)
+export const text = (body: Read): string => {
+  const decoder = new TextDecoder()
+  let decoded = ""
+  for (const chunk of body.chunks) decoded += decoder.decode(chunk, { stream: true })
+  return decoded + decoder.decode()
+}
