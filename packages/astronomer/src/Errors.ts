@@ -57,7 +57,7 @@ export type AstronomerStatusError<S extends DocumentedStatus = DocumentedStatus>
  */
 export type AstronomerError =
   | AstronomerStatusError
-  | CoreErrors.CallError
+  | CoreErrors.CallError<Models.Error>
   | CoreErrors.RequestValidationError
 
 /**
@@ -68,5 +68,5 @@ export type AstronomerError =
  */
 export type AstronomerListError =
   | AstronomerStatusError<ListStatus>
-  | CoreErrors.CallError
+  | CoreErrors.CallError<Models.Error>
   | CoreErrors.RequestValidationError

@@ -23,7 +23,7 @@ type DeclaredError<E> = Client.Operation<E, Models.Error> extends (
   : never
 
 type Always =
-  | CoreErrors.UnexpectedStatus
+  | CoreErrors.UnexpectedStatus<Models.Error>
   | CoreErrors.ResponseDecodeError
   | CoreErrors.TimeoutError
   | CoreErrors.TransportError

@@ -22,7 +22,7 @@ type Unauthorized = CoreErrors.Unauthorized<Models.ResponseError>
 type Forbidden = CoreErrors.Forbidden<Models.ResponseError>
 type NotFound = CoreErrors.NotFound<Models.ResponseError>
 type Always =
-  | CoreErrors.UnexpectedStatus
+  | CoreErrors.UnexpectedStatus<Models.ResponseError>
   | CoreErrors.ResponseDecodeError
   | CoreErrors.TimeoutError
   | CoreErrors.TransportError

@@ -46,7 +46,7 @@ export type RocksetStatusError<S extends DocumentedStatus = DocumentedStatus> = 
  * @since 0.1.0
  * @category errors
  */
-export type RocksetError = RocksetStatusError | CoreErrors.CallError
+export type RocksetError = RocksetStatusError | CoreErrors.CallError<Models.ErrorModel>
 
 /**
  * What an operation with input can fail with: also a request rejected before sending.

@@ -27,7 +27,7 @@ type Documented =
   | CoreErrors.ServiceUnavailable<Models.ErrorModel>
 
 type Always =
-  | CoreErrors.UnexpectedStatus
+  | CoreErrors.UnexpectedStatus<Models.ErrorModel>
   | CoreErrors.ResponseDecodeError
   | CoreErrors.TimeoutError
   | CoreErrors.TransportError

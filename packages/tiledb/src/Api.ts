@@ -278,6 +278,8 @@ export const revokeToken = Endpoint.make({
   name: "revokeToken",
   method: "DELETE",
   path: "/tokens/{token}",
+  // The token revoked is itself a credential.
+  secretParams: ["token"],
   successStatus: 204,
   errors: defaultStatuses
 })

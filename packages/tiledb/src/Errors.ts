@@ -46,7 +46,7 @@ export type TileDBStatusError<S extends DocumentedStatus = DocumentedStatus> = C
  * @since 0.1.0
  * @category errors
  */
-export type TileDBError = TileDBStatusError | CoreErrors.CallError
+export type TileDBError = TileDBStatusError | CoreErrors.CallError<Models.Error>
 
 /**
  * What an operation with input can fail with: also a request rejected before sending.

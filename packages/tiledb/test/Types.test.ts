@@ -29,7 +29,7 @@ type StatusErrors =
   | CoreErrors.BadGateway<Models.Error>
   | CoreErrors.ServiceUnavailable<Models.Error>
 type CallErrors =
-  | CoreErrors.UnexpectedStatus
+  | CoreErrors.UnexpectedStatus<Models.Error>
   | CoreErrors.ResponseDecodeError
   | CoreErrors.TimeoutError
   | CoreErrors.TransportError
