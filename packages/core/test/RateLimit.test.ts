@@ -118,7 +118,6 @@ describe("RateLimit", () => {
     assert.strictEqual(Duration.toMillis(RateLimit.spacing(fast.limits.read ?? { limit: 1, interval: 0 })), 10)
     assert.strictEqual(fast.limits.read?.limit, 10)
   })
-  })
 })
 
 describe("FakeQuota", () => {
