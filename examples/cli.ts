@@ -1,7 +1,7 @@
 /**
  * userkit's CLI, on the embedded fakes unless a vendor's environment variables are set:
  *
- *   npm start [-- --dry-run]                         the offboarding demo (Ada Lovelace, on the fakes)
+ *   npm start                                        the offboarding demo (Ada Lovelace, on the fakes)
  *   npm start -- offboard <email> [--dry-run] [--json]
  *   npm start -- audit [--csv | --json]              the access review of the whole organisation
  *   npm start -- --help

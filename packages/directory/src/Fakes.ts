@@ -46,7 +46,14 @@ export interface Options {
    * Keep each vendor's documented quotas in its fake, `scale` times faster (1 = the real quotas).
    * Default: no quotas.
    */
-  readonly quotas?: { readonly scale: number } | undefined
+  readonly quotas?: {
+    readonly scale: number
+    /**
+     * How much faster than the real quotas the directory's limits run (default `scale`). A little
+     * below `scale` leaves a margin for the time a request takes to reach the fake over a socket.
+     */
+    readonly clientScale?: number | undefined
+  } | undefined
   /** Extra per-vendor hooks on every request (e.g. to fail one operation), run after the quotas. */
   readonly admit?: { readonly [V in "rockset" | "authress" | "astronomer" | "tiledb"]?: FakeQuota.FakeQuota["admit"] }
 }
@@ -370,7 +377,7 @@ export const make = (options: Options = {}): Effect.Effect<Organisation> =>
     // Fakes that keep no quotas need no client limits: tests then run without any clock.
     const rateLimit = (quotas: RateLimit.Quotas): RateLimit.Option => {
       if (scale === undefined) return false
-      const scaled = RateLimit.scale(quotas, scale)
+      const scaled = RateLimit.scale(quotas, options.quotas?.clientScale ?? scale)
       return { limits: scaled.limits, adaptive: scaled.adaptive, throttledLimit: scaled.throttledLimit }
     }
     return {
