@@ -1,12 +1,16 @@
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert, describe, it } from "@effect/vitest"
 import * as FakeServer from "@userkit/core/FakeServer"
 import * as AccessReview from "@userkit/directory/AccessReview"
 import * as Directory from "@userkit/directory/Directory"
 import * as Fakes from "@userkit/directory/Fakes"
 import * as Plan from "@userkit/directory/Plan"
+import { Fake as RocksetFake } from "@userkit/rockset"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import * as Stream from "effect/Stream"
 import { withClock, withDirectory } from "./helpers.js"
@@ -231,4 +235,32 @@ describe("Directory", () => {
         const astronomer = yield* (organisation.quotas.astronomer?.counts ?? Effect.die("no quota"))
         assert.isBelow(astronomer.read?.admitted ?? 0, 20)
       })))
+})
+
+describe("Directory apply, when an answer is lost", () => {
+  it.effect("a removal whose first attempt went through but whose answer was lost is already absent, not failed", () =>
+    Effect.gen(function*() {
+      const fake = yield* RocksetFake.make({ users: [{ email: Fakes.demoEmail, roles: ["member"] }] })
+      let deletes = 0
+      // The first DELETE reaches the fake (the user is deleted) but its answer is replaced by a 503.
+      const lossy = HttpClient.transformResponse(
+        fake.httpClient,
+        (response) =>
+          Effect.map(response, (answer) =>
+            answer.request.method === "DELETE" && deletes++ === 0
+              ? HttpClientResponse.fromWeb(answer.request, new Response(null, { status: 503 }))
+              : answer)
+      )
+      const report = yield* Effect.flatMap(
+        Directory.Directory,
+        (directory) => Effect.flatMap(directory.planOffboarding(Fakes.demoEmail), (plan) => directory.apply(plan))
+      ).pipe(
+        Effect.provide(Directory.layer({ rockset: { rateLimit: false } })),
+        Effect.provide(Fakes.clients().rockset),
+        Effect.provide(Layer.succeed(HttpClient.HttpClient, lossy)),
+        withClock
+      )
+      assert.strictEqual(deletes, 2)
+      assert.deepStrictEqual(outcomes(report), ["Rockset organization AlreadyAbsent"])
+    }))
 })
