@@ -169,3 +169,18 @@ describe("FakeQuota", () => {
       })
     }))
 })
+
+describe("RateLimit per client", () => {
+  it.scoped("two limiters (two layers, two keys) are limited separately", () =>
+    Effect.gen(function*() {
+      const first = yield* RateLimit.make(quotas)
+      const second = yield* RateLimit.make(quotas)
+      const fiber = yield* Effect.fork(Effect.all([
+        startTimes(first, "deleteItem", 2, "0 millis"),
+        startTimes(second, "deleteItem", 2, "0 millis")
+      ], { concurrency: "unbounded" }))
+      yield* TestClock.adjust("1 second")
+      const [a, b] = yield* Fiber.join(fiber)
+      assert.deepStrictEqual([[...a].sort(), [...b].sort()], [[0, 500], [0, 500]])
+    }))
+})
