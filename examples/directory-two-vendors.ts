@@ -7,6 +7,7 @@
  * With ROCKSET_APIKEY, AUTHRESS_API_URL and AUTHRESS_ACCESS_KEY set, it reads the real vendors
  * (it only reads: the plan is printed, never applied); otherwise the directory's fake organisation.
  */
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { AuthressUsers } from "@userkit/authress"
 import * as AccessReview from "@userkit/directory/AccessReview"
@@ -35,10 +36,4 @@ const vendors = real
   ? Layer.mergeAll(RocksetUsers.layerConfig(), AuthressUsers.layerConfig()).pipe(Layer.provide(FetchHttpClient.layer))
   : Layer.unwrapEffect(Effect.map(Fakes.make({ people: 50 }), Fakes.layer))
 
-program(process.argv[2] ?? Fakes.demoEmail).pipe(
-  Effect.provide(Layer.provide(directory, vendors)),
-  Effect.runPromise
-).catch((error: unknown) => {
-  console.error(error)
-  process.exitCode = 1
-})
+NodeRuntime.runMain(program(process.argv[2] ?? Fakes.demoEmail).pipe(Effect.provide(Layer.provide(directory, vendors))))

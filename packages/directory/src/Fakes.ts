@@ -10,6 +10,7 @@
 import { AstronomerUsers, Fake as AstronomerFake, Quotas as AstronomerQuotas } from "@userkit/astronomer"
 import { AuthressUsers, Fake as AuthressFake, Quotas as AuthressQuotas } from "@userkit/authress"
 import * as FakeQuota from "@userkit/core/FakeQuota"
+import type * as FakeServer from "@userkit/core/FakeServer"
 import * as RateLimit from "@userkit/core/RateLimit"
 import { Fake as RocksetFake, Quotas as RocksetQuotas, RocksetUsers } from "@userkit/rockset"
 import { Fake as TileDBFake, TileDBUsers } from "@userkit/tiledb"
@@ -227,7 +228,7 @@ export const layer = (organisation: Organisation): Layer.Layer<
  * @since 0.2.0
  * @category constructors
  */
-export const serve = (organisation: Organisation): Effect.Effect<BaseUrls, never, Scope.Scope> =>
+export const serve = (organisation: Organisation): Effect.Effect<BaseUrls, FakeServer.ListenError, Scope.Scope> =>
   Effect.map(
     Effect.all([
       organisation.rockset.serve(),
