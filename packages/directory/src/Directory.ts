@@ -38,7 +38,7 @@ import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as AccessReview from "./AccessReview.js"
 import type { DirectoryUser, Vendor } from "./DirectoryUser.js"
-import { vendors as allVendors } from "./DirectoryUser.js"
+import { capabilities, vendors as allVendors } from "./DirectoryUser.js"
 import type { VendorFailure } from "./Failure.js"
 import * as Adapters from "./internal/vendors.js"
 import type * as Plan from "./Plan.js"
@@ -247,8 +247,9 @@ const outcomeOf = (result: Either.Either<void, VendorFailure>): Plan.Outcome =>
 
 const fromAdapters = (list: ReadonlyArray<Adapters.Adapter>, concurrency: number): DirectoryService => {
   const byVendor = new Map(list.map((adapter) => [adapter.vendor, adapter]))
-  const listing = list.filter((adapter) => adapter.list !== undefined)
-  const searching = list.filter((adapter) => adapter.list === undefined)
+  // The capabilities say which vendors are listed and which are searched for each email found.
+  const listing = list.filter((adapter) => capabilities[adapter.vendor].list)
+  const searching = list.filter((adapter) => !capabilities[adapter.vendor].list)
 
   const find = (email: string) =>
     Effect.map(
