@@ -6,15 +6,24 @@
  * down for a while (adaptive): its calls also pass a limiter `slowdown` times slower until the
  * cooldown has passed without another signal.
  *
+ * A client wires it in two lines: when its layer is built (scoped), `RateLimit.make(
+ * RateLimit.resolve(vendorQuotas, options.rateLimit))`; around each attempt (inside the retry, so
+ * that every attempt takes its turn and every 429 is seen), `limiter.limit(operationName, attempt)`.
+ *
  * @example
  * ```ts
+ * import { AstronomerUsers, Quotas } from "@userkit/astronomer"
  * import * as RateLimit from "@userkit/core/RateLimit"
  * import * as Effect from "effect/Effect"
  *
- * const program = Effect.gen(function*() {
- *   const limiter = yield* RateLimit.make(quotas)
- *   yield* limiter.limit("deleteOrgUser", users.deleteOrgUser(org, id))
- * }).pipe(Effect.scoped)
+ * const removeAll = (organizationId: string, userIds: ReadonlyArray<string>) =>
+ *   Effect.gen(function*() {
+ *     const users = yield* AstronomerUsers.AstronomerUsers
+ *     const limiter = yield* RateLimit.make(RateLimit.resolve(Quotas.quotas, undefined))
+ *     // 5 per second, whatever the concurrency.
+ *     yield* Effect.forEach(userIds, (userId) =>
+ *       limiter.limit("deleteOrgUser", users.deleteOrgUser(organizationId, userId)), { concurrency: 50 })
+ *   }).pipe(Effect.scoped)
  * ```
  *
  * @since 0.2.0
