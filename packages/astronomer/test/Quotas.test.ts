@@ -33,4 +33,14 @@ describe("Astronomer quotas", () => {
     Effect.gen(function*() {
       assert.deepStrictEqual(new Set(yield* deletes(false)), new Set([0]))
     }))
+
+  it.scoped("after a 429 the class halves its pace for the cooldown (30 s by default)", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.make(RateLimit.resolve(Quotas.quotas, undefined))
+      yield* limiter.observe("deleteWorkspaceUser", 429)
+      assert.isTrue(yield* limiter.isThrottled("delete"))
+      assert.isFalse(yield* limiter.isThrottled("read"))
+      yield* TestClock.adjust("30 seconds")
+      assert.isFalse(yield* limiter.isThrottled("delete"))
+    }))
 })

@@ -233,7 +233,8 @@ interface ClassLimiter {
 export const make = (quotas: Quotas | false): Effect.Effect<Limiter, never, Scope.Scope> =>
   Effect.gen(function*() {
     if (quotas === false) return unlimited
-    const adaptive = quotas.adaptive === false ? undefined : quotas.adaptive
+    // Adaptive unless turned off: the vendors' quotas leave it at its defaults.
+    const adaptive = quotas.adaptive === false ? undefined : quotas.adaptive ?? {}
     const cooldown = Duration.toMillis(adaptive?.cooldown ?? defaultCooldown)
     const classes = new Map<OperationClass, ClassLimiter>()
     for (const operationClass of operationClasses) {
