@@ -303,8 +303,7 @@ const fromAdapters = (list: ReadonlyArray<Adapters.Adapter>, concurrency: number
       const listed = yield* Effect.forEach(
         listing,
         (adapter) =>
-          Stream.fromEffect(Effect.void).pipe(
-            Stream.flatMap(() => adapter.list ?? Stream.empty),
+          (adapter.list ?? Stream.empty).pipe(
             Stream.tap(() => {
               progress[adapter.vendor] = (progress[adapter.vendor] ?? 0) + 1
               return report({ ...progress })
