@@ -196,6 +196,11 @@ export interface Options {
   readonly authorize: (headers: Headers.Headers) => boolean | Effect.Effect<void, FakeError>
   /** The vendor's error body for a status and message. */
   readonly errorBody: (status: number, message: string) => unknown
+  /**
+   * Counts a routed request against the vendor's quotas (see `FakeQuota`), failing with the
+   * refusal once over. Default: no quotas.
+   */
+  readonly admit?: ((operation: string) => Effect.Effect<void, FakeError>) | undefined
 }
 
 /**
@@ -262,7 +267,8 @@ export const make = (options: Options): FakeServer => {
       if (params === undefined) continue
       pathMatched = true
       if (handler.endpoint.method !== incoming.method) continue
-      return authorize(handler.endpoint, incoming.headers).pipe(
+      const admit = options.admit?.(handler.endpoint.name) ?? Effect.void
+      return Effect.zipRight(admit, authorize(handler.endpoint, incoming.headers)).pipe(
         Effect.zipRight(handler.run(incoming, params)),
         Effect.catchAll((error) => Effect.succeed(errorResponse(error)))
       )
