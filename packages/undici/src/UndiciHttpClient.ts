@@ -13,7 +13,6 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as IncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
-import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import * as Inspectable from "effect/Inspectable"
@@ -23,6 +22,12 @@ import * as Stream from "effect/Stream"
 import { Readable } from "node:stream"
 import * as Undici from "undici"
 import { Exchange } from "./internal/exchange.js"
+
+const requestError = (
+  request: HttpClientRequest.HttpClientRequest,
+  reason: HttpClientError.RequestError["reason"],
+  cause: unknown
+) => new HttpClientError.RequestError({ request, reason, cause })
 
 type DispatchBody = Exclude<Undici.Dispatcher.DispatchOptions["body"], undefined>
 
@@ -44,6 +49,16 @@ const plainBody = (body: HttpBody.Empty | HttpBody.Uint8Array | HttpBody.Raw): D
   }
 }
 
+// The web stream the platform makes of a request body stream, as the iterable a Node Readable is made of.
+async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader()
+  try {
+    for (let next = await reader.read(); !next.done; next = await reader.read()) yield next.value
+  } finally {
+    reader.releaseLock()
+  }
+}
+
 // Node's global FormData is not the FormData of the undici this package depends on: it is
 // encoded by the web `Response`, which also gives the multipart boundary.
 const encodeFormData = (request: HttpClientRequest.HttpClientRequest, formData: FormData) =>
@@ -53,7 +68,7 @@ const encodeFormData = (request: HttpClientRequest.HttpClientRequest, formData: 
       const bytes = new Uint8Array(await encoded.arrayBuffer())
       return { bytes, contentType: encoded.headers.get("content-type") ?? "multipart/form-data" }
     },
-    catch: (cause) => new HttpClientError.RequestError({ request, reason: "Encode", cause })
+    catch: (cause) => requestError(request, "Encode", cause)
   })
 
 // A response that has no body in the fetch standard: its `stream` fails with `EmptyBody`, as `fetch`'s does.
@@ -159,16 +174,18 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     }
     if (this.bytes !== undefined) return Stream.succeed(this.bytes)
     const exchange = this.exchange
-    const next = Effect.async<Chunk.Chunk<Uint8Array>, Option.Option<HttpClientError.ResponseError>>((resume) => {
+    const next = Effect.async<Uint8Array, Option.Option<HttpClientError.ResponseError>>((resume) => {
       const check = () => {
-        if (exchange.chunks.length > 0) resume(Effect.succeed(Chunk.unsafeFromArray(exchange.take())))
-        else if (exchange.failure !== undefined) resume(Effect.fail(Option.some(this.decodeError(exchange.failure))))
+        if (exchange.chunks.length > 0) {
+          const chunks = exchange.take()
+          resume(Effect.succeed(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)))
+        } else if (exchange.failure !== undefined) resume(Effect.fail(Option.some(this.decodeError(exchange.failure))))
         else if (exchange.ended) resume(Effect.fail(Option.none()))
         else exchange.waitBody(check)
       }
       check()
     })
-    return Stream.repeatEffectChunkOption(next).pipe(Stream.ensuring(Effect.sync(() => exchange.cancel())))
+    return Stream.repeatEffectOption(next).pipe(Stream.ensuring(Effect.sync(() => exchange.cancel())))
   }
 
   override toJSON(): unknown {
@@ -193,9 +210,9 @@ const exchange = (
       resume(
         failure === undefined
           ? Effect.succeed(new UndiciResponse(request, exchange))
-          : Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: failure }))
+          : Effect.fail(requestError(request, "Transport", failure))
       )
-    signal?.addEventListener("abort", () => exchange.cancel(), { once: true })
+    signal?.addEventListener("abort", () => exchange.cancel())
     try {
       dispatcher.dispatch({
         origin: url.origin,
@@ -222,9 +239,8 @@ const send = (
   const body = request.body
   if (body._tag === "Stream") {
     return Effect.flatMap(
-      Effect.runtime<never>(),
-      (runtime) =>
-        exchange(dispatcher, request, url, signal, Readable.from(Stream.toAsyncIterableRuntime(body.stream, runtime)))
+      Stream.toReadableStreamEffect(body.stream),
+      (stream) => exchange(dispatcher, request, url, signal, Readable.from(chunksOf(stream)))
     )
   }
   if (body._tag === "FormData") {
@@ -236,7 +252,7 @@ const send = (
   }
   const plain = plainBody(body)
   return plain === undefined
-    ? Effect.fail(new HttpClientError.RequestError({ request, reason: "Encode", description: "unsupported body" }))
+    ? Effect.fail(requestError(request, "Encode", new TypeError("a raw body undici cannot send")))
     : exchange(dispatcher, request, url, signal, plain)
 }
 
@@ -263,7 +279,7 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
           ) return traced.execute(request)
           const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
           return url._tag === "Left"
-            ? Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
+            ? Effect.fail(requestError(request, "InvalidUrl", url.left))
             : send(dispatcher, request, url.right, undefined)
         })),
     Effect.succeed
