@@ -87,7 +87,9 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 
   constructor(readonly request: HttpClientRequest.HttpClientRequest, private readonly exchange: Exchange) {
     super()
-    unread.register(this, exchange)
+    // Built when the fiber resumes, after undici has parsed what arrived with the head: a small
+    // body is complete by then, and needs no registration.
+    if (!exchange.ended && exchange.failure === undefined) unread.register(this, exchange)
   }
 
   get status(): number {
@@ -111,50 +113,63 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
   }
 
-  /** The whole body, read once and kept; interrupting the read aborts the request. */
-  private get body(): Effect.Effect<Buffer, HttpClientError.ResponseError> {
+  /**
+   * The whole body (read once and kept) through `decode`, without suspending when it has already
+   * arrived, as a small body has by the time its response is in hand. Interrupting a read that
+   * waits aborts the request.
+   */
+  private read<A>(decode: (bytes: Buffer) => A): Effect.Effect<A, HttpClientError.ResponseError> {
     return Effect.suspend(() => {
-      if (this.bytes !== undefined) return Effect.succeed(this.bytes)
+      const exchange = this.exchange
+      if (this.bytes === undefined) {
+        if (exchange.failure !== undefined) return Effect.fail(this.decodeError(exchange.failure))
+        if (!exchange.ended) return Effect.flatMap(this.arrived, () => this.read(decode))
+        this.bytes = Buffer.concat(exchange.take())
+      }
+      try {
+        return Effect.succeed(decode(this.bytes))
+      } catch (cause) {
+        return Effect.fail(this.decodeError(cause))
+      }
+    })
+  }
+
+  /** Completes when the whole body has arrived or failed. */
+  private get arrived(): Effect.Effect<void> {
+    return Effect.async((resume) => {
       const exchange = this.exchange
       exchange.collecting = true
-      return Effect.async<Buffer, HttpClientError.ResponseError>((resume) => {
-        const check = () => {
-          if (this.bytes !== undefined) resume(Effect.succeed(this.bytes))
-          else if (exchange.failure !== undefined) resume(Effect.fail(this.decodeError(exchange.failure)))
-          else if (exchange.ended) resume(Effect.succeed(this.bytes = Buffer.concat(exchange.take())))
-          else exchange.waitBody(check)
-        }
-        if (exchange.controller?.paused === true) exchange.controller.resume()
-        check()
-        return Effect.sync(() => exchange.cancel())
-      })
+      if (exchange.controller?.paused === true) exchange.controller.resume()
+      const check = () => {
+        if (exchange.ended || exchange.failure !== undefined) resume(Effect.void)
+        else exchange.waitBody(check)
+      }
+      check()
+      return Effect.sync(() => exchange.cancel())
     })
   }
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return this.cachedText === undefined
-      ? Effect.map(this.body, (bytes) => this.cachedText ??= bytes.toString("utf8"))
-      : Effect.succeed(this.cachedText)
+    return this.read((bytes) => this.cachedText ??= bytes.toString("utf8"))
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
-    return Effect.flatMap(this.text, (text) =>
-      Effect.try({
-        try: (): unknown => text === "" ? null : JSON.parse(text),
-        catch: (cause) => this.decodeError(cause)
-      }))
+    return this.read((bytes): unknown => {
+      const text = this.cachedText ??= bytes.toString("utf8")
+      return text === "" ? null : JSON.parse(text)
+    })
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return Effect.map(this.body, (bytes) => new Uint8Array(bytes).buffer)
+    return this.read((bytes) => new Uint8Array(bytes).buffer)
   }
 
   get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
-    return Effect.map(this.text, (text) => UrlParams.fromInput(new URLSearchParams(text)))
+    return this.read((bytes) => UrlParams.fromInput(new URLSearchParams(bytes.toString("utf8"))))
   }
 
   get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
-    return Effect.flatMap(this.body, (bytes) =>
+    return Effect.flatMap(this.read((bytes) => bytes), (bytes) =>
       Effect.tryPromise({
         try: () => new Response(new Uint8Array(bytes), { headers: this.headers }).formData(),
         catch: (cause) => this.decodeError(cause)
@@ -209,7 +224,7 @@ const exchange = (
     exchange.onHead = (failure) =>
       resume(
         failure === undefined
-          ? Effect.succeed(new UndiciResponse(request, exchange))
+          ? Effect.sync(() => new UndiciResponse(request, exchange))
           : Effect.fail(requestError(request, "Transport", failure))
       )
     signal?.addEventListener("abort", () => exchange.cancel())
