@@ -81,9 +81,9 @@ const unread = new FinalizationRegistry<Exchange>((exchange) => exchange.cancel(
 class UndiciResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
   readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
   readonly [IncomingMessage.TypeId]: IncomingMessage.TypeId = IncomingMessage.TypeId
-  private cachedHeaders: Headers.Headers | undefined = undefined
-  private bytes: Buffer | undefined = undefined
-  private cachedText: string | undefined = undefined
+  private cachedHeaders: Headers.Headers | undefined
+  private bytes: Buffer | undefined
+  private cachedText: string | undefined
 
   constructor(readonly request: HttpClientRequest.HttpClientRequest, private readonly exchange: Exchange) {
     super()
@@ -182,8 +182,7 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
         new HttpClientError.ResponseError({
           request: this.request,
           response: this,
-          reason: "EmptyBody",
-          description: "can not create stream from empty body"
+          reason: "EmptyBody"
         })
       )
     }

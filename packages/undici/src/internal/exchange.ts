@@ -13,7 +13,7 @@ const interrupted = new Error("interrupted")
  * event loop, never concurrently.
  */
 export class Exchange implements Undici.Dispatcher.DispatchHandler {
-  controller: Undici.Dispatcher.DispatchController | undefined = undefined
+  controller: Undici.Dispatcher.DispatchController | undefined
   status = 0
   headers: Record<string, string | Array<string> | undefined> = {}
   chunks: Array<Buffer> = []
@@ -21,10 +21,10 @@ export class Exchange implements Undici.Dispatcher.DispatchHandler {
   /** Set by a reader that takes the whole body: no backpressure then. */
   collecting = false
   ended = false
-  failure: Error | undefined = undefined
+  failure: Error | undefined
   cancelled = false
-  onHead: ((failure: Error | undefined) => void) | undefined = undefined
-  onBody: (() => void) | undefined = undefined
+  onHead: ((failure: Error | undefined) => void) | undefined
+  onBody: (() => void) | undefined
 
   onRequestStart(controller: Undici.Dispatcher.DispatchController): void {
     this.controller = controller
