@@ -8,12 +8,12 @@
  * (it only reads: the plan is printed, never applied); otherwise the directory's fake organisation.
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { AuthressUsers } from "@userkit/authress"
+import * as AuthressUsers from "@userkit/authress/AuthressUsers"
 import * as AccessReview from "@userkit/directory/AccessReview"
 import * as Directory from "@userkit/directory/Directory"
 import * as Fakes from "@userkit/directory/Fakes"
 import * as Plan from "@userkit/directory/Plan"
-import { RocksetUsers } from "@userkit/rockset"
+import * as RocksetUsers from "@userkit/rockset/RocksetUsers"
 import * as UndiciHttpClient from "@userkit/undici/UndiciHttpClient"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"

@@ -3,13 +3,15 @@
  * served on 127.0.0.1, seeded with the directory's fake organisation and keeping the vendor's
  * quotas, scaled so the demo finishes in seconds.
  */
-import { AstronomerUsers, Fake as AstronomerFake } from "@userkit/astronomer"
-import { AuthressUsers } from "@userkit/authress"
+import * as AstronomerUsers from "@userkit/astronomer/AstronomerUsers"
+import * as AstronomerFake from "@userkit/astronomer/Fake"
+import * as AuthressUsers from "@userkit/authress/AuthressUsers"
 import * as Directory from "@userkit/directory/Directory"
 import type { Vendor } from "@userkit/directory/DirectoryUser"
 import * as Fakes from "@userkit/directory/Fakes"
-import { RocksetUsers } from "@userkit/rockset"
-import { Fake as TileDBFake, TileDBUsers } from "@userkit/tiledb"
+import * as RocksetUsers from "@userkit/rockset/RocksetUsers"
+import * as TileDBFake from "@userkit/tiledb/Fake"
+import * as TileDBUsers from "@userkit/tiledb/TileDBUsers"
 import * as UndiciHttpClient from "@userkit/undici/UndiciHttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
