@@ -15,6 +15,7 @@ import * as Layer from "effect/Layer"
 import * as ParseResult from "effect/ParseResult"
 import type * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import type * as Api from "./Api.js"
 import * as Endpoint from "./Endpoint.js"
 import type * as Errors from "./Errors.js"
 import { describeIssues, fieldIssues } from "./internal/issues.js"
@@ -163,8 +164,11 @@ export const handle = <
  * @since 0.1.0
  * @category models
  */
-export interface Options {
-  readonly handlers: ReadonlyArray<Handler>
+export interface Options<Ops extends Api.Operations> {
+  /** The API the fake serves: one handler per operation of its record. */
+  readonly api: { readonly operations: Ops }
+  /** The handler of each operation, by its public name; leaving one out does not compile. */
+  readonly handlers: Handlers<Ops>
   /**
    * The path the API is served under, as the vendor's base URL has it (`/v1`): a client whose
    * base URL is `<listening url><basePath>` reaches the fake. Default: none.
@@ -209,14 +213,42 @@ export interface Listening {
 }
 
 /**
+ * What a fake does for one endpoint: from the decoded request to the decoded success.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Implementation<E> = E extends Endpoint.Endpoint<
+  infer Params,
+  infer Query,
+  infer Body,
+  infer Success,
+  infer _Status,
+  infer _Invalid
+> ? (
+    request: FakeRequest<Params, Schema.Schema.Type<Query>, Schema.Schema.Type<Body>>
+  ) => Effect.Effect<Schema.Schema.Type<Success>, FakeError>
+  : never
+
+/**
+ * One implementation per operation of an API record.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Handlers<Ops extends Api.Operations> = { readonly [Name in keyof Ops]: Implementation<Ops[Name]> }
+
+/**
  * Builds a fake vendor from its handlers.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options): FakeServer => {
+export function make<Ops extends Api.Operations>(options: Options<Ops>): FakeServer
+export function make(options: Options<Api.Operations>): FakeServer {
   // Routes with fewer parameters first: `/users/self` must win over `/users/{user}`.
-  const routes = options.handlers
+  const routes = Object.entries(options.api.operations)
+    .map(([name, endpoint]) => handle(endpoint, options.handlers[name]))
     .map((handler) => ({ handler, template: Route.parse(handler.endpoint.path) }))
     .sort((a, b) => a.template.params.length - b.template.params.length)
   const errorResponse = (error: FakeError) =>
