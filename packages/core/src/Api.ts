@@ -143,3 +143,15 @@ export function client(
     return operations
   })
 }
+
+/**
+ * The public names of an API's operations, in declaration order: the methods of a vendor
+ * service that run one operation each (what its `layerTest` stubs).
+ *
+ * @since 0.2.0
+ * @category getters
+ */
+export function names<A extends Api<Schema.Schema.AnyNoContext>>(api: A): ReadonlyArray<OperationName<A>>
+export function names(api: Api<Schema.Schema.AnyNoContext>): ReadonlyArray<string> {
+  return Object.keys(api.operations)
+}

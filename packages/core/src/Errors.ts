@@ -254,7 +254,6 @@ export type KnownStatus = keyof StatusErrors<unknown>
  */
 export type StatusError<Body = unknown> = StatusErrors<Body>[KnownStatus]
 
-
 /**
  * Builds the failure of a documented status.
  *
