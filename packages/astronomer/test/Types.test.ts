@@ -60,14 +60,26 @@ describe("types", () => {
   })
 
   it("the service's error types are the ones the declarations derive", () => {
-    expectTypeOf<DeclaredError<typeof Api.deleteOrgUser>>().toEqualTypeOf<ErrorOf<"deleteOrgUser">>()
-    expectTypeOf<DeclaredError<typeof Api.deleteWorkspaceUser>>().toEqualTypeOf<ErrorOf<"deleteWorkspaceUser">>()
-    expectTypeOf<DeclaredError<typeof Api.getSelfUser>>().toEqualTypeOf<ErrorOf<"getSelfUser">>()
-    expectTypeOf<DeclaredError<typeof Api.getUser>>().toEqualTypeOf<ErrorOf<"getUser">>()
-    expectTypeOf<DeclaredError<typeof Api.listOrgUsers>>().toEqualTypeOf<ErrorOf<"listOrgUsers">>()
-    expectTypeOf<DeclaredError<typeof Api.listWorkspaceUsers>>().toEqualTypeOf<ErrorOf<"listWorkspaceUsers">>()
-    expectTypeOf<DeclaredError<typeof Api.mutateOrgUserRole>>().toEqualTypeOf<ErrorOf<"mutateOrgUserRole">>()
-    expectTypeOf<DeclaredError<typeof Api.mutateWorkspaceUserRole>>().toEqualTypeOf<
+    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.deleteOrgUser>>().toEqualTypeOf<
+      ErrorOf<"deleteOrgUser">
+    >()
+    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.deleteWorkspaceUser>>().toEqualTypeOf<
+      ErrorOf<"deleteWorkspaceUser">
+    >()
+    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.getSelfUser>>().toEqualTypeOf<
+      ErrorOf<"getSelfUser">
+    >()
+    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.getUser>>().toEqualTypeOf<ErrorOf<"getUser">>()
+    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.listOrgUsers>>().toEqualTypeOf<
+      ErrorOf<"listOrgUsers">
+    >()
+    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.listWorkspaceUsers>>().toEqualTypeOf<
+      ErrorOf<"listWorkspaceUsers">
+    >()
+    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.mutateOrgUserRole>>().toEqualTypeOf<
+      ErrorOf<"mutateOrgUserRole">
+    >()
+    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.mutateWorkspaceUserRole>>().toEqualTypeOf<
       ErrorOf<"mutateWorkspaceUserRole">
     >()
   })

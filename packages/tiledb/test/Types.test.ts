@@ -38,7 +38,7 @@ type WithInput = WithoutInput | CoreErrors.RequestValidationError
 
 // What the core client infers from each declaration, to check the service's declared types against it.
 type Inferred<Name extends Api.OperationName> = Effect.Effect.Error<
-  ReturnType<Client.Operation<(typeof Api.endpoints)[Name], Models.Error>>
+  ReturnType<Client.Operation<(typeof Api.TileDBApi.operations)[Name], Models.Error>>
 >
 
 describe("error unions", () => {
