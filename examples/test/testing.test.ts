@@ -2,12 +2,15 @@
  * How an application tests its own code that uses userkit, three ways:
  *
  * 1. `layerTest`: stub only the methods the code calls; anything else dies with a clear message.
+ *    A stub fails with a typed status error made by `Errors.make`, which fills in the call-site
+ *    fields a real call would have.
  * 2. A vendor `Fake`: a stateful, in-memory vendor behind the real client, in process.
  * 3. `MockHttpClient`: script the wire itself and check what was sent.
  *
  * The code under test here is the Rockset step of the offboarding demo.
  */
 import { assert, describe, it } from "@effect/vitest"
+import * as Errors from "@userkit/core/Errors"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
 import { Fake, RocksetUsers } from "@userkit/rockset"
 import * as Effect from "effect/Effect"
@@ -38,6 +41,22 @@ describe("testing your own code", () => {
       )
       assert.strictEqual(outcome._tag, "Removed")
       assert.deepStrictEqual(deleted, ["ada@example.com"])
+    }))
+
+  it.effect("with layerTest and Errors.make: a stub that answers with a typed failure", () =>
+    Effect.gen(function*() {
+      const missing = yield* rockset(person, false).pipe(
+        Effect.provide(RocksetUsers.layerTest({
+          get: () => Effect.fail(Errors.make(404, { body: { message: "no such user" }, operation: "get" }))
+        }))
+      )
+      assert.deepStrictEqual(missing, { _tag: "NotPresent", detail: "no such user" })
+      const refused = yield* rockset(person, false).pipe(
+        Effect.provide(RocksetUsers.layerTest({
+          get: () => Effect.fail(Errors.make(403, { body: { message: "the key may not read users" } }))
+        }))
+      )
+      assert.deepStrictEqual(refused, { _tag: "Failed", reason: "Forbidden", detail: "the key may not read users" })
     }))
 
   it.effect("with the fake Rockset: real client, in-memory vendor", () =>

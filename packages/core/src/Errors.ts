@@ -78,8 +78,9 @@ const statusClass = <const Tag extends string, const Status extends number>(
   class StatusFailure<Body = unknown> extends Data.TaggedError(tag)<StatusErrorFields<Status, Body>> {
     static readonly status = status
     static readonly tag = tag
+    // `this`: called on `NotFound`, it makes a `NotFound`, not the anonymous base.
     static fromFields(fields: Omit<StatusErrorFields<number, unknown>, "status">) {
-      return new StatusFailure({ ...fields, status })
+      return new this({ ...fields, status })
     }
   }
 
