@@ -71,12 +71,13 @@ export const defaultSelfUserId = "usr-self"
 export const basePath = new URL(defaultBaseUrl).pathname
 
 /**
- * The base URL of a fake served on loopback, for `AstronomerUsers.layer({ baseUrl })`.
+ * The base URL of a served fake.
  *
+ * @deprecated Every served fake gives it ready: `listening.baseUrl`.
  * @since 0.1.0
  * @category constructors
  */
-export const baseUrl = (listening: FakeServer.Listening): string => `${listening.url}${basePath}`
+export const baseUrl = (listening: FakeServer.Listening): string => listening.baseUrl
 
 /**
  * A user the fake starts with. Fields left out get plausible values.

@@ -210,6 +210,8 @@ export interface Listening {
   /** `http://127.0.0.1:<port>` */
   readonly url: string
   readonly port: number
+  /** The URL to hand to the vendor's `layer` as `baseUrl`: {@link url} with the fake's base path. */
+  readonly baseUrl: string
 }
 
 /**
@@ -290,14 +292,18 @@ export function make(options: Options<Api.Operations>): FakeServer {
     handle: handleRequest,
     httpClient,
     layer: Layer.succeed(HttpClient.HttpClient, httpClient),
-    serve: (serveOptions) => serve(handleRequest, serveOptions?.port ?? 0)
+    serve: (serveOptions) =>
+      Effect.map(serve(handleRequest, serveOptions?.port ?? 0), (listening) => ({
+        ...listening,
+        baseUrl: `${listening.url}${basePath}`
+      }))
   }
 }
 
 const serve = (
   handleRequest: (request: IncomingRequest) => Effect.Effect<Response>,
   port: number
-): Effect.Effect<Listening, never, Scope.Scope> =>
+): Effect.Effect<Omit<Listening, "baseUrl">, never, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.promise(async () => {
       // Loaded lazily so that importing a vendor package never pulls Node's http into a bundle.
