@@ -260,14 +260,7 @@ export function make(
     Schema.Schema.AnyNoContext,
     Errors.KnownStatus
   >
-): Endpoint<
-  string,
-  Schema.Schema.AnyNoContext,
-  Schema.Schema.AnyNoContext,
-  Schema.Schema.AnyNoContext,
-  Errors.KnownStatus,
-  Errors.RequestValidationError
-> {
+): Declared {
   const query = options.query ?? NoInput
   const body = options.body ?? NoInput
   const success = options.success ?? NoContent
