@@ -65,10 +65,12 @@ export function service(
 ): unknown {
   const name = serviceName(tag.key)
   const stub: Record<string, unknown> = {}
-  for (const method of methods.effects) stub[method] = unimplemented(name, method)
-  for (const method of methods.streams ?? []) stub[method] = unimplementedStream(name, method)
-  for (const [method, given] of Object.entries(implementation)) if (given !== undefined) stub[method] = given
-  return stub
+  const dying = (die: (service: string, method: string) => unknown) => (method: string) => {
+    stub[method] = die(name, method)
+  }
+  methods.effects.forEach(dying(unimplemented))
+  methods.streams?.forEach(dying(unimplementedStream))
+  return Object.assign(stub, implementation)
 }
 
 /**
