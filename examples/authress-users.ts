@@ -9,8 +9,11 @@
  *
  *   npx tsx examples/authress-users.ts
  */
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import { AuthressUsers, Fake, type Models } from "@userkit/authress"
+import * as AuthressUsers from "@userkit/authress/AuthressUsers"
+import * as Fake from "@userkit/authress/Fake"
+import type * as Models from "@userkit/authress/Models"
 import * as Chunk from "effect/Chunk"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
@@ -108,8 +111,6 @@ const main = Effect.if(process.env["AUTHRESS_ACCESS_KEY"] !== undefined, {
   onFalse: () => againstFake
 }).pipe(Effect.provide(FetchHttpClient.layer))
 
-// No process.exit on success: the run ends only when nothing (server, socket, timer) is left open.
-Effect.runPromise(main).catch((error) => {
-  console.error(error)
-  process.exitCode = 1
-})
+// A Node application: SIGINT/SIGTERM interrupt the program (closing the fake and its sockets), a
+// failure is logged with its cause and exits with code 1, success ends once nothing is left open.
+NodeRuntime.runMain(main)

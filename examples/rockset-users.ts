@@ -8,8 +8,10 @@
  *
  *   npx tsx examples/rockset-users.ts
  */
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import { Fake, RocksetUsers } from "@userkit/rockset"
+import * as Fake from "@userkit/rockset/Fake"
+import * as RocksetUsers from "@userkit/rockset/RocksetUsers"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -69,8 +71,6 @@ const main = Effect.if(process.env["ROCKSET_APIKEY"] !== undefined, {
   onFalse: () => againstFake
 }).pipe(Effect.provide(FetchHttpClient.layer))
 
-// No process.exit on success: the run ends only when nothing (server, socket, timer) is left open.
-Effect.runPromise(main).catch((error) => {
-  console.error(error)
-  process.exitCode = 1
-})
+// A Node application: SIGINT/SIGTERM interrupt the program (closing the fake and its sockets), a
+// failure is logged with its cause and exits with code 1, success ends once nothing is left open.
+NodeRuntime.runMain(main)

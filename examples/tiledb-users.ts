@@ -10,6 +10,7 @@
  *
  *   npx tsx examples/tiledb-users.ts
  */
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Fake from "@userkit/tiledb/Fake"
 import * as TileDBUsers from "@userkit/tiledb/TileDBUsers"
@@ -77,14 +78,11 @@ const demo = Effect.gen(function*() {
   )
 }).pipe(Effect.scoped)
 
-const main = hasCredentials
-  ? readAccount.pipe(Effect.provide(TileDBUsers.layerConfig()))
-  : demo
+const main = Effect.if(hasCredentials, {
+  onTrue: () => readAccount.pipe(Effect.provide(TileDBUsers.layerConfig())),
+  onFalse: () => demo
+})
 
-main.pipe(Effect.provide(FetchHttpClient.layer), Effect.runPromise).then(
-  () => undefined,
-  (error: unknown) => {
-    console.error(error)
-    process.exitCode = 1
-  }
-)
+// A Node application: SIGINT/SIGTERM interrupt the program (closing the fake and its sockets), a
+// failure is logged with its cause and exits with code 1, success ends once nothing is left open.
+main.pipe(Effect.provide(FetchHttpClient.layer), NodeRuntime.runMain)

@@ -119,10 +119,10 @@ export type Source = { readonly _tag: "Real" } | { readonly _tag: "Fake"; readon
 export const vendors = (env: Env) =>
   Effect.gen(function*() {
     const real = realVendors(env)
-    const pick = <A, E, R, E2>(
+    const pick = <A, E, R, E2, E3>(
       isReal: boolean,
       realLayer: Layer.Layer<A, E2, R>,
-      fake: Effect.Effect<{ readonly url: string; readonly layer: Layer.Layer<A, E, R> }, never, R | Scope.Scope>
+      fake: Effect.Effect<{ readonly url: string; readonly layer: Layer.Layer<A, E, R> }, E3, R | Scope.Scope>
     ) =>
       isReal
         ? Effect.succeed({ source: { _tag: "Real" } satisfies Source, layer: realLayer })

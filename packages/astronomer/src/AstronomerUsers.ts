@@ -28,6 +28,7 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as CoreApi from "@userkit/core/Api"
 import * as Auth from "@userkit/core/Auth"
+import * as ConfigOptions from "@userkit/core/ConfigOptions"
 import * as Pagination from "@userkit/core/Pagination"
 import type * as Retry from "@userkit/core/Retry"
 import * as Stub from "@userkit/core/Stub"
@@ -37,7 +38,6 @@ import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as Stream from "effect/Stream"
 import * as Api from "./Api.js"
@@ -98,18 +98,20 @@ export interface AstronomerUsersService {
   ) => Effect.Effect<Models.UserRole, Errors.AstronomerFailure<"mutateWorkspaceUserRole">>
   /**
    * Every user of an organization, fetched a page at a time (`limit` per page, default 20) from
-   * `offset` (default 0) until `totalCount` is reached. A page is requested only when needed.
+   * `offset` (default 0) until the first page's `totalCount` is reached. A page is requested only
+   * when needed. Fails with `PaginationError` on a page from another offset, a repeated page, a
+   * changed `totalCount` or an empty page before the total (see `Pagination.offset`).
    */
   readonly listOrgUsersStream: (
     organizationId: string,
     options?: Models.ListOrgUsersOptions
-  ) => Stream.Stream<Models.User, Errors.AstronomerFailure<"listOrgUsers">>
+  ) => Stream.Stream<Models.User, Errors.AstronomerFailure<"listOrgUsers"> | Pagination.PaginationError>
   /** Every user of a workspace, fetched lazily as above. */
   readonly listWorkspaceUsersStream: (
     organizationId: string,
     workspaceId: string,
     options?: Models.ListWorkspaceUsersOptions
-  ) => Stream.Stream<Models.User, Errors.AstronomerFailure<"listWorkspaceUsers">>
+  ) => Stream.Stream<Models.User, Errors.AstronomerFailure<"listWorkspaceUsers"> | Pagination.PaginationError>
 }
 
 /**
@@ -160,12 +162,17 @@ type PageOptions = { readonly offset?: number | undefined; readonly limit?: numb
 
 // Both listings page the same way; only how a page is fetched differs.
 const usersStream = <E>(
+  operation: string,
   options: PageOptions | undefined,
   fetchPage: (offset: number, limit: number) => Effect.Effect<Models.UsersPaginated, E>
-): Stream.Stream<Models.User, E> =>
+): Stream.Stream<Models.User, E | Pagination.PaginationError> =>
   Pagination.offset(
-    { limit: options?.limit ?? defaultPageSize, start: options?.offset },
-    (offset, limit) => Effect.map(fetchPage(offset, limit), (page) => ({ items: page.users, total: page.totalCount }))
+    { vendor: "Astronomer", operation, limit: options?.limit ?? defaultPageSize, start: options?.offset },
+    (offset, limit) =>
+      Effect.map(
+        fetchPage(offset, limit),
+        (page) => ({ items: page.users, total: page.totalCount, offset: page.offset })
+      )
   )
 
 /**
@@ -178,9 +185,14 @@ export const streams = (
   listings: Pick<AstronomerUsersService, "listOrgUsers" | "listWorkspaceUsers">
 ): Pick<AstronomerUsersService, "listOrgUsersStream" | "listWorkspaceUsersStream"> => ({
   listOrgUsersStream: (organizationId, options) =>
-    usersStream(options, (offset, limit) => listings.listOrgUsers(organizationId, { ...options, offset, limit })),
+    usersStream(
+      "listOrgUsers",
+      options,
+      (offset, limit) => listings.listOrgUsers(organizationId, { ...options, offset, limit })
+    ),
   listWorkspaceUsersStream: (organizationId, workspaceId, options) =>
     usersStream(
+      "listWorkspaceUsers",
       options,
       (offset, limit) => listings.listWorkspaceUsers(organizationId, workspaceId, { ...options, offset, limit })
     )
@@ -233,35 +245,55 @@ export const layer = (options: Options): Layer.Layer<AstronomerUsers, never, Htt
   Layer.effect(AstronomerUsers, make(options))
 
 /**
+ * The options of {@link layerConfig}: each one a value or a `Config` of the same type. Left out,
+ * `token` reads `ASTRO_API_TOKEN`, and `baseUrl` reads `ASTRO_API_URL` when set (a full base URL
+ * such as `https://api.astronomer.io/v1alpha1`; {@link defaultBaseUrl} otherwise).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface LayerConfigOptions extends ConfigOptions.CommonOptions {
+  readonly token?: ConfigOptions.Configurable<Redacted.Redacted<string>> | undefined
+}
+
+const configOf = (options: LayerConfigOptions): Config.Config<Options> =>
+  ConfigOptions.withCommon(
+    options,
+    Config.all({
+      token: ConfigOptions.orElse(options.token, Config.redacted("ASTRO_API_TOKEN")),
+      baseUrl: ConfigOptions.orElse(
+        options.baseUrl,
+        ConfigOptions.orUndefined(Config.map(Config.string("ASTRO_API_URL"), (url) => url.trim()))
+      )
+    })
+  )
+
+/**
  * The options read from the environment: `ASTRO_API_TOKEN` (required) and `ASTRO_API_URL`
- * (optional, a full base URL such as `https://api.astronomer.io/v1alpha1`; {@link defaultBaseUrl}
- * otherwise).
+ * (optional). The same as {@link layerConfig} with no options.
  *
  * @since 0.1.0
  * @category config
  */
-export const config: Config.Config<Options> = Config.all({
-  token: Config.redacted("ASTRO_API_TOKEN"),
-  baseUrl: Config.option(Config.string("ASTRO_API_URL"))
-}).pipe(
-  Config.map(({ baseUrl, token }) =>
-    Option.match(baseUrl, {
-      onNone: () => ({ token }),
-      onSome: (url) => ({ token, baseUrl: url.trim() })
-    })
-  )
-)
+export const config: Config.Config<Options> = configOf({})
 
 /**
- * The service configured from the environment ({@link config}), with optional retry and timeout.
+ * The service configured through `Config`: each option a value or a `Config`, the left-out ones
+ * read from Astronomer's environment variables ({@link LayerConfigOptions}).
+ *
+ * @example
+ * ```ts
+ * // The token from MYAPP_ASTRO_TOKEN, the URL from ASTRO_API_URL (or the default).
+ * AstronomerUsers.layerConfig({ token: Config.redacted("MYAPP_ASTRO_TOKEN") })
+ * ```
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerConfig = (
-  options: Pick<Options, "retry" | "timeout"> = {}
+  options: LayerConfigOptions = {}
 ): Layer.Layer<AstronomerUsers, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.effect(AstronomerUsers, Effect.flatMap(config, (fromEnv) => make({ ...fromEnv, ...options })))
+  Layer.effect(AstronomerUsers, Effect.flatMap(configOf(options), make))
 
 /**
  * A stub of the service for testing code that uses it: give the methods the test needs; any other

@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, it } from "@effect/vitest"
 import type * as Client from "@userkit/core/Client"
 import type * as CoreErrors from "@userkit/core/Errors"
+import type * as Pagination from "@userkit/core/Pagination"
 import type * as TypeTests from "@userkit/testkit/Types"
 import type * as Effect from "effect/Effect"
 import type * as Api from "../src/Api.js"
@@ -31,8 +32,8 @@ describe("types", () => {
     expectTypeOf<ErrorOf<"listWorkspaceUsers">>().toEqualTypeOf<WithoutNotFound>()
     expectTypeOf<ErrorOf<"mutateOrgUserRole">>().toEqualTypeOf<WithNotFound>()
     expectTypeOf<ErrorOf<"mutateWorkspaceUserRole">>().toEqualTypeOf<WithNotFound>()
-    expectTypeOf<ErrorOf<"listOrgUsersStream">>().toEqualTypeOf<WithoutNotFound>()
-    expectTypeOf<ErrorOf<"listWorkspaceUsersStream">>().toEqualTypeOf<WithoutNotFound>()
+    expectTypeOf<ErrorOf<"listOrgUsersStream">>().toEqualTypeOf<WithoutNotFound | Pagination.PaginationError>()
+    expectTypeOf<ErrorOf<"listWorkspaceUsersStream">>().toEqualTypeOf<WithoutNotFound | Pagination.PaginationError>()
     expectTypeOf<Errors.AstronomerError>().toEqualTypeOf<WithNotFound>()
     expectTypeOf<Errors.AstronomerListError>().toEqualTypeOf<WithoutNotFound>()
   })

@@ -28,6 +28,7 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as CoreApi from "@userkit/core/Api"
 import * as Auth from "@userkit/core/Auth"
+import * as ConfigOptions from "@userkit/core/ConfigOptions"
 import * as Pagination from "@userkit/core/Pagination"
 import type * as Retry from "@userkit/core/Retry"
 import * as Stub from "@userkit/core/Stub"
@@ -69,9 +70,13 @@ export interface AuthressUsersService {
   ) => Effect.Effect<Models.UserIdentityCollection, Errors.GetUsersError>
   /**
    * Every user, page after page, each page fetched only when the consumer reaches it: taking
-   * five users from a thousand-page listing makes one request.
+   * five users from a thousand-page listing makes one request. Ends after a page without a next
+   * cursor (absent or `""`); fails with `PaginationError` on a cursor already followed or a page
+   * repeating the previous one (see `Pagination.cursor`).
    */
-  readonly getUsersStream: (options?: StreamOptions) => Stream.Stream<Models.UserIdentity, Errors.GetUsersError>
+  readonly getUsersStream: (
+    options?: StreamOptions
+  ) => Stream.Stream<Models.UserIdentity, Errors.GetUsersError | Pagination.PaginationError>
   /** Links an existing user to an existing tenant. */
   readonly linkTenantUser: (
     tenantId: string,
@@ -187,12 +192,11 @@ export function make(
           getUser: (userId) => op.getUser({ params: { userId } }),
           getUsers: (query = {}) => getPage(query),
           getUsersStream: (query = {}) =>
-            Pagination.cursor((cursor) =>
+            Pagination.cursor({ vendor: "Authress", operation: "getUsers" }, (cursor) =>
               Effect.map(
                 getPage(cursor === undefined ? query : { ...query, cursor }),
                 (page) => ({ items: page.users, next: Models.nextCursor(page) })
-              )
-            ),
+              )),
           linkTenantUser: (tenantId, tenantUser) => op.linkTenantUser({ params: { tenantId }, body: tenantUser })
         })
       }
@@ -211,30 +215,73 @@ export const layer = <O extends Options>(
 ): Layer.Layer<AuthressUsers, MakeError<O>, HttpClient.HttpClient> => Layer.effect(AuthressUsers, make(options))
 
 /**
+ * The options of {@link layerConfig}: each one a value or a `Config` of the same type. Left out,
+ * `baseUrl` reads `AUTHRESS_API_URL` (scheme optional, {@link apiUrl}), and the credentials are
+ * the `token` given or else the access key: `accessKey`, or `AUTHRESS_ACCESS_KEY`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type LayerConfigOptions =
+  & ConfigOptions.CommonOptions
+  & (
+    | {
+      readonly accessKey?: ConfigOptions.Configurable<Redacted.Redacted<string>> | undefined
+      readonly token?: undefined
+    }
+    | { readonly token: ConfigOptions.Configurable<TokenOptions["token"]>; readonly accessKey?: undefined }
+  )
+
+const credentialsOf = (
+  options: LayerConfigOptions
+): Config.Config<Pick<AccessKeyOptions, "accessKey"> | Pick<TokenOptions, "token">> =>
+  options.token !== undefined
+    ? Config.map(ConfigOptions.resolve(options.token), (token) => ({ token }))
+    : Config.map(
+      ConfigOptions.orElse(options.accessKey, Config.redacted("AUTHRESS_ACCESS_KEY")),
+      (accessKey) => ({ accessKey })
+    )
+
+const configOf = (options: LayerConfigOptions): Config.Config<Options> =>
+  ConfigOptions.withCommon(
+    options,
+    Config.zipWith(
+      ConfigOptions.orElse(options.baseUrl, Config.map(Config.string("AUTHRESS_API_URL"), apiUrl)),
+      credentialsOf(options),
+      (baseUrl, credentials) => ({ baseUrl, ...credentials })
+    )
+  )
+
+/**
  * The options read from the environment: `AUTHRESS_API_URL` and `AUTHRESS_ACCESS_KEY`, both
- * required.
+ * required. The same as {@link layerConfig} with no options.
  *
  * @since 0.1.0
  * @category config
  */
-export const config: Config.Config<AccessKeyOptions> = Config.all({
-  baseUrl: Config.map(Config.string("AUTHRESS_API_URL"), apiUrl),
-  accessKey: Config.redacted("AUTHRESS_ACCESS_KEY")
-})
+export const config: Config.Config<Options> = configOf({})
 
 /**
- * The service configured from the environment ({@link config}), with optional retry and timeout.
+ * The service configured through `Config`: each option a value or a `Config`, the left-out ones
+ * read from Authress's environment variables ({@link LayerConfigOptions}). A malformed access key
+ * fails the layer with `InvalidAccessKey`.
+ *
+ * @example
+ * ```ts
+ * // The URL from AUTHRESS_API_URL, the key from MYAPP_AUTHRESS_KEY.
+ * AuthressUsers.layerConfig({ accessKey: Config.redacted("MYAPP_AUTHRESS_KEY") })
+ * ```
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerConfig = (
-  options: Pick<BaseOptions, "retry" | "timeout"> = {}
+  options: LayerConfigOptions = {}
 ): Layer.Layer<
   AuthressUsers,
   ConfigError.ConfigError | ServiceClientToken.InvalidAccessKey,
   HttpClient.HttpClient
-> => Layer.effect(AuthressUsers, Effect.flatMap(config, (fromEnv) => make({ ...fromEnv, ...options })))
+> => Layer.effect(AuthressUsers, Effect.flatMap(configOf(options), make))
 
 /**
  * A stub of the service for testing code that uses it: give the methods the test needs; any other

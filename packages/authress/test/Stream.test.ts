@@ -91,13 +91,4 @@ describe("getUsersStream over a 10-page listing", () => {
       assert.strictEqual(error._tag, "RequestValidationError")
       assert.lengthOf(yield* MockHttpClient.requests, 0)
     }).pipe(Effect.provide(tenPages())))
-
-  it.effect("a server that hands back the same cursor cannot loop the stream", () =>
-    Effect.gen(function*() {
-      const all = yield* Stream.runCollect((yield* users).getUsersStream())
-      assert.lengthOf(ids(all), 4)
-      assert.deepStrictEqual(yield* cursors, [null, "same"])
-    }).pipe(Effect.provide(mocked([
-      MockHttpClient.route("GET", "/v1/users", () => MockHttpClient.json(200, page(1, 2, "same")))
-    ]))))
 })

@@ -1,6 +1,7 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expectTypeOf, it } from "@effect/vitest"
 import type * as CoreErrors from "@userkit/core/Errors"
+import type * as Pagination from "@userkit/core/Pagination"
 import type * as TypeTests from "@userkit/testkit/Types"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
@@ -28,10 +29,10 @@ describe("error unions: exactly the documented statuses, the call errors and req
     expectTypeOf<ErrorOf<"linkTenantUser">>().toEqualTypeOf<Unauthorized | Forbidden | NotFound | Always>()
   })
 
-  it("getUsers and its stream: 401, 403, no 404", () => {
+  it("getUsers and its stream: 401, 403, no 404; the stream also a pagination failure", () => {
     expectTypeOf<ErrorOf<"getUsers">>().toEqualTypeOf<Unauthorized | Forbidden | Always>()
     expectTypeOf<ReturnType<Service["getUsersStream"]>>().toEqualTypeOf<
-      Stream.Stream<Models.UserIdentity, Unauthorized | Forbidden | Always>
+      Stream.Stream<Models.UserIdentity, Unauthorized | Forbidden | Always | Pagination.PaginationError>
     >()
   })
 

@@ -15,6 +15,7 @@ import * as Layer from "effect/Layer"
 import * as ParseResult from "effect/ParseResult"
 import type * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import type { Server } from "node:http"
 import type * as Api from "./Api.js"
 import * as Endpoint from "./Endpoint.js"
 import type * as Errors from "./Errors.js"
@@ -51,6 +52,24 @@ export class FakeError extends Data.TaggedError("FakeError")<{
  */
 export const fail = (status: number, message: string, headers?: Readonly<Record<string, string>>) =>
   Effect.fail(new FakeError(headers === undefined ? { status, message } : { status, message, headers }))
+
+/**
+ * A fake that could not start listening: the port is taken (`EADDRINUSE`), not allowed
+ * (`EACCES`), or the address is unavailable.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class ListenError extends Data.TaggedError("ListenError")<{
+  /** The port asked for (0 for an ephemeral one). */
+  readonly port: number
+  /** Node's error code, e.g. `"EADDRINUSE"`. */
+  readonly code: string | undefined
+}> {
+  override get message(): string {
+    return `the fake cannot listen on 127.0.0.1:${this.port}${this.code === undefined ? "" : ` (${this.code})`}`
+  }
+}
 
 /**
  * What a fake handler receives: decoded path parameters, query and body.
@@ -196,8 +215,11 @@ export interface FakeServer {
   readonly httpClient: HttpClient.HttpClient
   /** The same, as a layer. */
   readonly layer: Layer.Layer<HttpClient.HttpClient>
-  /** Serves this fake on `127.0.0.1` (an ephemeral port by default) until the scope closes. */
-  readonly serve: (options?: { readonly port?: number }) => Effect.Effect<Listening, never, Scope.Scope>
+  /**
+   * Serves this fake on `127.0.0.1` (an ephemeral port by default) until the scope closes; fails
+   * with `ListenError` when it cannot listen there (a busy port).
+   */
+  readonly serve: (options?: { readonly port?: number }) => Effect.Effect<Listening, ListenError, Scope.Scope>
 }
 
 /**
@@ -300,47 +322,69 @@ export function make(options: Options<Api.Operations>): FakeServer {
   }
 }
 
+const errorCode = (error: unknown): string | undefined =>
+  typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
+    ? error.code
+    : undefined
+
+// Listening fails through the server's 'error' event; without a listener Node would throw it as
+// an uncaught exception and end the process.
+const listen = (server: Server, port: number): Effect.Effect<Omit<Listening, "baseUrl">, ListenError> =>
+  Effect.async<Omit<Listening, "baseUrl">, ListenError>((resume) => {
+    const onError = (error: unknown) => resume(Effect.fail(new ListenError({ port, code: errorCode(error) })))
+    server.once("error", onError)
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", onError)
+      const address = server.address()
+      const actualPort = typeof address === "object" && address !== null ? address.port : port
+      resume(Effect.succeed({ url: `http://127.0.0.1:${actualPort}`, port: actualPort }))
+    })
+    return Effect.sync(() => {
+      server.off("error", onError)
+      server.close()
+    })
+  })
+
+const close = (server: Server) =>
+  Effect.async<undefined>((resume) => {
+    server.closeAllConnections()
+    server.close(() => resume(Effect.succeed(undefined)))
+  })
+
 const serve = (
   handleRequest: (request: IncomingRequest) => Effect.Effect<Response>,
   port: number
-): Effect.Effect<Omit<Listening, "baseUrl">, never, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.promise(async () => {
+): Effect.Effect<Omit<Listening, "baseUrl">, ListenError, Scope.Scope> =>
+  Effect.flatMap(
+    Effect.acquireRelease(
       // Loaded lazily so that importing a vendor package never pulls Node's http into a bundle.
-      const http = await import("node:http")
-      const server = http.createServer((req, res) => {
-        const chunks: Array<Buffer> = []
-        req.on("data", (chunk: Buffer) => chunks.push(chunk))
-        req.on("end", () => {
-          const text = chunks.length === 0 ? undefined : Buffer.concat(chunks).toString("utf8")
-          const incoming: IncomingRequest = {
-            method: req.method ?? "GET",
-            url: new URL(req.url ?? "/", "http://127.0.0.1"),
-            headers: Headers.fromInput(req.headers),
-            text
-          }
-          Effect.runPromise(handleRequest(incoming)).then(async (response) => {
-            const body = Buffer.from(await response.arrayBuffer())
-            const headers: Record<string, string> = {}
-            response.headers.forEach((value, key) => {
-              headers[key] = value
+      Effect.map(Effect.promise(() => import("node:http")), (http) =>
+        http.createServer((req, res) => {
+          const chunks: Array<Buffer> = []
+          req.on("data", (chunk: Buffer) => chunks.push(chunk))
+          req.on("end", () => {
+            const text = chunks.length === 0 ? undefined : Buffer.concat(chunks).toString("utf8")
+            const incoming: IncomingRequest = {
+              method: req.method ?? "GET",
+              url: new URL(req.url ?? "/", "http://127.0.0.1"),
+              headers: Headers.fromInput(req.headers),
+              text
+            }
+            Effect.runPromise(handleRequest(incoming)).then(async (response) => {
+              const body = Buffer.from(await response.arrayBuffer())
+              const headers: Record<string, string> = {}
+              response.headers.forEach((value, key) => {
+                headers[key] = value
+              })
+              res.writeHead(response.status, headers)
+              res.end(body)
+            }, () => {
+              res.writeHead(500)
+              res.end()
             })
-            res.writeHead(response.status, headers)
-            res.end(body)
-          }, () => {
-            res.writeHead(500)
-            res.end()
           })
-        })
-      })
-      await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve))
-      const address = server.address()
-      const actualPort = typeof address === "object" && address !== null ? address.port : port
-      return { server, listening: { url: `http://127.0.0.1:${actualPort}`, port: actualPort } }
-    }),
-    ({ server }) =>
-      Effect.async<undefined>((resume) => {
-        server.closeAllConnections()
-        server.close(() => resume(Effect.succeed(undefined)))
-      })
-  ).pipe(Effect.map(({ listening }) => listening))
+        })),
+      close
+    ),
+    (server) => listen(server, port)
+  )

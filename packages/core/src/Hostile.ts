@@ -35,8 +35,11 @@ export const toResponse = (hostile: HostileResponse): Response =>
     headers: hostile.contentType === undefined ? {} : { "content-type": hostile.contentType }
   })
 
+// Built on first use and kept: an application importing the core never pays for megabytes only
+// the hostile suites read, and those read it once per operation.
+let bigBodyText: string | undefined
 const bigBody = (): string =>
-  JSON.stringify({
+  bigBodyText ??= JSON.stringify({
     data: Array.from({ length: 120_000 }, (_, i) =>
       `user-${i}-padding-padding-padding-padding-padding-padding-padding-padding-padding`)
   })
@@ -45,7 +48,8 @@ const json = "application/json"
 
 /**
  * The catalogue: malformed and truncated JSON, HTML error pages, empty bodies, wrong content
- * types, wrong types at the root, a 10 MB body, and the same on error statuses.
+ * types, wrong types at the root, a 10 MB body (built when first read), and the same on error
+ * statuses.
  *
  * @since 0.1.0
  * @category constants
@@ -72,7 +76,14 @@ export const responses: ReadonlyArray<HostileResponse> = [
     body: "{\"data\":42,\"users\":\"x\",\"id\":[],\"email\":{}}",
     contentType: json
   },
-  { label: "a 10 MB body", status: 200, body: bigBody(), contentType: json },
+  {
+    label: "a 10 MB body",
+    status: 200,
+    get body() {
+      return bigBody()
+    },
+    contentType: json
+  },
   { label: "201 with garbage", status: 201, body: "\u0000\u0001garbage", contentType: "application/octet-stream" },
   { label: "204 on an operation with a body", status: 204, body: "", contentType: undefined },
   {

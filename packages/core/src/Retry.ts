@@ -2,7 +2,7 @@
  * The retry policy: a rejected request (429) is always safe to repeat; a failure of the gateway
  * or the network (502, 503, 504, transport, timeout) is repeated only for idempotent methods,
  * because a POST or PATCH may already have been processed. Backoff is exponential with jitter,
- * capped, and the server's `Retry-After` (seconds or HTTP date) is honoured as a floor.
+ * capped, and the server's `Retry-After` (delay-seconds or a strict HTTP-date) is honoured as a floor.
  *
  * @since 0.1.0
  */
@@ -69,8 +69,67 @@ export const isRetryable = (failure: Failure, idempotent: boolean): boolean => {
   }
 }
 
+const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+const day = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+const longDay = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+const month = `(?<month>${months.join("|")})`
+const time = "(?<hours>\\d{2}):(?<minutes>\\d{2}):(?<seconds>\\d{2})"
+// Each form anchored at the start and followed by the end or a list comma: a header sent twice
+// arrives joined as `"a, b"`, and only its first element counts.
+const listEnd = "\\s*(?:,|$)"
+const delaySeconds = new RegExp(`^(\\d+)${listEnd}`)
+const httpDates = [
+  // IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`.
+  new RegExp(`^${day}, (?<date>\\d{2}) ${month} (?<year>\\d{4}) ${time} GMT${listEnd}`),
+  // Obsolete RFC 850: `Sunday, 06-Nov-94 08:49:37 GMT`.
+  new RegExp(`^${longDay}, (?<date>\\d{2})-${month}-(?<year>\\d{2}) ${time} GMT${listEnd}`),
+  // Obsolete asctime: `Sun Nov  6 08:49:37 1994`.
+  new RegExp(`^${day} ${month} (?<date>[ \\d]\\d) ${time} (?<year>\\d{4})${listEnd}`)
+]
+
+// RFC 9110 §5.6.7: a two-digit year more than 50 years in the future is in the past century.
+const fullYear = (year: string, now: number) => {
+  if (year.length === 4) return Number(year)
+  const thisYear = new Date(now).getUTCFullYear()
+  const candidate = Math.floor(thisYear / 100) * 100 + Number(year)
+  return candidate > thisYear + 50 ? candidate - 100 : candidate
+}
+
+// The epoch ms of an HTTP-date, or undefined when the text is none or names no real moment
+// (31 February, 25:00).
+const httpDate = (text: string, now: number): number | undefined => {
+  for (const form of httpDates) {
+    const fields = form.exec(text)?.groups
+    if (fields === undefined) continue
+    const wanted = [
+      fullYear(fields.year, now),
+      months.indexOf(fields.month),
+      Number(fields.date),
+      Number(fields.hours),
+      Number(fields.minutes),
+      Number(fields.seconds)
+    ]
+    const [year, monthIndex, date, hours, minutes, seconds] = wanted
+    const moment = new Date(Date.UTC(year, monthIndex, date, hours, minutes, seconds))
+    const actual = [
+      moment.getUTCFullYear(),
+      moment.getUTCMonth(),
+      moment.getUTCDate(),
+      moment.getUTCHours(),
+      moment.getUTCMinutes(),
+      moment.getUTCSeconds()
+    ]
+    return actual.every((value, i) => value === wanted[i]) ? moment.getTime() : undefined
+  }
+  return undefined
+}
+
 /**
- * Parses a `Retry-After` header: delay-seconds or an HTTP date, relative to `now` (epoch ms).
+ * Parses a `Retry-After` header, relative to `now` (epoch ms). Only RFC 9110's forms count:
+ * delay-seconds (digits only) or an HTTP-date (IMF-fixdate, or the obsolete RFC 850 and asctime
+ * forms), a date in the past meaning no wait. A value joined from repeated headers (`"2, 2"`) is
+ * read by its first element. Anything else (`-1`, `1.5`, a date in another format) is ignored:
+ * `undefined`, so the backoff alone decides.
  *
  * @since 0.1.0
  * @category parsing
@@ -78,10 +137,10 @@ export const isRetryable = (failure: Failure, idempotent: boolean): boolean => {
 export const parseRetryAfter = (value: string | undefined, now: number): Duration.Duration | undefined => {
   if (value === undefined) return undefined
   const text = value.trim()
-  if (/^\d+$/.test(text)) return Duration.seconds(Number(text))
-  const date = Date.parse(text)
-  if (Number.isNaN(date)) return undefined
-  return Duration.millis(Math.max(0, date - now))
+  const seconds = delaySeconds.exec(text)
+  if (seconds !== null) return Duration.seconds(Number(seconds[1]))
+  const date = httpDate(text, now)
+  return date === undefined ? undefined : Duration.millis(Math.max(0, date - now))
 }
 
 /**

@@ -4,6 +4,7 @@
 export * as Api from "./Api.js"
 export * as Auth from "./Auth.js"
 export * as Client from "./Client.js"
+export * as ConfigOptions from "./ConfigOptions.js"
 export * as Endpoint from "./Endpoint.js"
 export * as Errors from "./Errors.js"
 export * as FakeServer from "./FakeServer.js"

@@ -23,6 +23,7 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as CoreApi from "@userkit/core/Api"
 import * as Auth from "@userkit/core/Auth"
+import * as ConfigOptions from "@userkit/core/ConfigOptions"
 import type * as Retry from "@userkit/core/Retry"
 import * as Stub from "@userkit/core/Stub"
 import * as Config from "effect/Config"
@@ -31,7 +32,6 @@ import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as Api from "./Api.js"
 import type * as Errors from "./Errors.js"
@@ -169,34 +169,59 @@ export const apiServerUrl = (apiServer: string): string => {
 }
 
 /**
+ * The options of {@link layerConfig}: each one a value or a `Config` of the same type. Left out,
+ * `apiKey` reads `ROCKSET_APIKEY`, and `baseUrl` reads `ROCKSET_APISERVER` when set ({@link
+ * apiServerUrl}) unless a `region` is given; the region default is `usw2a1`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface LayerConfigOptions extends ConfigOptions.CommonOptions {
+  readonly apiKey?: ConfigOptions.Configurable<Redacted.Redacted<string>> | undefined
+  readonly region?: ConfigOptions.Configurable<Region> | undefined
+}
+
+const configOf = (options: LayerConfigOptions): Config.Config<Options> =>
+  ConfigOptions.withCommon(
+    options,
+    Config.all({
+      apiKey: ConfigOptions.orElse(options.apiKey, Config.redacted("ROCKSET_APIKEY")),
+      region: ConfigOptions.optional(options.region),
+      baseUrl: ConfigOptions.orElse(
+        options.baseUrl,
+        options.region === undefined
+          ? ConfigOptions.orUndefined(Config.map(Config.string("ROCKSET_APISERVER"), apiServerUrl))
+          : Config.succeed(undefined)
+      )
+    })
+  )
+
+/**
  * The options read from the environment: `ROCKSET_APIKEY` (required) and `ROCKSET_APISERVER`
- * (optional; the region default otherwise).
+ * (optional; the region default otherwise). The same as {@link layerConfig} with no options.
  *
  * @since 0.1.0
  * @category config
  */
-export const config: Config.Config<Options> = Config.all({
-  apiKey: Config.redacted("ROCKSET_APIKEY"),
-  apiServer: Config.option(Config.string("ROCKSET_APISERVER"))
-}).pipe(
-  Config.map(({ apiKey, apiServer }) =>
-    Option.match(apiServer, {
-      onNone: () => ({ apiKey }),
-      onSome: (server) => ({ apiKey, baseUrl: apiServerUrl(server) })
-    })
-  )
-)
+export const config: Config.Config<Options> = configOf({})
 
 /**
- * The service configured from the environment ({@link config}), with optional retry and timeout.
+ * The service configured through `Config`: each option a value or a `Config`, the left-out ones
+ * read from Rockset's environment variables ({@link LayerConfigOptions}).
+ *
+ * @example
+ * ```ts
+ * // The key from MYAPP_KEY, the host from ROCKSET_APISERVER (or the usw2a1 default).
+ * RocksetUsers.layerConfig({ apiKey: Config.redacted("MYAPP_KEY"), retry: { times: 5 } })
+ * ```
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerConfig = (
-  options: Pick<Options, "retry" | "timeout"> = {}
+  options: LayerConfigOptions = {}
 ): Layer.Layer<RocksetUsers, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.effect(RocksetUsers, Effect.flatMap(config, (fromEnv) => make({ ...fromEnv, ...options })))
+  Layer.effect(RocksetUsers, Effect.flatMap(configOf(options), make))
 
 /**
  * A stub of the service for testing code that uses it: give the methods the test needs; any other

@@ -24,6 +24,7 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as CoreApi from "@userkit/core/Api"
 import * as Auth from "@userkit/core/Auth"
+import * as ConfigOptions from "@userkit/core/ConfigOptions"
 import type * as Retry from "@userkit/core/Retry"
 import * as Stub from "@userkit/core/Stub"
 import * as Config from "effect/Config"
@@ -33,7 +34,6 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Api from "./Api.js"
 import type * as Errors from "./Errors.js"
@@ -282,53 +282,114 @@ export const hostUrl = (host: string): string => {
   return /\/v1$/i.test(withScheme) ? withScheme : `${withScheme}/v1`
 }
 
-const nonEmpty = <A>(value: Option.Option<A>, text: (a: A) => string): Option.Option<A> =>
-  Option.filter(value, (a) => text(a).trim() !== "")
+/**
+ * The options of {@link layerConfig}: each one a value or a `Config` of the same type. Left out,
+ * `baseUrl` reads `TILEDB_REST_HOST` when set ({@link hostUrl}); the credentials are the `apiKey`
+ * given, or the `username` and `password` given (either one left out read from
+ * `TILEDB_REST_USERNAME` or `TILEDB_REST_PASSWORD`), or else the environment: `TILEDB_REST_TOKEN`,
+ * or `TILEDB_REST_USERNAME` and `TILEDB_REST_PASSWORD`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type LayerConfigOptions =
+  & ConfigOptions.CommonOptions
+  & (
+    | {
+      readonly apiKey: ConfigOptions.Configurable<Redacted.Redacted<string>>
+      readonly username?: undefined
+      readonly password?: undefined
+    }
+    | {
+      readonly username?: ConfigOptions.Configurable<string> | undefined
+      readonly password?: ConfigOptions.Configurable<Redacted.Redacted<string>> | undefined
+      readonly apiKey?: undefined
+    }
+  )
+
+type Credentials = Pick<ApiKeyOptions, "apiKey"> | Pick<BasicAuthOptions, "username" | "password">
+
+// An environment variable that is absent or empty is unset, as in TileDB's Python client.
+const fromEnv = <A>(config: Config.Config<A>, text: (a: A) => string): Config.Config<A | undefined> =>
+  Config.map(ConfigOptions.orUndefined(config), (a) => (a === undefined || text(a).trim() === "" ? undefined : a))
+
+const missingCredentials = (username: string | undefined, password: Redacted.Redacted<string> | undefined) =>
+  ConfigError.MissingData(
+    ["TILEDB_REST_TOKEN"],
+    "TileDB credentials are missing: set TILEDB_REST_TOKEN, or TILEDB_REST_USERNAME and TILEDB_REST_PASSWORD" +
+      (username !== undefined ? " (TILEDB_REST_PASSWORD is unset)" : "") +
+      (password !== undefined ? " (TILEDB_REST_USERNAME is unset)" : "") +
+      ", or give layerConfig an apiKey, or a username and a password"
+  )
+
+// The token wins when both ways are set, as in TileDB's Python client.
+const credentialsFromEnv: Config.Config<Credentials> = Config.all({
+  token: fromEnv(Config.redacted("TILEDB_REST_TOKEN"), Redacted.value),
+  username: fromEnv(Config.string("TILEDB_REST_USERNAME"), (username) => username),
+  password: fromEnv(Config.redacted("TILEDB_REST_PASSWORD"), Redacted.value)
+}).pipe(
+  Config.mapOrFail(({ password, token, username }): Either.Either<Credentials, ConfigError.ConfigError> =>
+    token !== undefined
+      ? Either.right({ apiKey: token })
+      : username !== undefined && password !== undefined
+      ? Either.right({ username, password })
+      : Either.left(missingCredentials(username, password))
+  )
+)
+
+const credentialsOf = (options: LayerConfigOptions): Config.Config<Credentials> =>
+  options.apiKey !== undefined
+    ? Config.map(ConfigOptions.resolve(options.apiKey), (apiKey) => ({ apiKey }))
+    : options.username !== undefined || options.password !== undefined
+    ? Config.all({
+      username: ConfigOptions.orElse(options.username, Config.string("TILEDB_REST_USERNAME")),
+      password: ConfigOptions.orElse(options.password, Config.redacted("TILEDB_REST_PASSWORD"))
+    })
+    : credentialsFromEnv
+
+const hostFromEnv: Config.Config<string | undefined> = Config.map(
+  fromEnv(Config.string("TILEDB_REST_HOST"), (host) => host),
+  (host) => host === undefined ? undefined : hostUrl(host)
+)
+
+const configOf = (options: LayerConfigOptions): Config.Config<Options> =>
+  ConfigOptions.withCommon(
+    options,
+    Config.zipWith(
+      ConfigOptions.orElse(options.baseUrl, hostFromEnv),
+      credentialsOf(options),
+      (baseUrl, credentials) => ({ baseUrl, ...credentials })
+    )
+  )
 
 /**
  * The options read from the environment: `TILEDB_REST_TOKEN` (an API key), or
  * `TILEDB_REST_USERNAME` and `TILEDB_REST_PASSWORD`; the token wins when both are set, as in
  * TileDB's Python client. `TILEDB_REST_HOST` is optional ({@link hostUrl}); empty values count as
- * unset.
+ * unset. The same as {@link layerConfig} with no options.
  *
  * @since 0.1.0
  * @category config
  */
-export const config: Config.Config<Options> = Config.all({
-  token: Config.option(Config.redacted("TILEDB_REST_TOKEN")),
-  host: Config.option(Config.string("TILEDB_REST_HOST")),
-  username: Config.option(Config.string("TILEDB_REST_USERNAME")),
-  password: Config.option(Config.redacted("TILEDB_REST_PASSWORD"))
-}).pipe(
-  Config.mapOrFail((env): Either.Either<Options, ConfigError.ConfigError> => {
-    const host = Option.map(nonEmpty(env.host, (h) => h), hostUrl)
-    const base = Option.match(host, { onNone: () => ({}), onSome: (baseUrl) => ({ baseUrl }) })
-    const token = nonEmpty(env.token, Redacted.value)
-    if (Option.isSome(token)) return Either.right({ ...base, apiKey: token.value })
-    const username = nonEmpty(env.username, (u) => u)
-    const password = nonEmpty(env.password, Redacted.value)
-    if (Option.isSome(username) && Option.isSome(password)) {
-      return Either.right({ ...base, username: username.value, password: password.value })
-    }
-    return Either.left(
-      ConfigError.MissingData(
-        [],
-        "TileDB credentials are missing: set TILEDB_REST_TOKEN, or TILEDB_REST_USERNAME and TILEDB_REST_PASSWORD"
-      )
-    )
-  })
-)
+export const config: Config.Config<Options> = configOf({})
 
 /**
- * The service configured from the environment ({@link config}), with optional retry and timeout.
+ * The service configured through `Config`: each option a value or a `Config`, the left-out ones
+ * read from TileDB's environment variables ({@link LayerConfigOptions}).
+ *
+ * @example
+ * ```ts
+ * // The API key from MYAPP_TILEDB_KEY, the host from TILEDB_REST_HOST (or the default).
+ * TileDBUsers.layerConfig({ apiKey: Config.redacted("MYAPP_TILEDB_KEY") })
+ * ```
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerConfig = (
-  options: Pick<CommonOptions, "retry" | "timeout"> = {}
+  options: LayerConfigOptions = {}
 ): Layer.Layer<TileDBUsers, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.effect(TileDBUsers, Effect.flatMap(config, (fromEnv) => make({ ...fromEnv, ...options })))
+  Layer.effect(TileDBUsers, Effect.flatMap(configOf(options), make))
 
 /**
  * A stub of the service for testing code that uses it: give the methods the test needs; any other
