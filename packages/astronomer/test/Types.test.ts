@@ -18,7 +18,7 @@ type DeclaredError<E> = Client.Operation<E, Models.Error> extends (
 ) => Effect.Effect<infer _A, infer Failure> ? Failure
   : never
 
-type Always = TypeTests.CallErrors | CoreErrors.RequestValidationError
+type Always = TypeTests.CallErrors<Models.Error> | CoreErrors.RequestValidationError
 type WithNotFound = TypeTests.Statuses<Models.Error, 400 | 401 | 403 | 404 | 500> | Always
 type WithoutNotFound = TypeTests.Statuses<Models.Error, 400 | 401 | 403 | 500> | Always
 

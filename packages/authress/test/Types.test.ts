@@ -20,7 +20,7 @@ type SuccessOf<K extends keyof Service> = TypeTests.SuccessOf<Service, K>
 type Unauthorized = CoreErrors.Unauthorized<Models.ResponseError>
 type Forbidden = CoreErrors.Forbidden<Models.ResponseError>
 type NotFound = CoreErrors.NotFound<Models.ResponseError>
-type Always = TypeTests.CallErrors | CoreErrors.RequestValidationError
+type Always = TypeTests.CallErrors<Models.ResponseError> | CoreErrors.RequestValidationError
 
 describe("error unions: exactly the documented statuses, the call errors and request validation", () => {
   it("deleteUser, getUser and linkTenantUser: 401, 403, 404", () => {

@@ -1,16 +1,19 @@
 /**
- * Runs declared endpoints over an injected `HttpClient`: validates and encodes the input,
- * authenticates, sends, maps every status to its typed failure, decodes the body, retries
- * what is safe to retry, and wraps the call in a span named `<Vendor>.<operation>`.
+ * Runs declared endpoints over an injected `HttpClient`, in named steps (see "The flow of a call"
+ * in docs/ARCHITECTURE.md): {@link buildRequest}, {@link exchange} (authenticate and send, with
+ * redirects off), {@link readBody} (bounded), {@link mapStatus} and {@link decodeSuccess}, wrapped
+ * per attempt and over all attempts by {@link withLimits}, and in a span by {@link withSpan}.
  *
  * @since 0.1.0
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -23,6 +26,7 @@ import type * as Api from "./Api.js"
 import type * as Auth from "./Auth.js"
 import * as Endpoint from "./Endpoint.js"
 import * as Errors from "./Errors.js"
+import * as Body from "./internal/body.js"
 import { describeIssues, fieldIssues } from "./internal/issues.js"
 import * as Retry from "./Retry.js"
 
@@ -33,14 +37,51 @@ import * as Retry from "./Retry.js"
  * @category models
  */
 export interface Options {
-  /** The API's base URL, without a trailing slash, e.g. `https://api.usw2a1.rockset.com`. */
+  /** The API's base URL, e.g. `https://api.usw2a1.rockset.com`; credentials in it (`user:pw@`) are refused. */
   readonly baseUrl: string
   readonly auth: Auth.Auth
   /** The retry policy, or `false` for none. Defaults to {@link Retry.Options}' defaults. */
   readonly retry?: Retry.Options | false | undefined
-  /** A limit on each attempt; past it the call fails with `TimeoutError` and the request is aborted. */
-  readonly timeout?: Duration.DurationInput | undefined
+  /**
+   * A limit on each attempt, reading the body included; past it the attempt fails with
+   * `TimeoutError` and the request is aborted. Default {@link defaultTimeout}; `false` for none.
+   */
+  readonly timeout?: Duration.DurationInput | false | undefined
+  /** A limit on the whole call: every attempt and every wait between them. None by default. */
+  readonly deadline?: Duration.DurationInput | undefined
+  /**
+   * The most bytes of a success body read (counted after any `Content-Encoding` is decoded);
+   * past it the call fails with `TransportError` (`ResponseTooLarge`). Default {@link defaultMaxResponseBytes}.
+   */
+  readonly maxResponseBytes?: number | undefined
 }
+
+/**
+ * The default per-attempt timeout: 30 s, far above any vendor's documented latency, short enough
+ * that a server that stops answering cannot hold a call (and its fiber) for long.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const defaultTimeout: Duration.Duration = Duration.seconds(30)
+
+/**
+ * The default cap on a success body: 32 MiB, four times the largest page a vendor documents
+ * (a 10,000-user Rockset listing is about 8 MiB of JSON).
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const defaultMaxResponseBytes = 32 * 1024 * 1024
+
+/**
+ * The most bytes of an error body read: more than any vendor's error JSON, so it still decodes,
+ * while a 2 GiB error page costs no more than this.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const errorBodyBytes = 64 * 1024
 
 /**
  * The failure of an operation: its documented statuses, what any call can fail with, and
@@ -51,7 +92,7 @@ export interface Options {
  */
 export type Failure<Status extends Errors.KnownStatus, Body, Invalid> =
   | Errors.StatusErrors<Body>[Status]
-  | Errors.CallError
+  | Errors.CallError<Body>
   | Invalid
 
 /**
@@ -94,6 +135,288 @@ export interface Client<Body> {
   ) => Effect.Effect<Schema.Schema.Type<Success>, Failure<Status, Body, Invalid>>
 }
 
+/**
+ * A client's options checked and resolved, shared by all its operations.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Settings {
+  readonly baseUrl: string
+  readonly auth: Auth.Auth
+  readonly retry: Retry.Options | false
+  readonly timeout: Duration.Duration | undefined
+  readonly deadline: Duration.Duration | undefined
+  readonly maxResponseBytes: number
+  /** Set when the base URL cannot be used: every call then fails typed, and nothing is sent. */
+  readonly baseUrlProblem: string | undefined
+}
+
+/**
+ * What every step knows of the endpoint it runs: where the call is, for its failures.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Labelled {
+  readonly site: Errors.CallSite
+  /** `<Vendor>.<operation>`, the span name and the prefix of every message. */
+  readonly label: string
+  readonly endpoint: Endpoint.Any
+}
+
+/**
+ * A call that can decode its success.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Decoding<Success> extends Labelled {
+  readonly endpoint: Endpoint.Any & {
+    readonly decodeSuccess: (json: unknown) => Either.Either<Success, ParseResult.ParseIssue>
+  }
+}
+
+/**
+ * One endpoint of one vendor, as the steps see it: the endpoint and what is derived from it once.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Call<Success, Status extends Errors.KnownStatus, Body> extends Decoding<Success> {
+  readonly endpoint: Endpoint.Any & {
+    readonly errors: ReadonlyArray<Status>
+    readonly decodeSuccess: (json: unknown) => Either.Either<Success, ParseResult.ParseIssue>
+  }
+  readonly decodeErrorBody: (json: unknown) => Option.Option<Body>
+  readonly requestId: (body: Body | undefined, headers: Headers.Headers) => string | undefined
+  readonly errorMessage: (body: Body | undefined) => string | undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+/**
+ * What is wrong with a base URL, if anything, without quoting it: one with credentials
+ * (`https://user:pw@host`) is refused, because transports print the URL in their errors and the
+ * platform's span records it.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const baseUrlProblem = (baseUrl: string): string | undefined => {
+  if (!URL.canParse(baseUrl)) return "the base URL is not a valid absolute URL"
+  const parsed = new URL(baseUrl)
+  return parsed.username !== "" || parsed.password !== ""
+    ? "the base URL carries credentials (user:password@); pass them as auth"
+    : undefined
+}
+
+/**
+ * Resolves the options, with their defaults.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const settings = (options: Options): Settings => {
+  const baseUrl = options.baseUrl.replace(/\/+$/, "")
+  return {
+    baseUrl,
+    auth: options.auth,
+    retry: options.retry ?? {},
+    timeout: options.timeout === false ? undefined : Duration.decode(options.timeout ?? defaultTimeout),
+    deadline: options.deadline === undefined ? undefined : Duration.decode(options.deadline),
+    maxResponseBytes: options.maxResponseBytes ?? defaultMaxResponseBytes,
+    baseUrlProblem: baseUrlProblem(baseUrl)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Build the request
+
+/**
+ * The request of a prepared input: base URL + encoded path, query entries, `Accept`, JSON body.
+ *
+ * @since 0.2.0
+ * @category steps
+ */
+export const buildRequest = (
+  endpoint: Endpoint.Any,
+  baseUrl: string,
+  prepared: Endpoint.Prepared
+): HttpClientRequest.HttpClientRequest => {
+  let request = HttpClientRequest.make(endpoint.method)(baseUrl + prepared.path, {
+    headers: { accept: endpoint.accept }
+  })
+  if (prepared.query.length > 0) request = HttpClientRequest.setUrlParams(request, prepared.query)
+  if (prepared.body !== undefined) request = HttpClientRequest.bodyText(request, prepared.body, "application/json")
+  return request
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Exchange
+
+/**
+ * What a transport failure says, without its message: a message may quote the request (fetch's
+ * `Headers.append` error quotes the header value, undici's quote the URL). The error's name and
+ * code are kept, which is what tells the failures apart.
+ *
+ * @since 0.2.0
+ * @category steps
+ */
+export const describeCause = (cause: unknown): string => {
+  if (!(cause instanceof Error)) return "unknown error"
+  const codeOf = (error: unknown): string | undefined =>
+    typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
+      ? error.code
+      : undefined
+  const code = codeOf(cause) ?? codeOf(cause.cause)
+  return code === undefined ? cause.name : `${cause.name} (${code})`
+}
+
+const transportFailure = (
+  call: Labelled,
+  reason: Errors.TransportError["reason"],
+  description: string
+): Errors.TransportError =>
+  new Errors.TransportError({
+    ...call.site,
+    reason,
+    description,
+    message: `${call.label}: ${
+      reason === "ResponseBody" || reason === "ResponseTooLarge"
+        ? "the response could not be read"
+        : "the request could not be sent"
+    }: ${description}`
+  })
+
+const fromHttpClientError = (call: Labelled) => (error: HttpClientError.HttpClientError) =>
+  transportFailure(
+    call,
+    error._tag === "RequestError" ? error.reason : "ResponseBody",
+    describeCause(error.cause)
+  )
+
+// FetchHttpClient reads its `RequestInit` from the context the request is sent in: the layer's
+// merged with the caller's. The request's preprocessing runs inside that context, so setting the
+// init there adds `redirect: "manual"` to whatever init the application gave (a proxy dispatcher,
+// headers), for userkit's requests only. Other transports do not follow redirects and ignore it.
+const manualRedirects = HttpClient.mapRequestEffect((request: HttpClientRequest.HttpClientRequest) =>
+  Effect.as(
+    FiberRef.update(FiberRef.currentContext, (context) =>
+      Context.add(context, FetchHttpClient.RequestInit, {
+        ...Option.getOrUndefined(Context.getOption(context, FetchHttpClient.RequestInit)),
+        redirect: "manual"
+      })),
+    request
+  )
+)
+
+/**
+ * The transport as userkit uses it: redirects never followed, whatever the transport.
+ *
+ * @since 0.2.0
+ * @category steps
+ */
+export const boundaryClient = (httpClient: HttpClient.HttpClient): HttpClient.HttpClient => manualRedirects(httpClient)
+
+const tracerDisabled = () => true
+
+/**
+ * Authenticates the request and sends it. A credential no header can carry fails here, typed,
+ * before any transport sees it. With a secret path parameter the platform's `http.client` span,
+ * which records the full URL, is not made.
+ *
+ * @since 0.2.0
+ * @category steps
+ */
+export const exchange = (
+  httpClient: HttpClient.HttpClient,
+  call: Labelled,
+  settings: Settings,
+  request: HttpClientRequest.HttpClientRequest
+): Effect.Effect<HttpClientResponse.HttpClientResponse, Errors.TransportError> => {
+  if (settings.baseUrlProblem !== undefined) {
+    return Effect.fail(transportFailure(call, "InvalidUrl", settings.baseUrlProblem))
+  }
+  const authenticated = call.endpoint.authenticated ? settings.auth.authenticate(request) : Effect.succeed(request)
+  const sent = Effect.flatMap(
+    Effect.mapError(
+      authenticated,
+      (invalid) => transportFailure(call, "InvalidCredentials", `the ${invalid.header} credential ${invalid.problem}`)
+    ),
+    (ready) => Effect.mapError(httpClient.execute(ready), fromHttpClientError(call))
+  )
+  // Scoped to this call: the context the redirect setting is written into is restored after it.
+  const scoped = Effect.contextWithEffect((context: Context.Context<never>) => Effect.provide(sent, context))
+  return call.endpoint.secretParams.length > 0
+    ? Effect.locally(scoped, HttpClient.currentTracerDisabledWhen, tracerDisabled)
+    : scoped
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Read the body (bounded)
+
+/**
+ * What was read of a response: its text, and whether the body had more than was read.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ResponseText {
+  readonly text: string
+  readonly complete: boolean
+}
+
+/**
+ * Reads as much of the body as the outcome needs, and never more: a success up to
+ * `maxResponseBytes` (past it: `TransportError`, `ResponseTooLarge`), an error up to
+ * {@link errorBodyBytes} (kept, and the rest left unread), a bodiless success not at all. The
+ * stream is cancelled when reading stops, so the transport releases the connection.
+ *
+ * @since 0.2.0
+ * @category steps
+ */
+export const readBody = (
+  call: Labelled,
+  maxResponseBytes: number,
+  response: HttpClientResponse.HttpClientResponse
+): Effect.Effect<ResponseText, Errors.TransportError> => {
+  const success = isSuccess(response.status)
+  const limit = success ? (call.endpoint.expectsBody ? maxResponseBytes : 0) : errorBodyBytes
+  return Body.read(response, limit, fromHttpClientError(call)).pipe(
+    Effect.flatMap((read) =>
+      success && call.endpoint.expectsBody && !read.complete
+        ? Effect.fail(
+          transportFailure(call, "ResponseTooLarge", `the body is larger than ${maxResponseBytes} bytes (decoded)`)
+        )
+        : Effect.succeed({ text: Body.text(read), complete: read.complete })
+    )
+  )
+}
+
+const isSuccess = (status: number): boolean => status >= 200 && status < 300
+
+/**
+ * Replaces every occurrence of a secret (as given, and percent-encoded as it travelled in the
+ * path) in what a server sent back, so that a server echoing a secret path parameter in its
+ * error body or its `Location` cannot put it into a failure.
+ *
+ * @since 0.2.0
+ * @category steps
+ */
+export const scrub = (text: string, secrets: ReadonlyArray<string>): string => {
+  let scrubbed = text
+  for (const secret of secrets) {
+    if (secret === "") continue
+    scrubbed = scrubbed.replaceAll(secret, "<redacted>").replaceAll(encodeURIComponent(secret), "<redacted>")
+  }
+  return scrubbed
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Map the status
+
 const bodyTextLimit = 2048
 
 const truncate = (text: string): string | undefined =>
@@ -107,24 +430,237 @@ const parseJson = (text: string): Option.Option<unknown> => {
   }
 }
 
-const describeCause = (cause: unknown): string => {
-  if (!(cause instanceof Error)) return String(cause)
-  const inner: unknown = cause.cause
-  const code = typeof inner === "object" && inner !== null && "code" in inner ? ` (${String(inner.code)})` : ""
-  return `${cause.name}: ${cause.message}${code}`
-}
-
 const reasonPhrase = (status: number): string => {
+  if (status >= 300 && status < 400) return "Redirect (not followed)"
   const tag = Errors.isKnownStatus(status) ? Errors.statusTags[status] : "Unexpected Status"
   return tag.replace(/([a-z])([A-Z])/g, "$1 $2")
 }
+
+/**
+ * The typed failure of a non-2xx response: its documented class with the vendor's decoded body,
+ * or `UnexpectedStatus` (also with the decoded body) for any other status, a redirect included,
+ * which keeps its `Location` (with the call's `secrets` {@link scrub}bed out).
+ *
+ * @since 0.2.0
+ * @category steps
+ */
+export const mapStatus = <Status extends Errors.KnownStatus, Body>(
+  call: Call<unknown, Status, Body>,
+  response: HttpClientResponse.HttpClientResponse,
+  read: ResponseText,
+  secrets: ReadonlyArray<string> = []
+): Effect.Effect<never, Errors.StatusErrors<Body>[Status] | Errors.UnexpectedStatus<Body>> =>
+  Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<
+    never,
+    Errors.StatusErrors<Body>[Status] | Errors.UnexpectedStatus<Body>
+  > => {
+    const status = response.status
+    const body = read.complete
+      ? Option.getOrUndefined(Option.flatMap(parseJson(read.text), call.decodeErrorBody))
+      : undefined
+    const requestId = call.requestId(body, response.headers)
+    const retryAfter = Retry.parseRetryAfter(response.headers["retry-after"], now)
+    const vendorMessage = call.errorMessage(body)
+    const message = `${call.label}: ${status} ${reasonPhrase(status)}${
+      vendorMessage === undefined ? "" : `: ${vendorMessage}`
+    }${requestId === undefined ? "" : ` (request id ${requestId})`}`
+    const isDocumented = (s: number): s is Status => call.endpoint.errors.some((documented) => documented === s)
+    if (isDocumented(status)) {
+      const bodyText = body === undefined ? truncate(read.text) : undefined
+      return Effect.fail(
+        Errors.makeStatusError<Status, Body>({ ...call.site, status, message, body, bodyText, requestId, retryAfter })
+      )
+    }
+    const sentLocation = status >= 300 && status < 400 ? response.headers["location"] : undefined
+    const location = sentLocation === undefined ? undefined : scrub(sentLocation, secrets)
+    return Effect.fail(
+      new Errors.UnexpectedStatus<Body>({
+        ...call.site,
+        status,
+        message,
+        body,
+        bodyText: truncate(read.text),
+        requestId,
+        retryAfter,
+        location
+      })
+    )
+  })
+
+// ---------------------------------------------------------------------------------------------
+// 5. Decode
+
+/**
+ * The value of a 2xx response, or `ResponseDecodeError` naming the failing fields (never the
+ * values). A bodiless operation succeeds whatever came.
+ *
+ * @since 0.2.0
+ * @category steps
+ */
+export const decodeSuccess = <Success>(
+  call: Decoding<Success>,
+  response: HttpClientResponse.HttpClientResponse,
+  text: string
+): Effect.Effect<Success, Errors.ResponseDecodeError> => {
+  const contentType = response.headers["content-type"]
+  const fail = (issue: string) =>
+    Effect.fail(
+      new Errors.ResponseDecodeError({
+        ...call.site,
+        status: response.status,
+        contentType,
+        issue,
+        message: `${call.label}: the ${response.status} response did not match its schema: ${issue}`
+      })
+    )
+  if (!call.endpoint.expectsBody) {
+    return Either.match(call.endpoint.decodeSuccess(undefined), {
+      onLeft: () => fail("no body expected"),
+      onRight: Effect.succeed
+    })
+  }
+  if (text.trim() === "") return fail("the body is empty")
+  const json = parseJson(text)
+  if (Option.isNone(json)) return fail(`the body is not JSON (content-type ${contentType ?? "none"})`)
+  const decoded = call.endpoint.decodeSuccess(json.value)
+  return Either.isRight(decoded) ? Effect.succeed(decoded.right) : fail(describeIssues(fieldIssues(decoded.left, "")))
+}
+
+/**
+ * One attempt: send, read, then the value or the typed failure of the status. `secrets` are the
+ * values of the endpoint's secret path parameters, scrubbed from whatever the server sends back.
+ *
+ * @since 0.2.0
+ * @category steps
+ */
+export const attempt = <Success, Status extends Errors.KnownStatus, Body>(
+  httpClient: HttpClient.HttpClient,
+  call: Call<Success, Status, Body>,
+  settings: Settings,
+  request: HttpClientRequest.HttpClientRequest,
+  secrets: ReadonlyArray<string>
+): Effect.Effect<Success, Errors.StatusErrors<Body>[Status] | Errors.CallError<Body>> =>
+  Effect.flatMap(exchange(httpClient, call, settings, request), (response) =>
+    Effect.flatMap(
+      readBody(call, settings.maxResponseBytes, response),
+      (read): Effect.Effect<Success, Errors.StatusErrors<Body>[Status] | Errors.CallError<Body>> =>
+        isSuccess(response.status)
+          ? decodeSuccess(call, response, read.text)
+          : mapStatus(call, response, { text: scrub(read.text, secrets), complete: read.complete }, secrets)
+    ))
+
+// ---------------------------------------------------------------------------------------------
+// 6. Timeout, retry, deadline
+
+const timeoutFailure = (call: Labelled, timeout: Duration.Duration, what: string) =>
+  new Errors.TimeoutError({
+    ...call.site,
+    timeout,
+    message: `${call.label}: ${what} within ${Duration.format(timeout)}`
+  })
+
+/**
+ * Wraps one attempt in the per-attempt timeout, the attempts in the retry policy, and all of it
+ * in the overall deadline. Built once per endpoint.
+ *
+ * @since 0.2.0
+ * @category steps
+ */
+export const withLimits = (call: Labelled, settings: Settings) => {
+  const retry = Retry.policy(settings.retry, Endpoint.isIdempotent(call.endpoint.method))
+  const { deadline, timeout } = settings
+  return <A, E extends Retry.Failure>(attempt: Effect.Effect<A, E>): Effect.Effect<A, E | Errors.TimeoutError> => {
+    const timed = timeout === undefined
+      ? attempt
+      : Effect.timeoutFail(attempt, {
+        duration: timeout,
+        onTimeout: () => timeoutFailure(call, timeout, "no response")
+      })
+    const retried = retry(timed)
+    return deadline === undefined
+      ? retried
+      : Effect.timeoutFail(retried, {
+        duration: deadline,
+        onTimeout: () => timeoutFailure(call, deadline, "no answer, over every attempt,")
+      })
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Span
 
 // Effect's default tracer, which keeps its spans to itself: read once from the default runtime.
 let defaultTracer: Tracer.Tracer | undefined
 const isDefaultTracer = (tracer: Tracer.Tracer): boolean => tracer === (defaultTracer ??= Effect.runSync(Effect.tracer))
 
 /**
- * Builds a vendor client over the `HttpClient` in context.
+ * Wraps a call in the span `<Vendor>.<operation>` (attributes: vendor, operation, method and the
+ * route template, never the path), unless nothing can see it: with tracing off, or with Effect's
+ * default tracer, whose spans go nowhere, the call makes none, and neither does the platform's
+ * client (which would otherwise render the URL and every header for it on each call). The auth
+ * headers are added to `Headers.currentRedactedNames` for the call, where the platform shows
+ * headers (spans, logged requests).
+ *
+ * @since 0.2.0
+ * @category steps
+ */
+export const withSpan = (call: Labelled, auth: Auth.Auth) => {
+  // Built once: Effect's default would capture a stack trace on every call, and the frames it
+  // keeps are userkit's own, not the caller's.
+  const spanOptions = {
+    kind: "client",
+    captureStackTrace: false,
+    attributes: {
+      "userkit.vendor": call.site.vendor,
+      "userkit.operation": call.site.operation,
+      "http.request.method": call.site.method,
+      "http.route": call.site.route
+    }
+  } as const
+  const redactedHeaders = auth.redactedHeaders
+  const redacts = (names: ReadonlyArray<string | RegExp>): boolean =>
+    redactedHeaders.every((name) => names.includes(name))
+  return <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E> =>
+    Effect.withFiberRuntime((fiber) => {
+      let traced = effect
+      if (fiber.getFiberRef(FiberRef.currentTracerEnabled)) {
+        traced = isDefaultTracer(fiber.currentTracer)
+          ? Effect.withTracerEnabled(effect, false)
+          : Effect.withSpan(effect, call.label, spanOptions)
+      }
+      const names = fiber.getFiberRef(Headers.currentRedactedNames)
+      return redacts(names)
+        ? traced
+        : Effect.locally(traced, Headers.currentRedactedNames, [...names, ...redactedHeaders])
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The client
+
+/**
+ * The steps' view of one endpoint of an API.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const makeCall = <ErrorBody extends Schema.Schema.AnyNoContext, Success, Status extends Errors.KnownStatus>(
+  api: Api.Api<ErrorBody>,
+  endpoint: Call<Success, Status, Schema.Schema.Type<ErrorBody>>["endpoint"]
+): Call<Success, Status, Schema.Schema.Type<ErrorBody>> => ({
+  site: { vendor: api.vendor, operation: endpoint.name, method: endpoint.method, route: endpoint.path },
+  label: `${api.vendor}.${endpoint.name}`,
+  endpoint,
+  decodeErrorBody: ParseResult.decodeUnknownOption(api.errorBody),
+  requestId: api.requestId,
+  errorMessage: api.errorMessage
+})
+
+/**
+ * Builds a vendor client over the `HttpClient` in context. The base URL is checked here, once
+ * ({@link baseUrlProblem}): with an unusable one, every operation fails with `TransportError`
+ * (`InvalidUrl`) before anything is sent. (A failure of `make` itself would change the error type
+ * of every vendor's `make` and `layer`.)
  *
  * @since 0.1.0
  * @category constructors
@@ -133,17 +669,10 @@ export const make = <ErrorBody extends Schema.Schema.AnyNoContext>(
   api: Api.Api<ErrorBody>,
   options: Options
 ): Effect.Effect<Client<Schema.Schema.Type<ErrorBody>>, never, HttpClient.HttpClient> =>
-  Effect.map(HttpClient.HttpClient, (httpClient) => {
+  Effect.map(HttpClient.HttpClient, (transport) => {
+    const resolved = settings(options)
     type Body = Schema.Schema.Type<ErrorBody>
-    const vendor = api.vendor
-    const baseUrl = options.baseUrl.replace(/\/+$/, "")
-    const timeout = options.timeout === undefined ? undefined : Duration.decode(options.timeout)
-    const retryOptions = options.retry ?? {}
-    const decodeErrorBody = ParseResult.decodeUnknownOption(api.errorBody)
-    const redactedHeaders = options.auth.redactedHeaders
-    const redacts = (names: ReadonlyArray<string | RegExp>): boolean =>
-      redactedHeaders.every((name) => names.includes(name))
-
+    const httpClient = boundaryClient(transport)
     const operation = <
       Params extends string,
       Query extends Schema.Schema.AnyNoContext,
@@ -151,173 +680,20 @@ export const make = <ErrorBody extends Schema.Schema.AnyNoContext>(
       SuccessSchema extends Schema.Schema.AnyNoContext,
       Status extends Errors.KnownStatus,
       Invalid extends Errors.RequestValidationError
-    >(
-      endpoint: Endpoint.Endpoint<Params, Query, RequestBody, SuccessSchema, Status, Invalid>
-    ) => {
-      type Success = Schema.Schema.Type<SuccessSchema>
-      const site: Errors.CallSite = {
-        vendor,
-        operation: endpoint.name,
-        method: endpoint.method,
-        route: endpoint.path
-      }
-      const label = `${vendor}.${endpoint.name}`
-      const isDocumented = (status: number): status is Status => endpoint.errors.some((s) => s === status)
-      const authenticate = endpoint.authenticated
-        ? options.auth.authenticate
-        : (request: HttpClientRequest.HttpClientRequest) => Effect.succeed(request)
-      // Built once: Effect's default would capture a stack trace on every call, and the frames it
-      // keeps are userkit's own, not the caller's.
-      const spanOptions = {
-        kind: "client",
-        captureStackTrace: false,
-        attributes: {
-          "userkit.vendor": vendor,
-          "userkit.operation": endpoint.name,
-          "http.request.method": endpoint.method,
-          "http.route": endpoint.path
-        }
-      } as const
-      const baseRequest = HttpClientRequest.make(endpoint.method)("", { headers: { accept: endpoint.accept } })
-
-      const transportError = (error: HttpClientError.HttpClientError) =>
-        new Errors.TransportError({
-          ...site,
-          reason: error._tag === "RequestError" ? error.reason : "ResponseBody",
-          description: describeCause(error.cause),
-          message: `${label}: ${
-            error._tag === "RequestError" ? "the request could not be sent" : "the response could not be read"
-          }: ${describeCause(error.cause)}`
-        })
-
-      const decodeSuccess = (
-        response: HttpClientResponse.HttpClientResponse,
-        text: string
-      ): Effect.Effect<Success, Errors.ResponseDecodeError> => {
-        const contentType = response.headers["content-type"]
-        const fail = (issue: string) =>
-          Effect.fail(
-            new Errors.ResponseDecodeError({
-              ...site,
-              status: response.status,
-              contentType,
-              issue,
-              message: `${label}: the ${response.status} response did not match its schema: ${issue}`
-            })
-          )
-        if (!endpoint.expectsBody) {
-          return Either.match(endpoint.decodeSuccess(undefined), {
-            onLeft: () => fail("no body expected"),
-            onRight: Effect.succeed
-          })
-        }
-        if (text.trim() === "") return fail("the body is empty")
-        const json = parseJson(text)
-        if (Option.isNone(json)) return fail(`the body is not JSON (content-type ${contentType ?? "none"})`)
-        const decoded = endpoint.decodeSuccess(json.value)
-        return Either.isRight(decoded)
-          ? Effect.succeed(decoded.right)
-          : fail(describeIssues(fieldIssues(decoded.left, "")))
-      }
-
-      const statusFailure = (
-        response: HttpClientResponse.HttpClientResponse,
-        text: string
-      ): Effect.Effect<never, Errors.StatusErrors<Body>[Status] | Errors.UnexpectedStatus> =>
-        Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<
-          never,
-          Errors.StatusErrors<Body>[Status] | Errors.UnexpectedStatus
-        > => {
-          const status = response.status
-          const body = Option.getOrUndefined(Option.flatMap(parseJson(text), decodeErrorBody))
-          const requestId = api.requestId(body, response.headers)
-          const retryAfter = Retry.parseRetryAfter(response.headers["retry-after"], now)
-          const vendorMessage = api.errorMessage(body)
-          const message = `${label}: ${status} ${reasonPhrase(status)}${
-            vendorMessage === undefined ? "" : `: ${vendorMessage}`
-          }${requestId === undefined ? "" : ` (request id ${requestId})`}`
-          const bodyText = body === undefined ? truncate(text) : undefined
-          if (isDocumented(status)) {
-            return Effect.fail(
-              Errors.makeStatusError<Status, Body>({
-                ...site,
-                status,
-                message,
-                body,
-                bodyText,
-                requestId,
-                retryAfter
-              })
-            )
-          }
-          return Effect.fail(
-            new Errors.UnexpectedStatus({ ...site, status, message, bodyText: truncate(text), requestId, retryAfter })
-          )
-        })
-
-      const exchange = (
-        request: HttpClientRequest.HttpClientRequest
-      ): Effect.Effect<Success, Errors.StatusErrors<Body>[Status] | Errors.CallError> =>
-        authenticate(request).pipe(
-          Effect.flatMap((authenticated) => httpClient.execute(authenticated)),
-          Effect.flatMap((response) => Effect.map(response.text, (text) => [response, text] as const)),
-          Effect.mapError(transportError),
-          Effect.flatMap(([response, text]): Effect.Effect<
-            Success,
-            Errors.StatusErrors<Body>[Status] | Errors.CallError
-          > =>
-            response.status >= 200 && response.status < 300
-              ? decodeSuccess(response, text)
-              : statusFailure(response, text)
-          )
-        )
-
-      const attempt = timeout === undefined ?
-        exchange :
-        (request: HttpClientRequest.HttpClientRequest) =>
-          Effect.timeoutFail(exchange(request), {
-            duration: timeout,
-            onTimeout: () =>
-              new Errors.TimeoutError({
-                ...site,
-                timeout,
-                message: `${label}: no response within ${Duration.format(timeout)}`
-              })
-          })
-      const withRetry = Retry.policy(retryOptions, Endpoint.isIdempotent(endpoint.method))
-
-      const send = (prepared: Endpoint.Prepared) => {
-        let request = HttpClientRequest.setUrl(baseRequest, baseUrl + prepared.path)
-        if (prepared.query.length > 0) request = HttpClientRequest.setUrlParams(request, prepared.query)
-        if (prepared.body !== undefined) {
-          request = HttpClientRequest.bodyText(request, prepared.body, "application/json")
-        }
-        return withRetry(attempt(request))
-      }
-
+    >(endpoint: Endpoint.Endpoint<Params, Query, RequestBody, SuccessSchema, Status, Invalid>) => {
+      const call = makeCall<ErrorBody, Schema.Schema.Type<SuccessSchema>, Status>(api, endpoint)
+      const limits = withLimits(call, resolved)
+      const span = withSpan(call, resolved.auth)
       return (
         input: Endpoint.Input<Params, Schema.Schema.Type<Query>, Schema.Schema.Type<RequestBody>>
-      ): Effect.Effect<Success, Failure<Status, Body, Invalid>> =>
-        Effect.withFiberRuntime((fiber) => {
-          let call: Effect.Effect<Success, Failure<Status, Body, Invalid>> = Effect.flatMap(
-            endpoint.prepare(input, vendor),
-            send
-          )
-          // A span, unless nothing can see it: with tracing off, or with Effect's default tracer,
-          // whose spans go nowhere, the call makes none, and neither does the platform's client
-          // (which would otherwise render the URL and every header for it on each call).
-          if (fiber.getFiberRef(FiberRef.currentTracerEnabled)) {
-            call = isDefaultTracer(fiber.currentTracer)
-              ? Effect.withTracerEnabled(call, false)
-              : Effect.withSpan(call, label, spanOptions)
-          }
-          // The secret headers are redacted wherever the platform shows headers (spans, logged
-          // requests): added to the caller's redacted names for this call, when not among them.
-          const names = fiber.getFiberRef(Headers.currentRedactedNames)
-          return redacts(names)
-            ? call
-            : Effect.locally(call, Headers.currentRedactedNames, [...names, ...redactedHeaders])
-        })
+      ): Effect.Effect<Schema.Schema.Type<SuccessSchema>, Failure<Status, Body, Invalid>> =>
+        span(
+          Effect.flatMap(endpoint.prepare(input, api.vendor), (prepared) => {
+            const request = buildRequest(endpoint, resolved.baseUrl, prepared)
+            const secrets = endpoint.secretParams.map((name) => input.params[name])
+            return limits(attempt(httpClient, call, resolved, request, secrets))
+          })
+        )
     }
-    return { vendor, operation }
+    return { vendor: api.vendor, operation }
   })

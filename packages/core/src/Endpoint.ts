@@ -101,6 +101,8 @@ export interface Endpoint<
   /** The route template, e.g. `"/v1/orgs/self/users/{user}"`. */
   readonly path: string
   readonly params: ReadonlyArray<Params>
+  /** The path parameters that are secrets (a token in the path): never in a span, a log or an error. */
+  readonly secretParams: ReadonlyArray<Params>
   readonly query: Query
   readonly body: Body
   readonly success: Success
@@ -154,6 +156,7 @@ export interface Any {
   readonly method: Method
   readonly path: string
   readonly params: ReadonlyArray<string>
+  readonly secretParams: ReadonlyArray<string>
   readonly query: Schema.Schema.AnyNoContext
   readonly body: Schema.Schema.AnyNoContext
   readonly success: Schema.Schema.AnyNoContext
@@ -191,6 +194,12 @@ export interface Options<
   readonly operationId: string
   readonly method: Method
   readonly path: Path
+  /**
+   * Path parameters that are secrets, e.g. a token revoked by `DELETE /tokens/{token}`: the call
+   * makes no platform `http.client` span (which records the full URL), and its own span, logs and
+   * failures name only the route template.
+   */
+  readonly secretParams?: ReadonlyArray<PathParams<Path>>
   /** Query parameters; their encoded form is sent (numbers and booleans as text, arrays as repeated keys). */
   readonly query?: Query
   /** The JSON body. */
@@ -253,13 +262,18 @@ export function make<
   options: Options<Path, Query, Body, Success, Status>
 ): Endpoint<PathParams<Path>, Query, Body, Success, Status, Errors.RequestValidationError>
 export function make(
-  options: Options<
-    string,
-    Schema.Schema.AnyNoContext,
-    Schema.Schema.AnyNoContext,
-    Schema.Schema.AnyNoContext,
-    Errors.KnownStatus
-  >
+  options:
+    & Omit<
+      Options<
+        string,
+        Schema.Schema.AnyNoContext,
+        Schema.Schema.AnyNoContext,
+        Schema.Schema.AnyNoContext,
+        Errors.KnownStatus
+      >,
+      "secretParams"
+    >
+    & { readonly secretParams?: ReadonlyArray<string> }
 ): Declared {
   const query = options.query ?? NoInput
   const body = options.body ?? NoInput
@@ -288,6 +302,7 @@ export function make(
     method: options.method,
     path: options.path,
     params: template.params,
+    secretParams: options.secretParams ?? [],
     query,
     body,
     success,

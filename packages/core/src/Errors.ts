@@ -354,18 +354,23 @@ export const make = <S extends KnownStatus, Body = never>(
 // ---------------------------------------------------------------------------------------------
 
 /**
- * A status the operation does not document. The body text is kept (truncated) so nothing is lost.
+ * A status the operation does not document, a redirect (3xx: never followed) among them. The body
+ * text is kept (truncated) so nothing is lost, and the vendor's error body when it decodes.
  *
  * @since 0.1.0
  * @category errors
  */
-export class UnexpectedStatus extends Data.TaggedError("UnexpectedStatus")<
+export class UnexpectedStatus<Body = unknown> extends Data.TaggedError("UnexpectedStatus")<
   CallSite & {
     readonly status: number
     readonly message: string
+    /** The vendor's error body, decoded; `undefined` when the response had none or it did not match. */
+    readonly body: Body | undefined
     readonly bodyText: string | undefined
     readonly requestId: string | undefined
     readonly retryAfter: Duration.Duration | undefined
+    /** A redirect's `Location`, kept for diagnosis (not followed); `undefined` on any other status. */
+    readonly location: string | undefined
   }
 > {}
 
@@ -386,7 +391,8 @@ export class ResponseDecodeError extends Data.TaggedError("ResponseDecodeError")
 > {}
 
 /**
- * The call's own time limit (the `timeout` option) passed before a response arrived.
+ * The call's own time limit passed before its response was read: the per-attempt `timeout`, or the
+ * overall `deadline` covering every attempt and the waits between them.
  *
  * @since 0.1.0
  * @category errors
@@ -408,7 +414,11 @@ export class TimeoutError extends Data.TaggedError("TimeoutError")<
 export class TransportError extends Data.TaggedError("TransportError")<
   CallSite & {
     readonly message: string
-    readonly reason: "Transport" | "Encode" | "InvalidUrl" | "ResponseBody"
+    /**
+     * `ResponseTooLarge`: the body passed the `maxResponseBytes` cap (decoded) and was not read on;
+     * `InvalidCredentials`: a credential no header can carry, refused before sending.
+     */
+    readonly reason: "Transport" | "Encode" | "InvalidUrl" | "ResponseBody" | "ResponseTooLarge" | "InvalidCredentials"
     /** The underlying error's description (never the request, which carries credentials). */
     readonly description: string
   }
@@ -447,7 +457,7 @@ export class RequestValidationError extends Data.TaggedError("RequestValidationE
  * @since 0.1.0
  * @category models
  */
-export type CallError = UnexpectedStatus | ResponseDecodeError | TimeoutError | TransportError
+export type CallError<Body = unknown> = UnexpectedStatus<Body> | ResponseDecodeError | TimeoutError | TransportError
 
 /**
  * Whether a failure is a rejection of the credentials (401) or of the permission (403).

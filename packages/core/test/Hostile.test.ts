@@ -15,7 +15,9 @@ describe("Hostile", () => {
         ...site,
         status: 418,
         message: "teapot",
+        body: undefined,
         bodyText: undefined,
+        location: undefined,
         requestId: undefined,
         retryAfter: undefined
       })

@@ -11,7 +11,7 @@ type SuccessOf<K extends keyof Service> = TypeTests.SuccessOf<Service, K>
 // Every operation documents all fourteen statuses.
 type Documented = TypeTests.Statuses<Models.ErrorModel>
 
-type Always = TypeTests.CallErrors
+type Always = TypeTests.CallErrors<Models.ErrorModel>
 
 describe("error unions", () => {
   it("operations with input: the 14 documented statuses, the call errors, and request validation", () => {

@@ -44,13 +44,14 @@ export type Statuses<Body, S extends CoreErrors.KnownStatus = CoreErrors.KnownSt
 >[S]
 
 /**
- * What any call can fail with besides its documented statuses, spelled out.
+ * What any call can fail with besides its documented statuses, spelled out (an undocumented
+ * status keeps the vendor's error body).
  *
  * @since 0.2.0
  * @category models
  */
-export type CallErrors =
-  | CoreErrors.UnexpectedStatus
+export type CallErrors<Body> =
+  | CoreErrors.UnexpectedStatus<Body>
   | CoreErrors.ResponseDecodeError
   | CoreErrors.TimeoutError
   | CoreErrors.TransportError

@@ -242,6 +242,8 @@ export const TileDBApi = CoreApi.make({
       method: "DELETE",
       path: "/tokens/{token}",
       successStatus: 204,
+      // The token revoked is itself a credential.
+      secretParams: ["token"],
       errors: defaultStatuses
     }),
     /** `GET /tokens`: the caller's tokens, session tokens excepted. */

@@ -15,7 +15,7 @@ type SuccessOf<Name extends keyof Service> = TypeTests.SuccessOf<Service, Name>
 
 // The union, spelled out: every status the `default` response maps to a class, with TileDB's Error body.
 type StatusErrors = TypeTests.Statuses<Models.Error>
-type CallErrors = TypeTests.CallErrors
+type CallErrors = TypeTests.CallErrors<Models.Error>
 type WithoutInput = StatusErrors | CallErrors
 type WithInput = WithoutInput | CoreErrors.RequestValidationError
 
