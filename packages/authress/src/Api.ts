@@ -31,7 +31,6 @@ export const AuthressApi = CoreApi.make({
   operations: {
     /** `DELETE /v1/users/{userId}`: accepted (202); the deletion completes asynchronously. */
     deleteUser: Endpoint.make({
-      operationId: "deleteUser",
       method: "DELETE",
       path: "/v1/users/{userId}",
       successStatus: 202,
@@ -39,7 +38,6 @@ export const AuthressApi = CoreApi.make({
     }),
     /** `GET /v1/users/{userId}` */
     getUser: Endpoint.make({
-      operationId: "getUser",
       method: "GET",
       path: "/v1/users/{userId}",
       success: Models.UserIdentity,
@@ -48,7 +46,6 @@ export const AuthressApi = CoreApi.make({
     }),
     /** `GET /v1/users?limit&cursor&filter&tenantId` */
     getUsers: Endpoint.make({
-      operationId: "getUsers",
       method: "GET",
       path: "/v1/users",
       query: Models.GetUsersOptions,
@@ -61,7 +58,6 @@ export const AuthressApi = CoreApi.make({
      * does not exist.
      */
     linkTenantUser: Endpoint.make({
-      operationId: "linkTenantUser",
       method: "PATCH",
       path: "/v1/tenants/{tenantId}/users",
       body: Models.TenantUser,

@@ -190,8 +190,11 @@ export interface Options<
   Success extends Schema.Schema.AnyNoContext,
   Status extends Errors.KnownStatus
 > {
-  /** The spec's `operationId` (`"METHOD /path"` where the spec has none); the public name is the record key. */
-  readonly operationId: string
+  /**
+   * The spec's `operationId` (`"METHOD /path"` where the spec has none), when it is not the public
+   * name, which is the record key. Defaults to that key.
+   */
+  readonly operationId?: string
   readonly method: Method
   readonly path: Path
   /**
@@ -298,7 +301,7 @@ export function make(
   // Renaming reuses everything compiled above: only the name in failures changes.
   const named = (name: string): Declared => ({
     name,
-    operationId: options.operationId,
+    operationId: options.operationId ?? name,
     method: options.method,
     path: options.path,
     params: template.params,
@@ -338,5 +341,5 @@ export function make(
       })
     }
   })
-  return named(options.operationId)
+  return named(options.operationId ?? "")
 }

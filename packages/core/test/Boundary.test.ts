@@ -259,7 +259,6 @@ const SecretApi = Api.make({
   ...TestApi,
   operations: {
     revoke: Endpoint.make({
-      operationId: "revoke",
       method: "DELETE",
       path: "/tokens/{token}",
       secretParams: ["token"],

@@ -15,7 +15,6 @@ const WireApi = Api.make({
   errorBody: Schema.Unknown,
   operations: {
     getMember: Endpoint.make({
-      operationId: "getMember",
       method: "GET",
       path: "/orgs/{org}/users/{user}",
       errors: [404]

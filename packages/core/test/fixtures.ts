@@ -17,14 +17,12 @@ export const TestApi = Api.make({
   errorMessage: (body) => body?.detail,
   operations: {
     getItem: Endpoint.make({
-      operationId: "getItem",
       method: "GET",
       path: "/items/{id}",
       success: Item,
       errors: [404, 429, 503]
     }),
     createItem: Endpoint.make({
-      operationId: "createItem",
       method: "POST",
       path: "/items",
       body: Schema.Struct({ id: Schema.String.pipe(Schema.minLength(3)), secret: Schema.Redacted(Schema.String) }),
@@ -33,7 +31,6 @@ export const TestApi = Api.make({
       errors: [409, 429, 503]
     }),
     listItems: Endpoint.make({
-      operationId: "listItems",
       method: "GET",
       path: "/items",
       query: Schema.Struct({
@@ -44,7 +41,6 @@ export const TestApi = Api.make({
       errors: [400]
     }),
     ping: Endpoint.make({
-      operationId: "ping",
       method: "GET",
       path: "/ping",
       errors: []

@@ -56,7 +56,6 @@ export const RocksetApi = CoreApi.make({
     }),
     /** `GET /v1/orgs/self/users/self` */
     getCurrentUser: Endpoint.make({
-      operationId: "getCurrentUser",
       method: "GET",
       path: "/v1/orgs/self/users/self",
       success: Models.User,
@@ -72,7 +71,6 @@ export const RocksetApi = CoreApi.make({
     }),
     /** `GET /v1/orgs/self/users/self/preferences` */
     listUnsubscribePreferences: Endpoint.make({
-      operationId: "listUnsubscribePreferences",
       method: "GET",
       path: "/v1/orgs/self/users/self/preferences",
       success: Models.ListUnsubscribePreferencesResponse,
@@ -89,7 +87,6 @@ export const RocksetApi = CoreApi.make({
     }),
     /** `POST /v1/orgs/self/users/self/preferences` */
     updateUnsubscribePreferences: Endpoint.make({
-      operationId: "updateUnsubscribePreferences",
       method: "POST",
       path: "/v1/orgs/self/users/self/preferences",
       body: Models.UpdateUnsubscribePreferencesRequest,

@@ -112,7 +112,6 @@ export const TileDBApi = CoreApi.make({
     }),
     /** `POST /organizations/{organization}/user` */
     addUserToOrganization: Endpoint.make({
-      operationId: "addUserToOrganization",
       method: "POST",
       path: "/organizations/{organization}/user",
       body: Models.OrganizationUser,
@@ -137,7 +136,6 @@ export const TileDBApi = CoreApi.make({
     }),
     /** `POST /user/confirm_email` */
     confirmEmail: Endpoint.make({
-      operationId: "confirmEmail",
       method: "POST",
       path: "/user/confirm_email",
       successStatus: 204,
@@ -145,7 +143,6 @@ export const TileDBApi = CoreApi.make({
     }),
     /** `POST /user`, sent without credentials (`security: []` in the spec). */
     createUser: Endpoint.make({
-      operationId: "createUser",
       method: "POST",
       path: "/user",
       body: Models.UserRequest,
@@ -163,7 +160,6 @@ export const TileDBApi = CoreApi.make({
     }),
     /** `DELETE /users/{username}` */
     deleteUser: Endpoint.make({
-      operationId: "deleteUser",
       method: "DELETE",
       path: "/users/{username}",
       successStatus: 204,
@@ -171,7 +167,6 @@ export const TileDBApi = CoreApi.make({
     }),
     /** `DELETE /organizations/{organization}/{username}` */
     deleteUserFromOrganization: Endpoint.make({
-      operationId: "deleteUserFromOrganization",
       method: "DELETE",
       path: "/organizations/{organization}/{username}",
       successStatus: 204,
@@ -179,7 +174,6 @@ export const TileDBApi = CoreApi.make({
     }),
     /** `GET /organizations/{organization}/{username}` */
     getOrganizationUser: Endpoint.make({
-      operationId: "getOrganizationUser",
       method: "GET",
       path: "/organizations/{organization}/{username}",
       success: Models.OrganizationUser,
@@ -187,7 +181,6 @@ export const TileDBApi = CoreApi.make({
     }),
     /** `GET /session` */
     getSession: Endpoint.make({
-      operationId: "getSession",
       method: "GET",
       path: "/session",
       query: GetSessionQuery,
@@ -196,7 +189,6 @@ export const TileDBApi = CoreApi.make({
     }),
     /** `GET /tokens/scopes` */
     getTokenScopes: Endpoint.make({
-      operationId: "getTokenScopes",
       method: "GET",
       path: "/tokens/scopes",
       success: Schema.Array(Models.TokenScope),
@@ -204,7 +196,6 @@ export const TileDBApi = CoreApi.make({
     }),
     /** `GET /user`: the user the credentials belong to. */
     getUser: Endpoint.make({
-      operationId: "getUser",
       method: "GET",
       path: "/user",
       success: Models.User,
@@ -212,7 +203,6 @@ export const TileDBApi = CoreApi.make({
     }),
     /** `GET /users/{username}` */
     getUserWithUsername: Endpoint.make({
-      operationId: "getUserWithUsername",
       method: "GET",
       path: "/users/{username}",
       success: Models.User,
@@ -220,7 +210,6 @@ export const TileDBApi = CoreApi.make({
     }),
     /** `POST /token` */
     requestToken: Endpoint.make({
-      operationId: "requestToken",
       method: "POST",
       path: "/token",
       body: Models.TokenRequest,
@@ -229,7 +218,6 @@ export const TileDBApi = CoreApi.make({
     }),
     /** `POST /user/password_reset` */
     resetUserPassword: Endpoint.make({
-      operationId: "resetUserPassword",
       method: "POST",
       path: "/user/password_reset",
       body: Models.ResetUserPasswordRequest,
@@ -238,7 +226,6 @@ export const TileDBApi = CoreApi.make({
     }),
     /** `DELETE /tokens/{token}` (the token's name, or the token itself) */
     revokeToken: Endpoint.make({
-      operationId: "revokeToken",
       method: "DELETE",
       path: "/tokens/{token}",
       successStatus: 204,
@@ -273,7 +260,6 @@ export const TileDBApi = CoreApi.make({
     }),
     /** `PATCH /users/{username}` */
     updateUser: Endpoint.make({
-      operationId: "updateUser",
       method: "PATCH",
       path: "/users/{username}",
       body: Models.UserRequest,
@@ -282,7 +268,6 @@ export const TileDBApi = CoreApi.make({
     }),
     /** `PATCH /organizations/{organization}/{username}` */
     updateUserInOrganization: Endpoint.make({
-      operationId: "updateUserInOrganization",
       method: "PATCH",
       path: "/organizations/{organization}/{username}",
       body: Models.OrganizationUser,
