@@ -2,11 +2,13 @@
  * The per-call path under the V8 profiler: `npx tsx bench/profile.ts [calls]` re-runs itself with
  * `--cpu-prof`, making that many userkit `get`s over an in-memory `fetch` (so the profile holds the
  * client, not the network), then prints the functions with the most self time, grouped by file.
- * `--inline` after the count runs the calls in this process instead (for a profiler of your own).
+ * `--undici` makes the calls over `UndiciHttpClient` to the loopback server instead (what userkit
+ * costs over the lean transport); `--inline` runs the calls in this process (for a profiler of your own).
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { UndiciHttpClient } from "@userkit/undici"
 import * as Layer from "effect/Layer"
-import { spawnSync } from "node:child_process"
+import { fork, spawnSync } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -16,7 +18,23 @@ import * as Data from "./data.js"
 import { now } from "./stats.js"
 
 const self = fileURLToPath(import.meta.url)
-const calls = Number(process.argv[2] ?? 20_000)
+const args = process.argv.slice(2)
+const calls = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 20_000)
+const overUndici = args.includes("--undici")
+
+/** The loopback server of the benchmarks, in its own process, stopped when this one exits. */
+const loopback = (): Promise<{ readonly origin: string; readonly stop: () => void }> =>
+  new Promise((resolve, reject) => {
+    const child = fork(Path.join(Path.dirname(self), "server.ts"), [], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"]
+    })
+    child.once("message", (message: unknown) => {
+      const port: unknown = Reflect.get(Object(message), "port")
+      if (typeof port === "number") resolve({ origin: `http://127.0.0.1:${port}`, stop: () => child.kill() })
+      else reject(new Error("the server did not report its port"))
+    })
+  })
 
 interface ProfileNode {
   readonly id: number
@@ -59,23 +77,29 @@ const summarise = (file: string) => {
   console.log(top(selfTime, 40).join("\n"))
 }
 
-const profiled = async () => {
+const inMemory = () => {
   const body = JSON.stringify(Data.rocksetUser(0))
   const fakeFetch: typeof fetch = () =>
     Promise.resolve(new Response(body, { status: 200, headers: { "content-type": "application/json" } }))
-  const runtime = userkitRuntime(
+  return userkitRuntime(
     "http://in-memory.invalid",
     FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, fakeFetch)))
   )
+}
+
+const profiled = async () => {
+  const server = overUndici ? await loopback() : undefined
+  const runtime = server === undefined ? inMemory() : userkitRuntime(server.origin, UndiciHttpClient.layer)
   const users = await userkitServices(runtime)
   for (let i = 0; i < 2000; i++) await runtime.runPromise(users.rockset.get(ids.rockset))
   const start = now()
   for (let i = 0; i < calls; i++) await runtime.runPromise(users.rockset.get(ids.rockset))
   console.log(`${calls} calls, ${((now() - start) / calls / 1000).toFixed(1)} µs per call`)
   await runtime.dispose()
+  server?.stop()
 }
 
-if (process.env.USERKIT_PROFILED === "1" || process.argv[3] === "--inline") {
+if (process.env.USERKIT_PROFILED === "1" || args.includes("--inline")) {
   await profiled()
 } else {
   const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "userkit-profile-"))
@@ -85,7 +109,7 @@ if (process.env.USERKIT_PROFILED === "1" || process.argv[3] === "--inline") {
     "--import",
     "tsx",
     self,
-    String(calls)
+    ...args
   ], {
     stdio: "inherit",
     env: { ...process.env, USERKIT_PROFILED: "1" }

@@ -7,23 +7,28 @@
  * 2. A vendor `Fake`: a stateful, in-memory vendor behind the real client, in process.
  * 3. `MockHttpClient`: script the wire itself and check what was sent.
  *
- * The code under test here is the Rockset step of the offboarding demo.
+ * The code under test here offboards a person through the directory, spanning Rockset only.
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as Errors from "@userkit/core/Errors"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
+import * as Directory from "@userkit/directory/Directory"
 import { Fake, RocksetUsers } from "@userkit/rockset"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import { type Person, rockset } from "../offboarding/Offboard.js"
 
-const person: Person = {
-  email: "ada@example.com",
-  astronomerOrganization: "org",
-  tiledbOrganization: "org",
-  tiledbUsername: "ada"
-}
+const person = { email: "ada@example.com" }
+
+// Plans the removal of a person; unless a dry run, applies it. Answers the first outcome's tag.
+const rockset = (who: typeof person, dryRun: boolean) =>
+  Effect.gen(function*() {
+    const directory = yield* Directory.Directory
+    const plan = yield* directory.planOffboarding(who.email)
+    if (dryRun) return plan.actions.length > 0 ? { _tag: "Found" } : { _tag: "NotPresent" }
+    const report = yield* directory.apply(plan)
+    return report.results[0]?.outcome._tag === "Done" ? { _tag: "Removed" } : { _tag: "NotRemoved" }
+  }).pipe(Effect.provide(Directory.layer({ rockset: { rateLimit: false } })))
 
 describe("testing your own code", () => {
   it.effect("with layerTest: only the methods the code needs", () =>

@@ -22,6 +22,7 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as FakeQuota from "@userkit/core/FakeQuota"
 import * as FakeServer from "@userkit/core/FakeServer"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -145,6 +146,8 @@ export interface Options {
    * the token's user, with one workspace ({@link defaultWorkspaceId}) it owns.
    */
   readonly organizations?: ReadonlyArray<SeedOrganization>
+  /** Quotas to keep (see `FakeQuota`): requests over them are refused. Default: none. */
+  readonly quota?: FakeQuota.FakeQuota | undefined
 }
 
 /**
@@ -363,6 +366,7 @@ export const make = (options: Options = {}): Effect.Effect<AstronomerFake> =>
     const invalidRole = (role: string) => FakeServer.fail(400, `role ${role} is not valid here`)
 
     const server = FakeServer.make({
+      admit: options.quota?.admit,
       basePath,
       authorize: (headers) => (headers["authorization"] ?? "").replace(/^bearer /i, "Bearer ") === `Bearer ${token}`,
       errorBody: (status, message) => ({ message, requestId: `fake-request-${++failures}`, statusCode: status }),

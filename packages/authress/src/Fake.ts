@@ -24,6 +24,7 @@
  */
 import type * as Headers from "@effect/platform/Headers"
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as FakeQuota from "@userkit/core/FakeQuota"
 import * as FakeServer from "@userkit/core/FakeServer"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -61,6 +62,8 @@ export interface Options {
   readonly users?: ReadonlyArray<Models.UserIdentity>
   /** Tenants present from the start, each with the ids of the users linked to it. */
   readonly tenants?: Readonly<Record<string, ReadonlyArray<string>>>
+  /** Quotas to keep (see `FakeQuota`): requests over them are refused. Default: none. */
+  readonly quota?: FakeQuota.FakeQuota | undefined
 }
 
 /**
@@ -199,6 +202,7 @@ export const make = (options: Options = {}): Effect.Effect<AuthressFake> =>
     }
 
     const server = FakeServer.make({
+      admit: options.quota?.admit,
       authorize,
       errorBody: (status, message) => ({
         title: message,

@@ -200,6 +200,11 @@ export interface Options<Ops extends Api.Operations> {
   readonly authorize: (headers: Headers.Headers) => boolean | Effect.Effect<void, FakeError>
   /** The vendor's error body for a status and message. */
   readonly errorBody: (status: number, message: string) => unknown
+  /**
+   * Counts a routed request against the vendor's quotas (see `FakeQuota`), failing with the
+   * refusal once over. Default: no quotas.
+   */
+  readonly admit?: ((operation: string) => Effect.Effect<void, FakeError>) | undefined
 }
 
 /**
@@ -296,7 +301,8 @@ export function make(options: Options<Api.Operations>): FakeServer {
       if (params === undefined) continue
       pathMatched = true
       if (handler.endpoint.method !== incoming.method) continue
-      return authorize(handler.endpoint, incoming.headers).pipe(
+      const admit = options.admit?.(handler.endpoint.name) ?? Effect.void
+      return Effect.zipRight(admit, authorize(handler.endpoint, incoming.headers)).pipe(
         Effect.zipRight(handler.run(incoming, params)),
         Effect.catchAll((error) => Effect.succeed(errorResponse(error)))
       )

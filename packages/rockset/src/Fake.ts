@@ -17,6 +17,7 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as FakeQuota from "@userkit/core/FakeQuota"
 import * as FakeServer from "@userkit/core/FakeServer"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -53,6 +54,8 @@ export interface Options {
   readonly currentUser?: string
   /** Users present from the start, besides the current user. */
   readonly users?: ReadonlyArray<Models.User>
+  /** Quotas to keep (see `FakeQuota`): requests over them are refused. Default: none. */
+  readonly quota?: FakeQuota.FakeQuota | undefined
 }
 
 /**
@@ -107,6 +110,7 @@ export const make = (options: Options = {}): Effect.Effect<RocksetFake> =>
     }
 
     const server = FakeServer.make({
+      admit: options.quota?.admit,
       authorize: (headers) => (headers["authorization"] ?? "").toLowerCase() === `apikey ${apiKey}`.toLowerCase(),
       errorBody: (status, message) => ({
         message,

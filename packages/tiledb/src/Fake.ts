@@ -21,6 +21,7 @@
  */
 import type * as Headers from "@effect/platform/Headers"
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as FakeQuota from "@userkit/core/FakeQuota"
 import * as FakeServer from "@userkit/core/FakeServer"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -87,6 +88,8 @@ export interface Options {
   readonly organizations?: ReadonlyArray<string>
   /** Users present from the start, besides the first one. */
   readonly users?: ReadonlyArray<Models.UserRequest>
+  /** Quotas to keep (see `FakeQuota`): requests over them are refused. Default: none. */
+  readonly quota?: FakeQuota.FakeQuota | undefined
 }
 
 /**
@@ -316,6 +319,7 @@ export const make = (options: Options = {}): Effect.Effect<TileDBFake> =>
       })
 
     const server = FakeServer.make({
+      admit: options.quota?.admit,
       basePath,
       authorize: (headers) => callerOf(headers) !== undefined,
       errorBody: (status, message) => ({ code: status, message, request_id: `fake-request-${++requests}` }),
