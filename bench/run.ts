@@ -284,8 +284,8 @@ const benchOverhead = async () => {
 const benchDecode = async (origin: string) => {
   const rocksetText = JSON.stringify(Data.rocksetList(Data.listSize))
   const astronomerText = JSON.stringify(Data.astronomerPage(0, Data.listSize, Data.listSize))
-  const decodeRockset = RocksetApi.list.decodeSuccess
-  const decodeAstronomer = AstronomerApi.listOrgUsers.decodeSuccess
+  const decodeRockset = RocksetApi.RocksetApi.operations.list.decodeSuccess
+  const decodeAstronomer = AstronomerApi.AstronomerApi.operations.listOrgUsers.decodeSuccess
   const sync = (f: () => unknown) => () => Promise.resolve(f())
   const expectRight = (name: string, result: { readonly _tag: string }) => {
     if (result._tag !== "Right") throw new Error(`${name}: the body did not decode`)

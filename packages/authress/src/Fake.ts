@@ -209,23 +209,24 @@ export const make = (options: Options = {}): Effect.Effect<AuthressFake> =>
         errorCode: errorCodes[status] ?? "Error",
         errorId: `fake-error-${++errors}`
       }),
-      handlers: [
-        FakeServer.handle(Api.deleteUser, ({ param }) =>
+      api: Api.AuthressApi,
+      handlers: {
+        deleteUser: ({ param }) =>
           Effect.map(findUser(param("userId")), ({ user }) => {
             users.delete(user.userId)
             tenantOfUser.delete(user.userId)
-          })),
-        FakeServer.handle(Api.getUser, ({ param }) => Effect.map(findUser(param("userId")), ({ user }) => user)),
-        FakeServer.handle(Api.getUsers, ({ headers, query }) => listUsers(query, headers)),
-        FakeServer.handle(Api.linkTenantUser, ({ body, param }) => {
+          }),
+        getUser: ({ param }) => Effect.map(findUser(param("userId")), ({ user }) => user),
+        getUsers: ({ headers, query }) => listUsers(query, headers),
+        linkTenantUser: ({ body, param }) => {
           const tenantId = param("tenantId")
           if (!tenants.has(tenantId)) return FakeServer.fail(404, `tenant ${tenantId} does not exist`)
           // Users belong to one tenant at most: linking moves them.
           return Effect.map(findUser(body.userId), ({ user }) => {
             tenantOfUser.set(user.userId, tenantId)
           })
-        })
-      ]
+        }
+      }
     })
     const fake: AuthressFake = {
       ...server,
