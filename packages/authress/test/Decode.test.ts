@@ -1,12 +1,11 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
-import * as Testing from "@userkit/core/Testing"
+import { roundTripSuite } from "@userkit/testkit/RoundTripSuite"
 import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as FastCheck from "effect/FastCheck"
-import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as AuthressUsers from "../src/AuthressUsers.js"
 import * as Models from "../src/Models.js"
@@ -103,12 +102,7 @@ describe("decoding UserIdentityCollection", () => {
 })
 
 describe("properties", () => {
-  const roundTrips = <A, I>(schema: Schema.Schema<A, I>) => () => Testing.assertRoundTrip(schema, { numRuns: 50 })
-  it("UserIdentity round-trips", roundTrips(Models.UserIdentity))
-  it("UserIdentityCollection round-trips", roundTrips(Models.UserIdentityCollection))
-  it("TenantUser round-trips", roundTrips(Models.TenantUser))
-  it("GetUsersOptions round-trips through its query-string form", roundTrips(Models.GetUsersOptions))
-  it("ResponseError round-trips", roundTrips(Models.ResponseError))
+  roundTripSuite(Models, { numRuns: 50 })
 
   it.effect("random JSON bodies on 200 never produce a defect", () =>
     Effect.gen(function*() {

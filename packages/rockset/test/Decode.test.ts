@@ -1,8 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
-import * as Testing from "@userkit/core/Testing"
+import { roundTripSuite } from "@userkit/testkit/RoundTripSuite"
 import * as Effect from "effect/Effect"
-import type * as Schema from "effect/Schema"
 import * as Models from "../src/Models.js"
 import * as RocksetUsers from "../src/RocksetUsers.js"
 import { mocked } from "./helpers.js"
@@ -60,11 +59,5 @@ describe("decoding", () => {
       assert.strictEqual(error.bodyText, "{\"line\":\"three\"}")
     }).pipe(Effect.provide(answering({ line: "three" }, 500))))
 
-  const roundTrips = <A, I>(name: string, schema: Schema.Schema<A, I>) =>
-    it(`${name} round-trips encode/decode`, () => Testing.assertRoundTrip(schema, { numRuns: 200 }))
-  roundTrips("User", Models.User)
-  roundTrips("CreateUserRequest", Models.CreateUserRequest)
-  roundTrips("ListUsersResponse", Models.ListUsersResponse)
-  roundTrips("UpdateUnsubscribePreferencesRequest", Models.UpdateUnsubscribePreferencesRequest)
-  roundTrips("ErrorModel", Models.ErrorModel)
+  roundTripSuite(Models, { numRuns: 200 })
 })

@@ -1,6 +1,7 @@
 import { assert, describe, expect, it } from "@effect/vitest"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
 import * as Testing from "@userkit/core/Testing"
+import { roundTripSuite } from "@userkit/testkit/RoundTripSuite"
 import * as Models from "@userkit/tiledb/Models"
 import * as TileDBUsers from "@userkit/tiledb/TileDBUsers"
 import * as Effect from "effect/Effect"
@@ -95,17 +96,10 @@ describe("decoding", () => {
     }).pipe(Effect.provide(respond({ name: "Ada" }))))
 })
 
-const roundTrip = <A, I>(name: string, model: Schema.Schema<A, I>) =>
-  it(`${name} encodes and decodes to the same value`, () => Testing.assertRoundTrip(model))
-
 describe("round trips", () => {
-  roundTrip("User", Models.User)
-  roundTrip("OrganizationUser", Models.OrganizationUser)
-  roundTrip("AWSAccessCredentials", Models.AWSAccessCredentials)
-  roundTrip("Token", Models.Token)
-  roundTrip("TokenRequest", Models.TokenRequest)
-  roundTrip("Error", Models.Error)
-  roundTrip("TokenScope[]", Schema.Array(Models.TokenScope))
+  roundTripSuite(Models)
+  it("TokenScope[] encodes and decodes to the same value", () =>
+    Testing.assertRoundTrip(Schema.Array(Models.TokenScope)))
 })
 
 describe("secrets in models", () => {
