@@ -1,5 +1,6 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
+import * as Loopback from "@userkit/testkit/Loopback"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -13,18 +14,14 @@ const overLoopback = <A, E>(
   use: (users: AuthressUsers.AuthressUsersService, fake: Fake.AuthressFake) => Effect.Effect<A, E>,
   accessKey: string = Fake.defaultAccessKey
 ) =>
-  Effect.gen(function*() {
-    const fake = yield* Fake.make({
+  Loopback.overLoopback(
+    Fake.make({
       users: Array.from({ length: 23 }, (_, i) => ({ userId: `oauth|user-${i + 1}`, name: `User ${i + 1}` })),
       tenants: { "tenant-eu": [] }
-    })
-    const { url } = yield* fake.serve()
-    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/)
-    const users = yield* AuthressUsers.make({ baseUrl: url, accessKey: Redacted.make(accessKey), retry: false }).pipe(
-      Effect.provide(FetchHttpClient.layer)
-    )
-    return yield* use(users, fake)
-  }).pipe(Effect.scoped)
+    }),
+    (baseUrl) => AuthressUsers.make({ baseUrl, accessKey: Redacted.make(accessKey), retry: false }),
+    use
+  )
 
 describe("over real sockets", () => {
   it.live("a signed token is accepted; get, list, link and delete", () =>

@@ -1,5 +1,6 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
+import * as Loopback from "@userkit/testkit/Loopback"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -11,15 +12,11 @@ const overLoopback = <A, E>(
   use: (users: RocksetUsers.RocksetUsersService, fake: Fake.RocksetFake) => Effect.Effect<A, E>,
   apiKey: string = Fake.defaultApiKey
 ) =>
-  Effect.gen(function*() {
-    const fake = yield* Fake.make({ users: [{ email: "grace@example.com", roles: ["member"], state: "ACTIVE" }] })
-    const { url } = yield* fake.serve()
-    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/)
-    const users = yield* RocksetUsers.make({ apiKey: Redacted.make(apiKey), baseUrl: url, retry: false }).pipe(
-      Effect.provide(FetchHttpClient.layer)
-    )
-    return yield* use(users, fake)
-  }).pipe(Effect.scoped)
+  Loopback.overLoopback(
+    Fake.make({ users: [{ email: "grace@example.com", roles: ["member"], state: "ACTIVE" }] }),
+    (baseUrl) => RocksetUsers.make({ apiKey: Redacted.make(apiKey), baseUrl, retry: false }),
+    use
+  )
 
 describe("over real sockets", () => {
   it.live("create, get, update, list and delete a user", () =>
