@@ -1,9 +1,11 @@
-import { describe, expectTypeOf, it } from "@effect/vitest"
+import { assert, describe, expectTypeOf, it } from "@effect/vitest"
 import type * as CoreErrors from "@userkit/core/Errors"
 import type * as Pagination from "@userkit/core/Pagination"
 import type * as TypeTests from "@userkit/testkit/Types"
+import * as Config from "effect/Config"
+import * as Layer from "effect/Layer"
 import type * as Api from "../src/Api.js"
-import type * as AstronomerUsers from "../src/AstronomerUsers.js"
+import * as AstronomerUsers from "../src/AstronomerUsers.js"
 import type * as Errors from "../src/Errors.js"
 import type * as Models from "../src/Models.js"
 
@@ -108,5 +110,15 @@ describe("types", () => {
       readonly requestId: string
       readonly statusCode: number
     }>()
+  })
+})
+
+describe("layerConfig options", () => {
+  it("takes a value or a Config of the option's own type, nothing else", () => {
+    // @ts-expect-error a Config<string> is not a Config<Redacted<string>>: the token stays redacted
+    AstronomerUsers.layerConfig({ token: Config.string("MYAPP_ASTRO_TOKEN") })
+    // @ts-expect-error the base URL is a string
+    AstronomerUsers.layerConfig({ baseUrl: Config.integer("PORT") })
+    assert.isTrue(Layer.isLayer(AstronomerUsers.layerConfig({ baseUrl: Config.string("URL") })))
   })
 })

@@ -45,6 +45,22 @@ export const requestSent = <I, S, LE, CE>(options: {
   )
 
 /**
+ * A vendor's {@link requestSent} as a function of the `layerConfig` options and the variables:
+ * what {@link layerConfigSuite} runs each case through.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const sender = <Options, I, S, LE, CE>(vendor: {
+  readonly tag: Context.Tag<I, S>
+  readonly layer: (options: Options) => Layer.Layer<I, LE, HttpClient.HttpClient>
+  readonly call: (service: S) => Effect.Effect<unknown, CE>
+  readonly body?: unknown
+}) =>
+(options: Options, env: Readonly<Record<string, string>>): Effect.Effect<MockHttpClient.RecordedRequest, LE | CE> =>
+  requestSent({ tag: vendor.tag, layer: vendor.layer(options), env, call: vendor.call, body: vendor.body })
+
+/**
  * What one request built by `layerConfig` must carry: header values (`undefined` for a header
  * that must be absent), and its URL whole (`href`) or only its `origin`.
  *
@@ -75,7 +91,7 @@ export interface Fails<Options> {
 /**
  * Declares the `layerConfig` tests of a vendor: each entry of `sends` is a test, by its title,
  * of the requests the options and variables build; each entry of `fails`, of the errors they fail with.
- * `sent` is the vendor's {@link requestSent} with its tag, layer and call filled in.
+ * `sent` is the vendor's {@link sender}.
  *
  * @since 0.2.0
  * @category suites
@@ -85,8 +101,8 @@ export const layerConfigSuite = <Options>(suite: {
     options: Options,
     env: Readonly<Record<string, string>>
   ) => Effect.Effect<MockHttpClient.RecordedRequest, unknown>
-  readonly sends: Readonly<Record<string, ReadonlyArray<Sends<Options>>>>
-  readonly fails: Readonly<Record<string, ReadonlyArray<Fails<Options>>>>
+  readonly sends: Readonly<Record<string, ReadonlyArray<Sends<NoInfer<Options>>>>>
+  readonly fails: Readonly<Record<string, ReadonlyArray<Fails<NoInfer<Options>>>>>
 }): void => {
   describe("layerConfig options", () => {
     for (const [title, cases] of Object.entries(suite.sends)) {

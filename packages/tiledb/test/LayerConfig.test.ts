@@ -1,19 +1,15 @@
-import { assert, describe, it } from "@effect/vitest"
 import * as LayerConfig from "@userkit/testkit/LayerConfig"
 import * as Config from "effect/Config"
-import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as TileDBUsers from "../src/TileDBUsers.js"
 
-LayerConfig.layerConfigSuite<TileDBUsers.LayerConfigOptions>({
-  sent: (options, env) =>
-    LayerConfig.requestSent({
-      tag: TileDBUsers.TileDBUsers,
-      layer: TileDBUsers.layerConfig({ retry: false, ...options }),
-      env,
-      call: (users) => users.getUser(),
-      body: { username: "ada" }
-    }),
+LayerConfig.layerConfigSuite({
+  sent: LayerConfig.sender({
+    tag: TileDBUsers.TileDBUsers,
+    layer: (options: TileDBUsers.LayerConfigOptions) => TileDBUsers.layerConfig({ retry: false, ...options }),
+    call: (users) => users.getUser(),
+    body: { username: "ada" }
+  }),
   sends: {
     "reads the API key from the application's own variable, not TILEDB_REST_TOKEN": [{
       options: { apiKey: Config.redacted("MYAPP_TILEDB_KEY") },
@@ -59,14 +55,4 @@ LayerConfig.layerConfigSuite<TileDBUsers.LayerConfigOptions>({
       mentions: ["MYAPP_TILEDB_KEY"]
     }]
   }
-})
-
-describe("layerConfig types", () => {
-  it("takes an API key or a username and password, not both, each a value or a Config of its own type", () => {
-    // @ts-expect-error an API key and a username at once
-    TileDBUsers.layerConfig({ apiKey: Config.redacted("KEY"), username: "ada" })
-    // @ts-expect-error a Config<string> is not a Config<Redacted<string>>
-    TileDBUsers.layerConfig({ password: Config.string("MYAPP_PASSWORD") })
-    assert.isTrue(Layer.isLayer(TileDBUsers.layerConfig({ password: Config.redacted("MYAPP_PASSWORD") })))
-  })
 })

@@ -1,10 +1,12 @@
-import { describe, expectTypeOf, it } from "@effect/vitest"
+import { assert, describe, expectTypeOf, it } from "@effect/vitest"
 import type * as CoreErrors from "@userkit/core/Errors"
 import type * as TypeTests from "@userkit/testkit/Types"
 import type * as Api from "@userkit/tiledb/Api"
 import type * as Errors from "@userkit/tiledb/Errors"
 import type * as Models from "@userkit/tiledb/Models"
-import type * as TileDBUsers from "@userkit/tiledb/TileDBUsers"
+import * as TileDBUsers from "@userkit/tiledb/TileDBUsers"
+import * as Config from "effect/Config"
+import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 
 type Service = TileDBUsers.TileDBUsersService
@@ -77,5 +79,15 @@ describe("signatures", () => {
     // Read-only fields are not part of what is sent.
     expectTypeOf<Models.UserRequest>().not.toHaveProperty("is_valid_email")
     expectTypeOf<Models.AWSAccessCredentialsRequest>().not.toHaveProperty("created_at")
+  })
+})
+
+describe("layerConfig options", () => {
+  it("takes an API key or a username and password, not both, each a value or a Config of its own type", () => {
+    // @ts-expect-error an API key and a username at once
+    TileDBUsers.layerConfig({ apiKey: Config.redacted("KEY"), username: "ada" })
+    // @ts-expect-error a Config<string> is not a Config<Redacted<string>>
+    TileDBUsers.layerConfig({ password: Config.string("MYAPP_PASSWORD") })
+    assert.isTrue(Layer.isLayer(TileDBUsers.layerConfig({ password: Config.redacted("MYAPP_PASSWORD") })))
   })
 })
