@@ -1,4 +1,3 @@
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as Loopback from "@userkit/testkit/Loopback"
 import * as Chunk from "effect/Chunk"
@@ -77,9 +76,9 @@ describe("over real sockets", () => {
     ))
 
   it.live("a server that is gone is a TransportError", () =>
-    Effect.gen(function*() {
-      const url = yield* Effect.scoped(Effect.map(Effect.flatMap(Fake.make(), (fake) => fake.serve()), (l) => l.url))
-      const users = yield* AuthressUsers.make({ baseUrl: url, token: Redacted.make("t"), retry: false })
-      assert.strictEqual((yield* Effect.flip(users.getUsers()))._tag, "TransportError")
-    }).pipe(Effect.provide(FetchHttpClient.layer)))
+    Loopback.assertServerGoneFails(
+      Fake.make(),
+      (baseUrl) => AuthressUsers.make({ baseUrl, token: Redacted.make("t"), retry: false }),
+      (users) => users.getUsers()
+    ))
 })

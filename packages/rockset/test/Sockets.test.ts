@@ -1,4 +1,3 @@
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as Loopback from "@userkit/testkit/Loopback"
 import * as Effect from "effect/Effect"
@@ -84,12 +83,11 @@ describe("over real sockets", () => {
     ))
 
   it.live("a server that is gone is a TransportError", () =>
-    Effect.gen(function*() {
-      const url = yield* Effect.scoped(Effect.map(Effect.flatMap(Fake.make(), (fake) => fake.serve()), (l) => l.url))
-      const users = yield* RocksetUsers.make({ apiKey: Redacted.make("k"), baseUrl: url, retry: false })
-      const error = yield* Effect.flip(users.list())
-      assert.strictEqual(error._tag, "TransportError")
-    }).pipe(Effect.provide(FetchHttpClient.layer)))
+    Loopback.assertServerGoneFails(
+      Fake.make(),
+      (baseUrl) => RocksetUsers.make({ apiKey: Redacted.make("k"), baseUrl, retry: false }),
+      (users) => users.list()
+    ))
 })
 
 describe("in process", () => {

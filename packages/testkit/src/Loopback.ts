@@ -30,3 +30,32 @@ export const overLoopback = <Fake extends FakeServer.FakeServer, Service, A, E, 
     const service = yield* make(baseUrl).pipe(Effect.provide(FetchHttpClient.layer))
     return yield* use(service, served)
   }).pipe(Effect.scoped)
+
+/**
+ * Serves `fake`, closes it, then runs `call` on the service `make` builds from its URL: the
+ * call must fail with a `TransportError`, as a connection refused does (a success fails the test
+ * with its value).
+ *
+ * @since 0.2.0
+ * @category assertions
+ */
+export const assertServerGoneFails = <
+  Fake extends FakeServer.FakeServer,
+  Service,
+  FE,
+  ME,
+  A,
+  E extends {
+    readonly _tag: string
+  }
+>(
+  fake: Effect.Effect<Fake, FE>,
+  make: (baseUrl: string) => Effect.Effect<Service, ME, HttpClient.HttpClient | Scope.Scope>,
+  call: (service: Service) => Effect.Effect<A, E>
+): Effect.Effect<void, A | FE | ME | FakeServer.ListenError> =>
+  Effect.gen(function*() {
+    const baseUrl = yield* Effect.scoped(Effect.flatMap(fake, (served) => Effect.map(served.serve(), (l) => l.baseUrl)))
+    const service = yield* make(baseUrl).pipe(Effect.provide(FetchHttpClient.layer), Effect.scoped)
+    const error = yield* Effect.flip(call(service))
+    assert.strictEqual(error._tag, "TransportError")
+  })
