@@ -1,6 +1,7 @@
 import { assert, describe, expect, it } from "@effect/vitest"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
 import * as Testing from "@userkit/core/Testing"
+import * as Failures from "@userkit/testkit/Failures"
 import { roundTripSuite } from "@userkit/testkit/RoundTripSuite"
 import * as Models from "@userkit/tiledb/Models"
 import * as TileDBUsers from "@userkit/tiledb/TileDBUsers"
@@ -80,17 +81,15 @@ describe("decoding", () => {
   it.effect("fails with ResponseDecodeError on a malformed date or a missing username", () =>
     Effect.gen(function*() {
       const users = yield* TileDBUsers.TileDBUsers
-      const error = yield* Effect.flip(users.getSession())
-      assert.strictEqual(error._tag, "ResponseDecodeError")
-      if (error._tag === "ResponseDecodeError") assert.include(error.issue, "issued_at")
+      const error = yield* Failures.tagged(users.getSession(), "ResponseDecodeError")
+      assert.include(error.issue, "issued_at")
     }).pipe(Effect.provide(respond({ issued_at: "yesterday" }))))
 
   it.effect("names the failing field of a user without its value", () =>
     Effect.gen(function*() {
       const users = yield* TileDBUsers.TileDBUsers
-      const error = yield* Effect.flip(users.getUser())
-      assert.strictEqual(error._tag, "ResponseDecodeError")
-      if (error._tag === "ResponseDecodeError") {
+      const error = yield* Failures.tagged(users.getUser(), "ResponseDecodeError")
+      {
         assert.strictEqual(error.issue, "username: expected a value (it is missing)")
       }
     }).pipe(Effect.provide(respond({ name: "Ada" }))))
