@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
+import * as Failures from "@userkit/testkit/Failures"
 import { roundTripSuite } from "@userkit/testkit/RoundTripSuite"
 import * as Effect from "effect/Effect"
 import * as Models from "../src/Models.js"
@@ -38,9 +39,8 @@ describe("decoding", () => {
 
   it.effect("a list with one malformed user is a ResponseDecodeError naming it", () =>
     Effect.gen(function*() {
-      const error = yield* Effect.flip((yield* RocksetUsers.RocksetUsers).list())
-      assert.strictEqual(error._tag, "ResponseDecodeError")
-      if (error._tag === "ResponseDecodeError") assert.include(error.issue, "data[1].email")
+      const error = yield* Failures.tagged((yield* RocksetUsers.RocksetUsers).list(), "ResponseDecodeError")
+      assert.include(error.issue, "data[1].email")
     }).pipe(Effect.provide(answering({ data: [{ email: "a@x.io" }, { email: 42 }] }))))
 
   it.effect("an unknown error type is kept, typed as an open string", () =>
