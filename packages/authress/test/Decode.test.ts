@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
+import * as Failures from "@userkit/testkit/Failures"
 import { roundTripSuite } from "@userkit/testkit/RoundTripSuite"
 import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
@@ -30,16 +31,14 @@ describe("decoding UserIdentity", () => {
 
   it.effect("a user without userId is a ResponseDecodeError naming the field", () =>
     Effect.gen(function*() {
-      const error = yield* Effect.flip((yield* users).getUser("oauth|ada"))
-      if (error._tag !== "ResponseDecodeError") return assert.fail(error._tag)
+      const error = yield* Failures.tagged((yield* users).getUser("oauth|ada"), "ResponseDecodeError")
       assert.strictEqual(error.status, 200)
       assert.include(error.issue, "userId")
     }).pipe(Effect.provide(answering(200, { name: "Ada" }))))
 
   it.effect("an HTML body on 200 is a ResponseDecodeError, not a defect", () =>
     Effect.gen(function*() {
-      const error = yield* Effect.flip((yield* users).getUser("oauth|ada"))
-      if (error._tag !== "ResponseDecodeError") return assert.fail(error._tag)
+      const error = yield* Failures.tagged((yield* users).getUser("oauth|ada"), "ResponseDecodeError")
       assert.include(error.issue, "not JSON")
     }).pipe(Effect.provide(mocked([
       MockHttpClient.route("*", "*", () => MockHttpClient.text(200, "<html>hi</html>", { "content-type": "text/html" }))
@@ -87,8 +86,7 @@ describe("decoding UserIdentityCollection", () => {
 
   it.effect("a page without users is a ResponseDecodeError", () =>
     Effect.gen(function*() {
-      const error = yield* Effect.flip((yield* users).getUsers())
-      if (error._tag !== "ResponseDecodeError") return assert.fail(error._tag)
+      const error = yield* Failures.tagged((yield* users).getUsers(), "ResponseDecodeError")
       assert.include(error.issue, "users")
     }).pipe(Effect.provide(answering(200, { links: { self: { href: "x" } } }))))
 

@@ -1,4 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
+import * as Failures from "@userkit/testkit/Failures"
 import * as Loopback from "@userkit/testkit/Loopback"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
@@ -55,8 +56,7 @@ describe("over real sockets", () => {
     overLoopback(
       (users) =>
         Effect.gen(function*() {
-          const error = yield* Effect.flip(users.getUsers())
-          if (error._tag !== "Unauthorized") return assert.fail(error._tag)
+          const error = yield* Failures.tagged(users.getUsers(), "Unauthorized")
           assert.strictEqual(error.body?.errorCode, "Unauthorized")
           assert.strictEqual(error.requestId, error.body?.errorId)
         }),
@@ -66,11 +66,9 @@ describe("over real sockets", () => {
   it.live("a hostile id travels as one segment and reaches the server unchanged", () =>
     overLoopback((users) =>
       Effect.gen(function*() {
-        const error = yield* Effect.flip(users.getUser("a/../../v1/users?x=1#f"))
-        if (error._tag !== "NotFound") return assert.fail(error._tag)
+        const error = yield* Failures.tagged(users.getUser("a/../../v1/users?x=1#f"), "NotFound")
         assert.strictEqual(error.body?.title, "user a/../../v1/users?x=1#f does not exist")
-        const tenant = yield* Effect.flip(users.linkTenantUser("../users", { userId: "oauth|user-1" }))
-        if (tenant._tag !== "NotFound") return assert.fail(tenant._tag)
+        const tenant = yield* Failures.tagged(users.linkTenantUser("../users", { userId: "oauth|user-1" }), "NotFound")
         assert.strictEqual(tenant.body?.title, "tenant ../users does not exist")
       })
     ))
