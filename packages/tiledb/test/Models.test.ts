@@ -89,9 +89,7 @@ describe("decoding", () => {
     Effect.gen(function*() {
       const users = yield* TileDBUsers.TileDBUsers
       const error = yield* Failures.tagged(users.getUser(), "ResponseDecodeError")
-      {
-        assert.strictEqual(error.issue, "username: expected a value (it is missing)")
-      }
+      assert.strictEqual(error.issue, "username: expected a value (it is missing)")
     }).pipe(Effect.provide(respond({ name: "Ada" }))))
 })
 

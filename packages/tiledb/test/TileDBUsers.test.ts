@@ -46,10 +46,8 @@ describe("against the fake TileDB", () => {
 
         const wrong = yield* byPassword("ada", "wrong password").pipe(Effect.provide(fake.layer))
         const unauthorized = yield* Failures.tagged(wrong.getUser(), "Unauthorized")
-        {
-          assert.strictEqual(unauthorized.body?.message, "invalid credentials")
-          assert.strictEqual(unauthorized.body?.code, 401)
-        }
+        assert.strictEqual(unauthorized.body?.message, "invalid credentials")
+        assert.strictEqual(unauthorized.body?.code, 401)
         const taken = yield* Effect.flip(
           anonymous.createUser({ username: "ada", password: Redacted.make("x".repeat(8)) })
         )
