@@ -7,13 +7,8 @@
  * Each vendor bundle's inputs are checked for the other vendors' sources: importing one vendor
  * must pull in no other.
  */
-import * as esbuild from "esbuild"
-import { builtinModules } from "node:module"
-import * as Path from "node:path"
-import { fileURLToPath } from "node:url"
+import * as Bundling from "@userkit/testkit/Bundling"
 import * as Zlib from "node:zlib"
-
-const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "..")
 
 /** The vendor packages, by directory name. */
 export const vendors = ["rockset", "authress", "astronomer", "tiledb"] as const
@@ -39,8 +34,6 @@ const baseline = [
   `export * as FetchHttpClient from "@effect/platform/FetchHttpClient"`
 ].join("\n")
 
-const external = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)]
-
 /** One bundle's figures. */
 export interface Bundled {
   readonly bytes: number
@@ -53,22 +46,7 @@ export interface Bundled {
 }
 
 const bundle = async (contents: string, alsoExternal: ReadonlyArray<string> = []): Promise<Bundled> => {
-  const result = await esbuild.build({
-    stdin: { contents, resolveDir: root, loader: "ts", sourcefile: "entry.ts" },
-    absWorkingDir: root,
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "neutral",
-    mainFields: ["module", "main"],
-    // The workspace packages' sources (their `exports` point at a dist/ that may not be built).
-    conditions: ["@userkit/source"],
-    target: "es2022",
-    external: [...external, ...alsoExternal],
-    write: false,
-    metafile: true,
-    logLevel: "silent"
-  })
+  const result = await Bundling.bundle(contents, alsoExternal)
   const output = result.outputFiles[0]
   const meta = Object.values(result.metafile.outputs)[0]
   const userkitBytes = Object.entries(meta.inputs)

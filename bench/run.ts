@@ -451,6 +451,35 @@ const benchConcurrent = async (origin: string) => {
   await raw.close()
 }
 
+// Runs a bench script in a child process (its own heap, so one run's garbage skews no other) and
+// reads the result it prints last.
+const runChild = <A>(
+  script: string,
+  args: ReadonlyArray<string>,
+  nodeOptions: ReadonlyArray<string>,
+  is: (value: unknown) => value is A
+): Promise<A> =>
+  new Promise((resolve, reject) => {
+    const what = [Path.basename(script, ".ts"), ...args.slice(1)].join(" ")
+    const child = fork(Path.join(here, script), [...args], {
+      cwd: root,
+      execArgv: ["--import", "tsx", "--expose-gc", ...nodeOptions],
+      stdio: ["ignore", "pipe", "inherit", "ipc"]
+    })
+    children.add(child)
+    let out = ""
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString()
+    })
+    child.once("exit", (code) => {
+      children.delete(child)
+      if (code !== 0) return reject(new Error(`${what} exited with ${code}`))
+      const parsed: unknown = JSON.parse(out.trim().split("\n").at(-1) ?? "null")
+      if (is(parsed)) resolve(parsed)
+      else reject(new Error(`${what}: no result`))
+    })
+  })
+
 interface StreamRun {
   readonly vendor: string
   readonly mode: string
@@ -465,25 +494,7 @@ const isStreamRun = (value: unknown): value is StreamRun =>
   typeof value === "object" && value !== null && "heap" in value && Array.isArray(value.heap)
 
 const streamOnce = (origin: string, vendor: string, mode: string): Promise<StreamRun> =>
-  new Promise((resolve, reject) => {
-    const child = fork(Path.join(here, "stream.ts"), [origin, vendor, mode], {
-      cwd: root,
-      execArgv: ["--import", "tsx", "--expose-gc"],
-      stdio: ["ignore", "pipe", "inherit", "ipc"]
-    })
-    children.add(child)
-    let out = ""
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString()
-    })
-    child.once("exit", (code) => {
-      children.delete(child)
-      if (code !== 0) return reject(new Error(`stream ${vendor} ${mode} exited with ${code}`))
-      const parsed: unknown = JSON.parse(out.trim().split("\n").at(-1) ?? "null")
-      if (isStreamRun(parsed)) resolve(parsed)
-      else reject(new Error(`stream ${vendor} ${mode}: no result`))
-    })
-  })
+  runChild("stream.ts", [origin, vendor, mode], [], isStreamRun)
 
 const benchStream = async (origin: string) => {
   const runs: Array<StreamRun> = []
@@ -550,25 +561,7 @@ const isAllocRun = (value: unknown): value is AllocRun =>
   typeof value === "object" && value !== null && "bytesPerCall" in value && "collections" in value
 
 const allocOnce = (origin: string, contender: string): Promise<AllocRun> =>
-  new Promise((resolve, reject) => {
-    const child = fork(Path.join(here, "alloc.ts"), [origin, contender], {
-      cwd: root,
-      execArgv: ["--import", "tsx", "--expose-gc", "--min-semi-space-size=64", "--max-semi-space-size=64"],
-      stdio: ["ignore", "pipe", "inherit", "ipc"]
-    })
-    children.add(child)
-    let out = ""
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString()
-    })
-    child.once("exit", (code) => {
-      children.delete(child)
-      if (code !== 0) return reject(new Error(`alloc ${contender} exited with ${code}`))
-      const parsed: unknown = JSON.parse(out.trim().split("\n").at(-1) ?? "null")
-      if (isAllocRun(parsed)) resolve(parsed)
-      else reject(new Error(`alloc ${contender}: no result`))
-    })
-  })
+  runChild("alloc.ts", [origin, contender], ["--min-semi-space-size=64", "--max-semi-space-size=64"], isAllocRun)
 
 const benchAlloc = async (origin: string) => {
   const contenders: ReadonlyArray<readonly [string, string]> = [

@@ -1,11 +1,10 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
-import * as Testing from "@userkit/core/Testing"
+import { roundTripSuite } from "@userkit/testkit/RoundTripSuite"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as FastCheck from "effect/FastCheck"
-import type * as Schema from "effect/Schema"
 import * as AstronomerUsers from "../src/AstronomerUsers.js"
 import * as Models from "../src/Models.js"
 import { calls, mockLayer, statusError, userJson } from "./helpers.js"
@@ -200,19 +199,7 @@ describe("decoding responses", () => {
 })
 
 describe("models", () => {
-  const roundTrips = <A, I>(name: string, schema: Schema.Schema<A, I>) =>
-    it(`${name} round-trips through encode and decode`, () => Testing.assertRoundTrip(schema, { numRuns: 50 }))
-  roundTrips("User", Models.User)
-  roundTrips("Self", Models.Self)
-  roundTrips("UsersPaginated", Models.UsersPaginated)
-  roundTrips("UserRole", Models.UserRole)
-  roundTrips("Invite", Models.Invite)
-  roundTrips("Error", Models.Error)
-  roundTrips("MutateOrgUserRoleRequest", Models.MutateOrgUserRoleRequest)
-  roundTrips("MutateWorkspaceUserRoleRequest", Models.MutateWorkspaceUserRoleRequest)
-  roundTrips("ListOrgUsersOptions", Models.ListOrgUsersOptions)
-  roundTrips("ListWorkspaceUsersOptions", Models.ListWorkspaceUsersOptions)
-  roundTrips("GetSelfUserOptions", Models.GetSelfUserOptions)
+  roundTripSuite(Models, { numRuns: 50 })
 
   it.effect("random and hostile bodies never become a defect, on every operation", () => {
     const bodies = FastCheck.sample(

@@ -36,15 +36,8 @@ describe("streams", () => {
 
   it.effect("pages are fetched lazily: 5 users take 1 request, 21 take 2", () =>
     Effect.gen(function*() {
-      const { layer, sent } = yield* recordedFake(seedOrganization(250))
-      const take = (n: number) =>
-        Effect.provide(
-          Effect.flatMap(
-            AstronomerUsers.AstronomerUsers,
-            (service) => Stream.runCollect(Stream.take(service.listOrgUsersStream("org-big"), n))
-          ),
-          layer
-        )
+      const { collect, sent } = yield* recordedFake(seedOrganization(250))
+      const take = (n: number) => collect((service) => Stream.take(service.listOrgUsersStream("org-big"), n))
       const five = yield* take(5)
       assert.strictEqual(Chunk.size(five), 5)
       assert.strictEqual(sent.length, 1)
@@ -79,24 +72,12 @@ describe("streams", () => {
 
   it.effect("a start offset skips users; an empty organization takes one request", () =>
     Effect.gen(function*() {
-      const { layer, sent } = yield* recordedFake(seedOrganization(50))
-      const rest = yield* Effect.provide(
-        Effect.flatMap(
-          AstronomerUsers.AstronomerUsers,
-          (service) => Stream.runCollect(service.listOrgUsersStream("org-big", { offset: 45, limit: 2 }))
-        ),
-        layer
-      )
+      const { collect, sent } = yield* recordedFake(seedOrganization(50))
+      const rest = yield* collect((service) => service.listOrgUsersStream("org-big", { offset: 45, limit: 2 }))
       assert.deepStrictEqual(Chunk.toArray(rest).map((user) => user.id), ids(5, 46))
       assert.strictEqual(sent.length, 3)
       const empty = yield* recordedFake({ organizations: [{ id: "org-empty" }] })
-      const none = yield* Effect.provide(
-        Effect.flatMap(
-          AstronomerUsers.AstronomerUsers,
-          (service) => Stream.runCollect(service.listOrgUsersStream("org-empty"))
-        ),
-        empty.layer
-      )
+      const none = yield* empty.collect((service) => service.listOrgUsersStream("org-empty"))
       assert.strictEqual(Chunk.size(none), 0)
       assert.strictEqual(empty.sent.length, 1)
     }))
@@ -154,14 +135,8 @@ describe("streams", () => {
 
   it.effect("an invalid page size fails before any request", () =>
     Effect.gen(function*() {
-      const { layer, sent } = yield* recordedFake(seedOrganization(3))
-      const error = yield* Effect.provide(
-        Effect.flatMap(
-          AstronomerUsers.AstronomerUsers,
-          (service) => Effect.flip(Stream.runCollect(service.listOrgUsersStream("org-big", { limit: -5 })))
-        ),
-        layer
-      )
+      const { collect, sent } = yield* recordedFake(seedOrganization(3))
+      const error = yield* Effect.flip(collect((service) => service.listOrgUsersStream("org-big", { limit: -5 })))
       assert.strictEqual(error._tag, "RequestValidationError")
       assert.strictEqual(sent.length, 0)
     }))

@@ -1,65 +1,38 @@
-import { describe, expectTypeOf, it } from "@effect/vitest"
-import type * as Client from "@userkit/core/Client"
+import { assert, describe, expectTypeOf, it } from "@effect/vitest"
 import type * as CoreErrors from "@userkit/core/Errors"
 import type * as Pagination from "@userkit/core/Pagination"
 import type * as TypeTests from "@userkit/testkit/Types"
-import type * as Effect from "effect/Effect"
+import * as Config from "effect/Config"
+import * as Layer from "effect/Layer"
 import type * as Api from "../src/Api.js"
-import type * as AstronomerUsers from "../src/AstronomerUsers.js"
+import * as AstronomerUsers from "../src/AstronomerUsers.js"
 import type * as Errors from "../src/Errors.js"
 import type * as Models from "../src/Models.js"
 
 type Service = AstronomerUsers.AstronomerUsersService
-type ErrorOf<K extends keyof Service> = TypeTests.ErrorOf<Service, K>
 type SuccessOf<K extends keyof Service> = TypeTests.SuccessOf<Service, K>
-// What the generic client derives from a declaration, to check the service's explicit types against.
-type DeclaredError<E> = Client.Operation<E, Models.Error> extends (
-  ...args: ReadonlyArray<never>
-) => Effect.Effect<infer _A, infer Failure> ? Failure
-  : never
-
 type Always = TypeTests.CallErrors<Models.Error> | CoreErrors.RequestValidationError
 type WithNotFound = TypeTests.Statuses<Models.Error, 400 | 401 | 403 | 404 | 500> | Always
 type WithoutNotFound = TypeTests.Statuses<Models.Error, 400 | 401 | 403 | 500> | Always
+type Listings = "listOrgUsers" | "listWorkspaceUsers"
+type Streams = "listOrgUsersStream" | "listWorkspaceUsersStream"
+// Every operation but the listings addresses one user, one organization or the caller: it can 404.
+type Addressed = Exclude<Api.OperationName, Listings>
 
 describe("types", () => {
   it("each operation's error union is exactly its documented statuses plus the call errors", () => {
-    expectTypeOf<ErrorOf<"deleteOrgUser">>().toEqualTypeOf<WithNotFound>()
-    expectTypeOf<ErrorOf<"deleteWorkspaceUser">>().toEqualTypeOf<WithNotFound>()
-    expectTypeOf<ErrorOf<"getSelfUser">>().toEqualTypeOf<WithNotFound>()
-    expectTypeOf<ErrorOf<"getUser">>().toEqualTypeOf<WithNotFound>()
-    expectTypeOf<ErrorOf<"listOrgUsers">>().toEqualTypeOf<WithoutNotFound>()
-    expectTypeOf<ErrorOf<"listWorkspaceUsers">>().toEqualTypeOf<WithoutNotFound>()
-    expectTypeOf<ErrorOf<"mutateOrgUserRole">>().toEqualTypeOf<WithNotFound>()
-    expectTypeOf<ErrorOf<"mutateWorkspaceUserRole">>().toEqualTypeOf<WithNotFound>()
-    expectTypeOf<ErrorOf<"listOrgUsersStream">>().toEqualTypeOf<WithoutNotFound | Pagination.PaginationError>()
-    expectTypeOf<ErrorOf<"listWorkspaceUsersStream">>().toEqualTypeOf<WithoutNotFound | Pagination.PaginationError>()
+    expectTypeOf<TypeTests.ErrorsOf<Service, Addressed>>().toEqualTypeOf<TypeTests.Each<Addressed, WithNotFound>>()
+    expectTypeOf<TypeTests.ErrorsOf<Service, Listings>>().toEqualTypeOf<TypeTests.Each<Listings, WithoutNotFound>>()
+    expectTypeOf<TypeTests.ErrorsOf<Service, Streams>>().toEqualTypeOf<
+      TypeTests.Each<Streams, WithoutNotFound | Pagination.PaginationError>
+    >()
     expectTypeOf<Errors.AstronomerError>().toEqualTypeOf<WithNotFound>()
     expectTypeOf<Errors.AstronomerListError>().toEqualTypeOf<WithoutNotFound>()
   })
 
   it("the service's error types are the ones the declarations derive", () => {
-    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.deleteOrgUser>>().toEqualTypeOf<
-      ErrorOf<"deleteOrgUser">
-    >()
-    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.deleteWorkspaceUser>>().toEqualTypeOf<
-      ErrorOf<"deleteWorkspaceUser">
-    >()
-    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.getSelfUser>>().toEqualTypeOf<
-      ErrorOf<"getSelfUser">
-    >()
-    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.getUser>>().toEqualTypeOf<ErrorOf<"getUser">>()
-    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.listOrgUsers>>().toEqualTypeOf<
-      ErrorOf<"listOrgUsers">
-    >()
-    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.listWorkspaceUsers>>().toEqualTypeOf<
-      ErrorOf<"listWorkspaceUsers">
-    >()
-    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.mutateOrgUserRole>>().toEqualTypeOf<
-      ErrorOf<"mutateOrgUserRole">
-    >()
-    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.mutateWorkspaceUserRole>>().toEqualTypeOf<
-      ErrorOf<"mutateWorkspaceUserRole">
+    expectTypeOf<TypeTests.ErrorsOf<Service, Api.OperationName>>().toEqualTypeOf<
+      TypeTests.DeclaredErrors<typeof Api.AstronomerApi.operations, Models.Error>
     >()
   })
 
@@ -137,5 +110,15 @@ describe("types", () => {
       readonly requestId: string
       readonly statusCode: number
     }>()
+  })
+})
+
+describe("layerConfig options", () => {
+  it("takes a value or a Config of the option's own type, nothing else", () => {
+    // @ts-expect-error a Config<string> is not a Config<Redacted<string>>: the token stays redacted
+    AstronomerUsers.layerConfig({ token: Config.string("MYAPP_ASTRO_TOKEN") })
+    // @ts-expect-error the base URL is a string
+    AstronomerUsers.layerConfig({ baseUrl: Config.integer("PORT") })
+    assert.isTrue(Layer.isLayer(AstronomerUsers.layerConfig({ baseUrl: Config.string("URL") })))
   })
 })

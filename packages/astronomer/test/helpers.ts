@@ -5,6 +5,7 @@ import * as MockHttpClient from "@userkit/core/MockHttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
 import * as AstronomerUsers from "../src/AstronomerUsers.js"
 import type * as Errors from "../src/Errors.js"
 import * as Fake from "../src/Fake.js"
@@ -81,7 +82,13 @@ export const recordedFake = (options: Fake.Options) =>
     const layer = AstronomerUsers.layer({ token: Redacted.make(fake.token), retry: false }).pipe(
       Layer.provide(Layer.succeed(HttpClient.HttpClient, HttpClient.tapRequest(fake.httpClient, record)))
     )
-    return { fake, layer, sent }
+    // Every element of the stream `open` opens on the service over this fake.
+    const collect = <A, E>(open: (service: AstronomerUsers.AstronomerUsersService) => Stream.Stream<A, E>) =>
+      Effect.provide(
+        Effect.flatMap(AstronomerUsers.AstronomerUsers, (service) => Stream.runCollect(open(service))),
+        layer
+      )
+    return { collect, fake, layer, sent }
   })
 
 /** The first value of a query parameter of a recorded request. */

@@ -1,12 +1,12 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
-import * as Testing from "@userkit/core/Testing"
+import * as Failures from "@userkit/testkit/Failures"
+import { roundTripSuite } from "@userkit/testkit/RoundTripSuite"
 import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as FastCheck from "effect/FastCheck"
-import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as AuthressUsers from "../src/AuthressUsers.js"
 import * as Models from "../src/Models.js"
@@ -31,16 +31,14 @@ describe("decoding UserIdentity", () => {
 
   it.effect("a user without userId is a ResponseDecodeError naming the field", () =>
     Effect.gen(function*() {
-      const error = yield* Effect.flip((yield* users).getUser("oauth|ada"))
-      if (error._tag !== "ResponseDecodeError") return assert.fail(error._tag)
+      const error = yield* Failures.tagged((yield* users).getUser("oauth|ada"), "ResponseDecodeError")
       assert.strictEqual(error.status, 200)
       assert.include(error.issue, "userId")
     }).pipe(Effect.provide(answering(200, { name: "Ada" }))))
 
   it.effect("an HTML body on 200 is a ResponseDecodeError, not a defect", () =>
     Effect.gen(function*() {
-      const error = yield* Effect.flip((yield* users).getUser("oauth|ada"))
-      if (error._tag !== "ResponseDecodeError") return assert.fail(error._tag)
+      const error = yield* Failures.tagged((yield* users).getUser("oauth|ada"), "ResponseDecodeError")
       assert.include(error.issue, "not JSON")
     }).pipe(Effect.provide(mocked([
       MockHttpClient.route("*", "*", () => MockHttpClient.text(200, "<html>hi</html>", { "content-type": "text/html" }))
@@ -88,8 +86,7 @@ describe("decoding UserIdentityCollection", () => {
 
   it.effect("a page without users is a ResponseDecodeError", () =>
     Effect.gen(function*() {
-      const error = yield* Effect.flip((yield* users).getUsers())
-      if (error._tag !== "ResponseDecodeError") return assert.fail(error._tag)
+      const error = yield* Failures.tagged((yield* users).getUsers(), "ResponseDecodeError")
       assert.include(error.issue, "users")
     }).pipe(Effect.provide(answering(200, { links: { self: { href: "x" } } }))))
 
@@ -103,12 +100,7 @@ describe("decoding UserIdentityCollection", () => {
 })
 
 describe("properties", () => {
-  const roundTrips = <A, I>(schema: Schema.Schema<A, I>) => () => Testing.assertRoundTrip(schema, { numRuns: 50 })
-  it("UserIdentity round-trips", roundTrips(Models.UserIdentity))
-  it("UserIdentityCollection round-trips", roundTrips(Models.UserIdentityCollection))
-  it("TenantUser round-trips", roundTrips(Models.TenantUser))
-  it("GetUsersOptions round-trips through its query-string form", roundTrips(Models.GetUsersOptions))
-  it("ResponseError round-trips", roundTrips(Models.ResponseError))
+  roundTripSuite(Models, { numRuns: 50 })
 
   it.effect("random JSON bodies on 200 never produce a defect", () =>
     Effect.gen(function*() {

@@ -1,4 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
+import * as Failures from "@userkit/testkit/Failures"
 import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
@@ -100,8 +101,7 @@ describe("the fake Authress: users and pagination", () => {
   it.effect("an unreadable cursor is a 400, which Authress does not document for getUsers", () =>
     withFake((users) =>
       Effect.gen(function*() {
-        const error = yield* Effect.flip(users.getUsers({ cursor: "not-a-cursor" }))
-        if (error._tag !== "UnexpectedStatus") return assert.fail(error._tag)
+        const error = yield* Failures.tagged(users.getUsers({ cursor: "not-a-cursor" }), "UnexpectedStatus")
         assert.strictEqual(error.status, 400)
       })
     ))
@@ -110,8 +110,7 @@ describe("the fake Authress: users and pagination", () => {
     withFake((users) =>
       Effect.gen(function*() {
         assert.deepStrictEqual(yield* users.getUser("oauth|ada"), people[0])
-        const error = yield* Effect.flip(users.getUser("oauth|nobody"))
-        if (error._tag !== "NotFound") return assert.fail(error._tag)
+        const error = yield* Failures.tagged(users.getUser("oauth|nobody"), "NotFound")
         assert.deepStrictEqual(error.body?.title, "user oauth|nobody does not exist")
         assert.strictEqual(error.body?.errorCode, "NotFound")
         assert.match(error.requestId ?? "", /^fake-error-\d+$/)
@@ -147,11 +146,9 @@ describe("the fake Authress: tenants", () => {
   it.effect("an unknown tenant is NotFound, and so is an unknown user", () =>
     withFake((users) =>
       Effect.gen(function*() {
-        const tenant = yield* Effect.flip(users.linkTenantUser("tenant-xx", { userId: "oauth|ada" }))
-        if (tenant._tag !== "NotFound") return assert.fail(tenant._tag)
+        const tenant = yield* Failures.tagged(users.linkTenantUser("tenant-xx", { userId: "oauth|ada" }), "NotFound")
         assert.strictEqual(tenant.body?.title, "tenant tenant-xx does not exist")
-        const user = yield* Effect.flip(users.linkTenantUser("tenant-eu", { userId: "oauth|nobody" }))
-        if (user._tag !== "NotFound") return assert.fail(user._tag)
+        const user = yield* Failures.tagged(users.linkTenantUser("tenant-eu", { userId: "oauth|nobody" }), "NotFound")
         assert.strictEqual(user.body?.title, "user oauth|nobody does not exist")
       })
     ))
@@ -177,8 +174,7 @@ describe("the fake Authress: tokens", () => {
       const [header, payload] = Redacted.value(yield* token).split(".")
       yield* withFake((users) =>
         Effect.gen(function*() {
-          const error = yield* Effect.flip(users.getUser("oauth|ada"))
-          if (error._tag !== "Unauthorized") return assert.fail(error._tag)
+          const error = yield* Failures.tagged(users.getUser("oauth|ada"), "Unauthorized")
           assert.strictEqual(error.body?.title, "the token's signature does not verify")
         }), { token: `${header}.${payload}.${"A".repeat(86)}` })
     }))
@@ -201,8 +197,7 @@ describe("the fake Authress: tokens", () => {
       }).pipe(Effect.provide(fake.layer))
       assert.strictEqual((yield* fixed.getUser("oauth|ada")).userId, "oauth|ada")
       yield* TestClock.adjust(Duration.hours(24))
-      const error = yield* Effect.flip(fixed.getUser("oauth|ada"))
-      if (error._tag !== "Unauthorized") return assert.fail(error._tag)
+      const error = yield* Failures.tagged(fixed.getUser("oauth|ada"), "Unauthorized")
       assert.strictEqual(error.body?.title, "the token has expired")
       assert.strictEqual((yield* renewing.getUser("oauth|ada")).userId, "oauth|ada")
       yield* TestClock.adjust(Duration.hours(30))

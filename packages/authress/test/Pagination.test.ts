@@ -52,21 +52,35 @@ const overSocket = <A, E>(
   })
 
 describe("getUsersStream never loops nor ends short without a failure", () => {
-  it.effect("a cursor cycle A→B→A fails RepeatedCursor after three requests and every user received", () =>
-    Effect.gen(function*() {
-      const { end, items } = yield* drain
-      assert.deepStrictEqual(ids(items), [1, 2, 3, 4, 5, 6].map(user))
-      assertPaginationError(end, "RepeatedCursor", 3)
-      assert.lengthOf(yield* MockHttpClient.requests, 3)
-    }).pipe(Effect.provide(overMock(cycle))))
-
-  it.effect("a fresh cursor on every page with the same users fails RepeatedPage on the second page", () =>
-    Effect.gen(function*() {
-      const { end, items } = yield* drain
-      assert.deepStrictEqual(ids(items), [1, 2].map(user))
-      assertPaginationError(end, "RepeatedPage", 2)
-      assert.lengthOf(yield* MockHttpClient.requests, 2)
-    }).pipe(Effect.provide(overMock(freshCursorSameUsers))))
+  // A server that would loop: the users received, then the failure, after as many requests as pages.
+  const looping: ReadonlyArray<{
+    readonly title: string
+    readonly script: Script
+    readonly received: ReadonlyArray<number>
+    readonly reason: Pagination.Reason
+    readonly pages: number
+  }> = [{
+    title: "a cursor cycle A→B→A fails RepeatedCursor after three requests and every user received",
+    script: cycle,
+    received: [1, 2, 3, 4, 5, 6],
+    reason: "RepeatedCursor",
+    pages: 3
+  }, {
+    title: "a fresh cursor on every page with the same users fails RepeatedPage on the second page",
+    script: freshCursorSameUsers,
+    received: [1, 2],
+    reason: "RepeatedPage",
+    pages: 2
+  }]
+  for (const { pages, reason, received, script, title } of looping) {
+    it.effect(title, () =>
+      Effect.gen(function*() {
+        const { end, items } = yield* drain
+        assert.deepStrictEqual(ids(items), received.map(user))
+        assertPaginationError(end, reason, pages)
+        assert.lengthOf(yield* MockHttpClient.requests, pages)
+      }).pipe(Effect.provide(overMock(script))))
+  }
 
   it.effect("a next cursor \"\" is the last page: nothing is repeated", () =>
     Effect.gen(function*() {

@@ -1,5 +1,6 @@
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
+import * as Failures from "@userkit/testkit/Failures"
+import * as Loopback from "@userkit/testkit/Loopback"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -13,18 +14,14 @@ const overLoopback = <A, E>(
   use: (users: AuthressUsers.AuthressUsersService, fake: Fake.AuthressFake) => Effect.Effect<A, E>,
   accessKey: string = Fake.defaultAccessKey
 ) =>
-  Effect.gen(function*() {
-    const fake = yield* Fake.make({
+  Loopback.overLoopback(
+    Fake.make({
       users: Array.from({ length: 23 }, (_, i) => ({ userId: `oauth|user-${i + 1}`, name: `User ${i + 1}` })),
       tenants: { "tenant-eu": [] }
-    })
-    const { url } = yield* fake.serve()
-    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/)
-    const users = yield* AuthressUsers.make({ baseUrl: url, accessKey: Redacted.make(accessKey), retry: false }).pipe(
-      Effect.provide(FetchHttpClient.layer)
-    )
-    return yield* use(users, fake)
-  }).pipe(Effect.scoped)
+    }),
+    (baseUrl) => AuthressUsers.make({ baseUrl, accessKey: Redacted.make(accessKey), retry: false }),
+    use
+  )
 
 describe("over real sockets", () => {
   it.live("a signed token is accepted; get, list, link and delete", () =>
@@ -59,8 +56,7 @@ describe("over real sockets", () => {
     overLoopback(
       (users) =>
         Effect.gen(function*() {
-          const error = yield* Effect.flip(users.getUsers())
-          if (error._tag !== "Unauthorized") return assert.fail(error._tag)
+          const error = yield* Failures.tagged(users.getUsers(), "Unauthorized")
           assert.strictEqual(error.body?.errorCode, "Unauthorized")
           assert.strictEqual(error.requestId, error.body?.errorId)
         }),
@@ -70,19 +66,17 @@ describe("over real sockets", () => {
   it.live("a hostile id travels as one segment and reaches the server unchanged", () =>
     overLoopback((users) =>
       Effect.gen(function*() {
-        const error = yield* Effect.flip(users.getUser("a/../../v1/users?x=1#f"))
-        if (error._tag !== "NotFound") return assert.fail(error._tag)
+        const error = yield* Failures.tagged(users.getUser("a/../../v1/users?x=1#f"), "NotFound")
         assert.strictEqual(error.body?.title, "user a/../../v1/users?x=1#f does not exist")
-        const tenant = yield* Effect.flip(users.linkTenantUser("../users", { userId: "oauth|user-1" }))
-        if (tenant._tag !== "NotFound") return assert.fail(tenant._tag)
+        const tenant = yield* Failures.tagged(users.linkTenantUser("../users", { userId: "oauth|user-1" }), "NotFound")
         assert.strictEqual(tenant.body?.title, "tenant ../users does not exist")
       })
     ))
 
   it.live("a server that is gone is a TransportError", () =>
-    Effect.gen(function*() {
-      const url = yield* Effect.scoped(Effect.map(Effect.flatMap(Fake.make(), (fake) => fake.serve()), (l) => l.url))
-      const users = yield* AuthressUsers.make({ baseUrl: url, token: Redacted.make("t"), retry: false })
-      assert.strictEqual((yield* Effect.flip(users.getUsers()))._tag, "TransportError")
-    }).pipe(Effect.provide(FetchHttpClient.layer)))
+    Loopback.assertServerGoneFails(
+      Fake.make(),
+      (baseUrl) => AuthressUsers.make({ baseUrl, token: Redacted.make("t"), retry: false }),
+      (users) => users.getUsers()
+    ))
 })

@@ -1,11 +1,12 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { describe, expectTypeOf, it } from "@effect/vitest"
+import { assert, describe, expectTypeOf, it } from "@effect/vitest"
 import type * as CoreErrors from "@userkit/core/Errors"
 import type * as Pagination from "@userkit/core/Pagination"
 import type * as TypeTests from "@userkit/testkit/Types"
+import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
-import type * as Layer from "effect/Layer"
+import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import type * as Stream from "effect/Stream"
 import * as AuthressUsers from "../src/AuthressUsers.js"
@@ -87,5 +88,16 @@ describe("layers", () => {
         HttpClient.HttpClient
       >
     >()
+  })
+})
+
+describe("layerConfig options", () => {
+  it("takes an access key or a token, not both, each a value or a Config of its own type", () => {
+    const key = Config.redacted("MYAPP_AUTHRESS_KEY")
+    // @ts-expect-error an access key and a token at once
+    AuthressUsers.layerConfig({ accessKey: key, token: key })
+    // @ts-expect-error a Config<string> is not a Config<Redacted<string>>
+    AuthressUsers.layerConfig({ accessKey: Config.string("MYAPP_AUTHRESS_KEY") })
+    assert.isTrue(Layer.isLayer(AuthressUsers.layerConfig({ token: key })))
   })
 })

@@ -15,18 +15,13 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
-import { createItem, getItem, itemJson, ping, TestApi } from "./fixtures.js"
+import { authsCarrying, createItem, getItem, itemJson, ping, TestApi } from "./fixtures.js"
 import { serve, transports, waitLive } from "./loopback.js"
 
 const key = "k3y-never-leaves-its-origin"
 const password = "pw-never-leaves-its-origin"
 
-const auths: ReadonlyArray<readonly [string, Auth.Auth]> = [
-  ["header key", Auth.header("X-Acme-Key", Redacted.make(key))],
-  ["bearer", Auth.bearer(Redacted.make(key))],
-  ["bearer from an effect", Auth.bearer(Effect.succeed(Redacted.make(key)))],
-  ["basic", Auth.basic("ada", Redacted.make(password))]
-]
+const auths = authsCarrying(key, password)
 
 const redirects = [301, 302, 303, 307, 308] as const
 

@@ -10,7 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
-import { createItem, getItem, itemJson, listItems, ping, TestApi } from "./fixtures.js"
+import { acmeClient, createItem, getItem, itemJson, listItems, ping, TestApi } from "./fixtures.js"
 
 const secret = "sekret-key-123"
 
@@ -205,11 +205,7 @@ describe("Client", () => {
 
   it.effect("a transport failure is a TransportError that keeps neither the request nor its headers", () =>
     Effect.gen(function*() {
-      const client = yield* Client.make(TestApi, {
-        baseUrl: "https://acme.test",
-        auth: Auth.header("X-Acme-Key", Redacted.make(secret)),
-        retry: false
-      })
+      const client = yield* acmeClient(secret)
       const error = yield* Effect.flip(client.operation(getItem)({ params: { id: "a1" } }))
       assert.strictEqual(error._tag, "TransportError")
       if (error._tag !== "TransportError") return
@@ -250,11 +246,7 @@ describe("Client", () => {
 describe("tracing", () => {
   it.effect("each call is a span named <Vendor>.<operation> with the route template, not the ids", () =>
     Effect.gen(function*() {
-      const client = yield* Client.make(TestApi, {
-        baseUrl: "https://acme.test",
-        auth: Auth.header("X-Acme-Key", Redacted.make(secret)),
-        retry: false
-      })
+      const client = yield* acmeClient(secret)
       const captured = yield* Testing.capture(client.operation(getItem)({ params: { id: "ada@example.com" } }))
       const span = captured.spans.find((span) => span.name === "Acme.getItem")
       assert.isDefined(span)

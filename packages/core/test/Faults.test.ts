@@ -61,6 +61,15 @@ const clientAt = (url: string, options: Partial<Client.Options> = {}) =>
     ...options
   }).pipe(Effect.provide(FetchHttpClient.layer))
 
+// What a getItem against `url` fails with: a TransportError, and its reason.
+const transportReason = (url: string) =>
+  Effect.gen(function*() {
+    const client = yield* clientAt(url)
+    const error = yield* Effect.flip(client.operation(getItem)({ params: { id: "a1" } }))
+    assert.strictEqual(error._tag, "TransportError")
+    return error._tag === "TransportError" ? error.reason : undefined
+  })
+
 describe("faults over real sockets", { timeout: 15_000 }, () => {
   it.live("connection refused is a TransportError", () =>
     Effect.gen(function*() {
@@ -68,10 +77,7 @@ describe("faults over real sockets", { timeout: 15_000 }, () => {
       yield* Effect.async<undefined>((resume) => {
         server.close(() => resume(Effect.succeed(undefined)))
       })
-      const client = yield* clientAt(url)
-      const error = yield* Effect.flip(client.operation(getItem)({ params: { id: "a1" } }))
-      assert.strictEqual(error._tag, "TransportError")
-      if (error._tag === "TransportError") assert.strictEqual(error.reason, "Transport")
+      assert.strictEqual(yield* transportReason(url), "Transport")
     }).pipe(Effect.scoped))
 
   it.live("a connection reset in the middle of the body is a TransportError", () =>
@@ -81,10 +87,7 @@ describe("faults over real sockets", { timeout: 15_000 }, () => {
         res.write("{\"id\":\"a1\",\"crea")
         setTimeout(() => res.socket?.destroy(), 10)
       })
-      const client = yield* clientAt(url)
-      const error = yield* Effect.flip(client.operation(getItem)({ params: { id: "a1" } }))
-      assert.strictEqual(error._tag, "TransportError")
-      if (error._tag === "TransportError") assert.strictEqual(error.reason, "ResponseBody")
+      assert.strictEqual(yield* transportReason(url), "ResponseBody")
     }).pipe(Effect.scoped))
 
   it.effect("a server that never answers: the timeout fires as a TimeoutError and the socket is closed", () =>

@@ -1,23 +1,18 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, expect, it } from "@effect/vitest"
-import * as Auth from "@userkit/core/Auth"
+import type * as Auth from "@userkit/core/Auth"
 import * as Client from "@userkit/core/Client"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
 import * as Testing from "@userkit/core/Testing"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import { createItem, getItem, TestApi } from "./fixtures.js"
+import { acmeClient, authsCarrying, createItem, getItem, TestApi } from "./fixtures.js"
 
 const key = "k3y-that-must-never-leak"
 const password = "pässwörd-密码-never-leak"
 
-const auths: ReadonlyArray<readonly [string, Auth.Auth]> = [
-  ["header key", Auth.header("X-Acme-Key", Redacted.make(key))],
-  ["bearer", Auth.bearer(Redacted.make(key))],
-  ["bearer from an effect", Auth.bearer(Effect.succeed(Redacted.make(key)))],
-  ["basic", Auth.basic("ada", Redacted.make(password))]
-]
+const auths = authsCarrying(key, password)
 
 // Logs the failure the way an application would, at every level, inside the call's span.
 const failAndLog = (auth: Auth.Auth) =>
@@ -61,11 +56,7 @@ describe("Secrets", () => {
 
   it.effect("a Redacted body field is sent but never echoed by validation", () =>
     Effect.gen(function*() {
-      const client = yield* Client.make(TestApi, {
-        baseUrl: "https://acme.test",
-        auth: Auth.header("X-Acme-Key", Redacted.make(key)),
-        retry: false
-      })
+      const client = yield* acmeClient(key)
       const captured = yield* Testing.capture(
         client.operation(createItem)({ params: {}, body: { id: "x", secret: Redacted.make(password) } })
       )

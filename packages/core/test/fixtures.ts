@@ -1,5 +1,9 @@
 import * as Api from "@userkit/core/Api"
+import * as Auth from "@userkit/core/Auth"
+import * as Client from "@userkit/core/Client"
 import * as Endpoint from "@userkit/core/Endpoint"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 
 // A small vendor API, enough to exercise every path of the core without a real vendor.
@@ -51,3 +55,23 @@ export const TestApi = Api.make({
 export const { createItem, getItem, listItems, ping } = TestApi.operations
 
 export const itemJson = { id: "a1", createdAt: "2024-05-01T10:00:00.000Z" }
+
+// Every way a client authenticates, each carrying `key` or `password`: what a test proves no
+// secret escapes through.
+export const authsCarrying = (
+  key: string,
+  password: string
+): ReadonlyArray<readonly [string, Auth.Auth]> => [
+  ["header key", Auth.header("X-Acme-Key", Redacted.make(key))],
+  ["bearer", Auth.bearer(Redacted.make(key))],
+  ["bearer from an effect", Auth.bearer(Effect.succeed(Redacted.make(key)))],
+  ["basic", Auth.basic("ada", Redacted.make(password))]
+]
+
+// A client of the Acme API that sends `key` in a header and tries each call once.
+export const acmeClient = (key: string) =>
+  Client.make(TestApi, {
+    baseUrl: "https://acme.test",
+    auth: Auth.header("X-Acme-Key", Redacted.make(key)),
+    retry: false
+  })

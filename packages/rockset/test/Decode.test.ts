@@ -1,8 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
-import * as Testing from "@userkit/core/Testing"
+import * as Failures from "@userkit/testkit/Failures"
+import { roundTripSuite } from "@userkit/testkit/RoundTripSuite"
 import * as Effect from "effect/Effect"
-import type * as Schema from "effect/Schema"
 import * as Models from "../src/Models.js"
 import * as RocksetUsers from "../src/RocksetUsers.js"
 import { mocked } from "./helpers.js"
@@ -39,32 +39,23 @@ describe("decoding", () => {
 
   it.effect("a list with one malformed user is a ResponseDecodeError naming it", () =>
     Effect.gen(function*() {
-      const error = yield* Effect.flip((yield* RocksetUsers.RocksetUsers).list())
-      assert.strictEqual(error._tag, "ResponseDecodeError")
-      if (error._tag === "ResponseDecodeError") assert.include(error.issue, "data[1].email")
+      const error = yield* Failures.tagged((yield* RocksetUsers.RocksetUsers).list(), "ResponseDecodeError")
+      assert.include(error.issue, "data[1].email")
     }).pipe(Effect.provide(answering({ data: [{ email: "a@x.io" }, { email: 42 }] }))))
 
   it.effect("an unknown error type is kept, typed as an open string", () =>
     Effect.gen(function*() {
-      const error = yield* Effect.flip((yield* RocksetUsers.RocksetUsers).getCurrentUser())
-      if (error._tag !== "Forbidden") return assert.fail(error._tag)
+      const error = yield* Failures.tagged((yield* RocksetUsers.RocksetUsers).getCurrentUser(), "Forbidden")
       assert.strictEqual(error.body?.type, "BRAND_NEW_TYPE")
       assert.strictEqual(error.body?.line, 3)
     }).pipe(Effect.provide(answering({ type: "BRAND_NEW_TYPE", line: 3, extra: "x" }, 403))))
 
   it.effect("an error body that is not an ErrorModel keeps the raw text", () =>
     Effect.gen(function*() {
-      const error = yield* Effect.flip((yield* RocksetUsers.RocksetUsers).getCurrentUser())
-      if (error._tag !== "InternalServerError") return assert.fail(error._tag)
+      const error = yield* Failures.tagged((yield* RocksetUsers.RocksetUsers).getCurrentUser(), "InternalServerError")
       assert.strictEqual(error.body, undefined)
       assert.strictEqual(error.bodyText, "{\"line\":\"three\"}")
     }).pipe(Effect.provide(answering({ line: "three" }, 500))))
 
-  const roundTrips = <A, I>(name: string, schema: Schema.Schema<A, I>) =>
-    it(`${name} round-trips encode/decode`, () => Testing.assertRoundTrip(schema, { numRuns: 200 }))
-  roundTrips("User", Models.User)
-  roundTrips("CreateUserRequest", Models.CreateUserRequest)
-  roundTrips("ListUsersResponse", Models.ListUsersResponse)
-  roundTrips("UpdateUnsubscribePreferencesRequest", Models.UpdateUnsubscribePreferencesRequest)
-  roundTrips("ErrorModel", Models.ErrorModel)
+  roundTripSuite(Models, { numRuns: 200 })
 })

@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
+import * as Failures from "@userkit/testkit/Failures"
 import * as Effect from "effect/Effect"
 import * as RocksetUsers from "../src/RocksetUsers.js"
 import { apiKey, mocked } from "./helpers.js"
@@ -66,10 +67,7 @@ describe("request shapes", () => {
   it.effect("`..` and an empty id are refused before sending", () =>
     Effect.gen(function*() {
       const users = yield* RocksetUsers.RocksetUsers
-      for (const id of ["..", ".", ""]) {
-        const error = yield* Effect.flip(users.delete(id))
-        assert.strictEqual(error._tag, "RequestValidationError")
-      }
+      for (const id of ["..", ".", ""]) yield* Failures.tagged(users.delete(id), "RequestValidationError")
       assert.strictEqual((yield* MockHttpClient.requests).length, 0)
     }).pipe(Effect.provide(echo)))
 
@@ -77,9 +75,8 @@ describe("request shapes", () => {
     Effect.gen(function*() {
       const users = yield* RocksetUsers.RocksetUsers
       const request: { email: string; roles: ReadonlyArray<string> } = JSON.parse("{\"email\":\"ada@example.com\"}")
-      const error = yield* Effect.flip(users.create(request))
-      assert.strictEqual(error._tag, "RequestValidationError")
-      if (error._tag === "RequestValidationError") assert.deepStrictEqual(error.issues[0].path, "body.roles")
+      const error = yield* Failures.tagged(users.create(request), "RequestValidationError")
+      assert.deepStrictEqual(error.issues[0].path, "body.roles")
       assert.strictEqual((yield* MockHttpClient.requests).length, 0)
     }).pipe(Effect.provide(echo)))
 

@@ -1,5 +1,6 @@
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
+import * as Failures from "@userkit/testkit/Failures"
+import * as Loopback from "@userkit/testkit/Loopback"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -11,15 +12,11 @@ const overLoopback = <A, E>(
   use: (users: RocksetUsers.RocksetUsersService, fake: Fake.RocksetFake) => Effect.Effect<A, E>,
   apiKey: string = Fake.defaultApiKey
 ) =>
-  Effect.gen(function*() {
-    const fake = yield* Fake.make({ users: [{ email: "grace@example.com", roles: ["member"], state: "ACTIVE" }] })
-    const { url } = yield* fake.serve()
-    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/)
-    const users = yield* RocksetUsers.make({ apiKey: Redacted.make(apiKey), baseUrl: url, retry: false }).pipe(
-      Effect.provide(FetchHttpClient.layer)
-    )
-    return yield* use(users, fake)
-  }).pipe(Effect.scoped)
+  Loopback.overLoopback(
+    Fake.make({ users: [{ email: "grace@example.com", roles: ["member"], state: "ACTIVE" }] }),
+    (baseUrl) => RocksetUsers.make({ apiKey: Redacted.make(apiKey), baseUrl, retry: false }),
+    use
+  )
 
 describe("over real sockets", () => {
   it.live("create, get, update, list and delete a user", () =>
@@ -47,8 +44,10 @@ describe("over real sockets", () => {
   it.live("a duplicate create is a Conflict carrying Rockset's error body", () =>
     overLoopback((users) =>
       Effect.gen(function*() {
-        const error = yield* Effect.flip(users.create({ email: "GRACE@example.com", roles: ["member"] }))
-        if (error._tag !== "Conflict") return assert.fail(error._tag)
+        const error = yield* Failures.tagged(
+          users.create({ email: "GRACE@example.com", roles: ["member"] }),
+          "Conflict"
+        )
         assert.strictEqual(error.body?.type, "ALREADYEXISTS")
         assert.strictEqual(error.body?.message, "user GRACE@example.com already exists")
         assert.isString(error.requestId)
@@ -68,8 +67,7 @@ describe("over real sockets", () => {
   it.live("a hostile id travels as one segment and reaches the server unchanged", () =>
     overLoopback((users) =>
       Effect.gen(function*() {
-        const error = yield* Effect.flip(users.get("a/../../admin?x=1#f"))
-        if (error._tag !== "NotFound") return assert.fail(error._tag)
+        const error = yield* Failures.tagged(users.get("a/../../admin?x=1#f"), "NotFound")
         assert.strictEqual(error.body?.message, "user a/../../admin?x=1#f not found")
       })
     ))
@@ -87,12 +85,11 @@ describe("over real sockets", () => {
     ))
 
   it.live("a server that is gone is a TransportError", () =>
-    Effect.gen(function*() {
-      const url = yield* Effect.scoped(Effect.map(Effect.flatMap(Fake.make(), (fake) => fake.serve()), (l) => l.url))
-      const users = yield* RocksetUsers.make({ apiKey: Redacted.make("k"), baseUrl: url, retry: false })
-      const error = yield* Effect.flip(users.list())
-      assert.strictEqual(error._tag, "TransportError")
-    }).pipe(Effect.provide(FetchHttpClient.layer)))
+    Loopback.assertServerGoneFails(
+      Fake.make(),
+      (baseUrl) => RocksetUsers.make({ apiKey: Redacted.make("k"), baseUrl, retry: false }),
+      (users) => users.list()
+    ))
 })
 
 describe("in process", () => {

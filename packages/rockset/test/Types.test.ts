@@ -1,8 +1,10 @@
-import { describe, expectTypeOf, it } from "@effect/vitest"
+import { assert, describe, expectTypeOf, it } from "@effect/vitest"
 import type * as CoreErrors from "@userkit/core/Errors"
 import type * as TypeTests from "@userkit/testkit/Types"
+import * as Config from "effect/Config"
+import * as Layer from "effect/Layer"
 import type * as Models from "../src/Models.js"
-import type * as RocksetUsers from "../src/RocksetUsers.js"
+import * as RocksetUsers from "../src/RocksetUsers.js"
 
 type Service = RocksetUsers.RocksetUsersService
 type ErrorOf<K extends keyof Service> = TypeTests.ErrorOf<Service, K>
@@ -37,5 +39,15 @@ describe("error unions", () => {
     expectTypeOf<Models.ErrorModel["type"]>().toEqualTypeOf<
       "AUTHEXCEPTION" | "NOTFOUND" | Models.ErrorModel["type"]
     >()
+  })
+})
+
+describe("layerConfig options", () => {
+  it("takes a value or a Config of the option's own type, nothing else", () => {
+    // @ts-expect-error a Config<string> is not a Config<Redacted<string>>: the key stays redacted
+    RocksetUsers.layerConfig({ apiKey: Config.string("MYAPP_KEY") })
+    // @ts-expect-error not a Rockset region
+    RocksetUsers.layerConfig({ region: Config.succeed("mars") })
+    assert.isTrue(Layer.isLayer(RocksetUsers.layerConfig({ region: Config.succeed("euc1a1") })))
   })
 })

@@ -9,12 +9,7 @@
  * @since 0.2.0
  */
 import { assert, describe, it } from "@effect/vitest"
-import * as esbuild from "esbuild"
-import { builtinModules } from "node:module"
-import * as Path from "node:path"
-import { fileURLToPath } from "node:url"
-
-const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "../../..")
+import * as Bundling from "./Bundling.js"
 
 // The test aids, by the path of their source.
 const testAids = [
@@ -27,21 +22,7 @@ const testAids = [
 const isTestAid = (input: string): boolean => testAids.some((pattern) => pattern.test(input))
 
 const inputsOf = async (contents: string) => {
-  const result = await esbuild.build({
-    stdin: { contents, resolveDir: root, loader: "ts", sourcefile: "entry.ts" },
-    absWorkingDir: root,
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "neutral",
-    mainFields: ["module", "main"],
-    conditions: ["@userkit/source"],
-    target: "es2022",
-    external: [...builtinModules, ...builtinModules.map((name) => `node:${name}`)],
-    write: false,
-    metafile: true,
-    logLevel: "silent"
-  })
+  const result = await Bundling.bundle(contents)
   const output = Object.values(result.metafile.outputs)[0]
   const inputs = Object.entries(result.metafile.inputs)
   return {

@@ -5,6 +5,7 @@
  *
  * @since 0.2.0
  */
+import type * as Client from "@userkit/core/Client"
 import type * as CoreErrors from "@userkit/core/Errors"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
@@ -21,6 +22,34 @@ export type ErrorOf<Service, K extends keyof Service> = Returned<Service[K]> ext
   E
   : Returned<Service[K]> extends Stream.Stream<infer _A, infer E> ? E
   : never
+
+/**
+ * The error type of each of some service methods, by name: one assertion checks a group of
+ * operations, and a group spelled as "every operation but ..." takes in a new one unasked.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type ErrorsOf<Service, K extends keyof Service> = { readonly [Name in K]: ErrorOf<Service, Name> }
+
+/**
+ * The same type for each of some names, to compare an {@link ErrorsOf} with.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Each<K extends PropertyKey, A> = { readonly [Name in K]: A }
+
+/**
+ * What the core client derives each operation of a declaration to fail with, by name, to check a
+ * service's explicit types against.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type DeclaredErrors<Operations, Body> = {
+  readonly [Name in keyof Operations]: Effect.Effect.Error<ReturnType<Client.Operation<Operations[Name], Body>>>
+}
 
 /**
  * The success type of a service method (the element type for a `Stream`).

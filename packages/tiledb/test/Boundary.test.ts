@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
 import * as BoundarySuite from "@userkit/testkit/BoundarySuite"
+import * as Failures from "@userkit/testkit/Failures"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Api from "../src/Api.js"
@@ -30,9 +31,7 @@ describe("UnexpectedStatus keeps TileDB's `default` error body", () => {
   it.effect("418 with its Error body: the decoded code, message and request_id, typed", () =>
     Effect.gen(function*() {
       const users = yield* TileDBUsers.TileDBUsers
-      const error = yield* Effect.flip(users.getUser())
-      assert.strictEqual(error._tag, "UnexpectedStatus")
-      if (error._tag !== "UnexpectedStatus") return
+      const error = yield* Failures.tagged(users.getUser(), "UnexpectedStatus")
       // `body` is typed as TileDB's `Error` model: no narrowing needed to read its fields.
       assert.deepStrictEqual(
         { code: error.body?.code, message: error.body?.message, request_id: error.body?.request_id },

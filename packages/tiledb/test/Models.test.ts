@@ -1,6 +1,10 @@
 import { assert, describe, expect, it } from "@effect/vitest"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
 import * as Testing from "@userkit/core/Testing"
+import * as Failures from "@userkit/testkit/Failures"
+import { roundTripSuite } from "@userkit/testkit/RoundTripSuite"
+import type * as Api from "@userkit/tiledb/Api"
+import type * as Errors from "@userkit/tiledb/Errors"
 import * as Models from "@userkit/tiledb/Models"
 import * as TileDBUsers from "@userkit/tiledb/TileDBUsers"
 import * as Effect from "effect/Effect"
@@ -10,6 +14,16 @@ import { inspect } from "node:util"
 import { awsSecret, mockLayer, userPassword } from "./support.js"
 
 const respond = (body: unknown) => mockLayer([MockHttpClient.route("*", "*", () => MockHttpClient.json(200, body))])
+
+// The issue of the ResponseDecodeError a call fails with when the server answers 200 with `body`.
+const decodeIssue = (
+  call: (users: TileDBUsers.TileDBUsersService) => Effect.Effect<unknown, Errors.TileDBFailure<Api.OperationName>>,
+  body: unknown
+) =>
+  Effect.flatMap(TileDBUsers.TileDBUsers, (users) => Failures.tagged(call(users), "ResponseDecodeError")).pipe(
+    Effect.map((error) => error.issue),
+    Effect.provide(respond(body))
+  )
 
 describe("decoding", () => {
   it.effect("reads date-time fields as Dates, keeps unknown enum values, drops unknown fields", () =>
@@ -77,35 +91,20 @@ describe("decoding", () => {
     }]))))
 
   it.effect("fails with ResponseDecodeError on a malformed date or a missing username", () =>
-    Effect.gen(function*() {
-      const users = yield* TileDBUsers.TileDBUsers
-      const error = yield* Effect.flip(users.getSession())
-      assert.strictEqual(error._tag, "ResponseDecodeError")
-      if (error._tag === "ResponseDecodeError") assert.include(error.issue, "issued_at")
-    }).pipe(Effect.provide(respond({ issued_at: "yesterday" }))))
+    Effect.map(decodeIssue((users) => users.getSession(), { issued_at: "yesterday" }), (issue) => {
+      assert.include(issue, "issued_at")
+    }))
 
   it.effect("names the failing field of a user without its value", () =>
-    Effect.gen(function*() {
-      const users = yield* TileDBUsers.TileDBUsers
-      const error = yield* Effect.flip(users.getUser())
-      assert.strictEqual(error._tag, "ResponseDecodeError")
-      if (error._tag === "ResponseDecodeError") {
-        assert.strictEqual(error.issue, "username: expected a value (it is missing)")
-      }
-    }).pipe(Effect.provide(respond({ name: "Ada" }))))
+    Effect.map(decodeIssue((users) => users.getUser(), { name: "Ada" }), (issue) => {
+      assert.strictEqual(issue, "username: expected a value (it is missing)")
+    }))
 })
 
-const roundTrip = <A, I>(name: string, model: Schema.Schema<A, I>) =>
-  it(`${name} encodes and decodes to the same value`, () => Testing.assertRoundTrip(model))
-
 describe("round trips", () => {
-  roundTrip("User", Models.User)
-  roundTrip("OrganizationUser", Models.OrganizationUser)
-  roundTrip("AWSAccessCredentials", Models.AWSAccessCredentials)
-  roundTrip("Token", Models.Token)
-  roundTrip("TokenRequest", Models.TokenRequest)
-  roundTrip("Error", Models.Error)
-  roundTrip("TokenScope[]", Schema.Array(Models.TokenScope))
+  roundTripSuite(Models)
+  it("TokenScope[] encodes and decodes to the same value", () =>
+    Testing.assertRoundTrip(Schema.Array(Models.TokenScope)))
 })
 
 describe("secrets in models", () => {

@@ -55,23 +55,20 @@ describe("request shapes", () => {
   const basicAuth = (sample: (typeof samples)[keyof typeof samples]) =>
     mockLayer(answerWith(sample.response), { username: basicUsername, password: Redacted.make(basicPassword) })
 
-  it.effect("sends HTTP Basic from a username and a Redacted password", () =>
-    Effect.gen(function*() {
-      const users = yield* TileDBUsers.TileDBUsers
-      yield* users.getUser()
-      const [request] = yield* MockHttpClient.requests
-      assert.strictEqual(request.headers["authorization"], basicHeader)
-      assert.strictEqual(request.headers["x-tiledb-rest-api-key"], undefined)
-    }).pipe(Effect.provide(basicAuth(samples.getUser))))
-
-  it.effect("sends createUser without credentials under Basic auth too", () =>
-    Effect.gen(function*() {
-      const users = yield* TileDBUsers.TileDBUsers
-      yield* samples.createUser.call(users)
-      const [request] = yield* MockHttpClient.requests
-      assert.strictEqual(request.headers["authorization"], undefined)
-      assert.strictEqual(request.headers["x-tiledb-rest-api-key"], undefined)
-    }).pipe(Effect.provide(basicAuth(samples.createUser))))
+  // Under Basic auth the credentials go with every operation but createUser, which TileDB serves unauthenticated.
+  const underBasic: ReadonlyArray<readonly [string, keyof typeof samples, string | undefined]> = [
+    ["sends HTTP Basic from a username and a Redacted password", "getUser", basicHeader],
+    ["sends createUser without credentials under Basic auth too", "createUser", undefined]
+  ]
+  for (const [title, name, authorization] of underBasic) {
+    it.effect(title, () =>
+      Effect.gen(function*() {
+        yield* samples[name].call(yield* TileDBUsers.TileDBUsers)
+        const [request] = yield* MockHttpClient.requests
+        assert.strictEqual(request.headers["authorization"], authorization)
+        assert.strictEqual(request.headers["x-tiledb-rest-api-key"], undefined)
+      }).pipe(Effect.provide(basicAuth(samples[name]))))
+  }
 
   it.effect("uses a given base URL, trailing slash or not", () =>
     Effect.gen(function*() {

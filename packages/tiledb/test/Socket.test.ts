@@ -1,5 +1,6 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, expect, it } from "@effect/vitest"
+import * as Failures from "@userkit/testkit/Failures"
 import * as Fake from "@userkit/tiledb/Fake"
 import * as TileDBUsers from "@userkit/tiledb/TileDBUsers"
 import * as Effect from "effect/Effect"
@@ -53,9 +54,8 @@ describe("over real sockets", () => {
     overSockets((client) =>
       Effect.gen(function*() {
         const owner = yield* client({ apiKey: Redacted.make(Fake.defaultApiKey) })
-        const missing = yield* Effect.flip(owner.getUserWithUsername("a/../../user"))
-        assert.strictEqual(missing._tag, "NotFound")
-        if (missing._tag === "NotFound") assert.strictEqual(missing.body?.message, "user a/../../user does not exist")
+        const missing = yield* Failures.tagged(owner.getUserWithUsername("a/../../user"), "NotFound")
+        assert.strictEqual(missing.body?.message, "user a/../../user does not exist")
         const taken = yield* Effect.flip(owner.createUser({ username: Fake.defaultUsername }))
         assert.strictEqual(taken._tag, "Conflict")
         const stranger = yield* client({ username: Fake.defaultUsername, password: Redacted.make("not the password") })

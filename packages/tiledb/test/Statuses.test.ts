@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as CoreErrors from "@userkit/core/Errors"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
+import * as Failures from "@userkit/testkit/Failures"
 import * as Api from "@userkit/tiledb/Api"
 import * as TileDBUsers from "@userkit/tiledb/TileDBUsers"
 import * as Effect from "effect/Effect"
@@ -43,9 +44,7 @@ describe("every operation and documented status", () => {
       it.effect("418, a status without a class, is UnexpectedStatus with the body text", () =>
         Effect.gen(function*() {
           const users = yield* TileDBUsers.TileDBUsers
-          const error = yield* Effect.flip(sample.call(users))
-          assert.strictEqual(error._tag, "UnexpectedStatus")
-          if (error._tag !== "UnexpectedStatus") return
+          const error = yield* Failures.tagged(sample.call(users), "UnexpectedStatus")
           assert.strictEqual(error.status, 418)
           assert.strictEqual(error.requestId, "req-418")
           assert.strictEqual(error.bodyText, JSON.stringify(errorBody(418)))
@@ -68,9 +67,8 @@ describe("the default response", () => {
       const users = yield* TileDBUsers.TileDBUsers
       const conflict = yield* Effect.flip(users.createUser({ username: "taken" }))
       assert.strictEqual(conflict._tag, "Conflict")
-      const notFound = yield* Effect.flip(users.deleteUser("missing"))
-      assert.strictEqual(notFound._tag, "NotFound")
-      if (notFound._tag === "NotFound") assert.strictEqual(notFound.body?.message, "failure 404")
+      const notFound = yield* Failures.tagged(users.deleteUser("missing"), "NotFound")
+      assert.strictEqual(notFound.body?.message, "failure 404")
     }).pipe(
       Effect.provide(mockLayer([
         MockHttpClient.route("POST", "/v1/user", () => MockHttpClient.json(409, errorBody(409))),
@@ -81,9 +79,7 @@ describe("the default response", () => {
   it.effect("keeps 502 typed as BadGateway without a body, as the spec documents it", () =>
     Effect.gen(function*() {
       const users = yield* TileDBUsers.TileDBUsers
-      const error = yield* Effect.flip(users.getUser())
-      assert.strictEqual(error._tag, "BadGateway")
-      if (error._tag !== "BadGateway") return
+      const error = yield* Failures.tagged(users.getUser(), "BadGateway")
       assert.strictEqual(error.body, undefined)
       assert.strictEqual(error.bodyText, "<html>bad gateway</html>")
       assert.strictEqual(error.message, "TileDB.getUser: 502 Bad Gateway")
@@ -92,17 +88,15 @@ describe("the default response", () => {
   it.effect("keeps a documented 404 typed when the body is empty", () =>
     Effect.gen(function*() {
       const users = yield* TileDBUsers.TileDBUsers
-      const error = yield* Effect.flip(users.getUserWithUsername("ada"))
-      assert.strictEqual(error._tag, "NotFound")
-      if (error._tag === "NotFound") assert.strictEqual(error.body, undefined)
+      const error = yield* Failures.tagged(users.getUserWithUsername("ada"), "NotFound")
+      assert.strictEqual(error.body, undefined)
     }).pipe(Effect.provide(failWith(404, () => MockHttpClient.empty(404)))))
 
   it.effect("takes the request id from x-request-id when the body has none", () =>
     Effect.gen(function*() {
       const users = yield* TileDBUsers.TileDBUsers
-      const error = yield* Effect.flip(users.getUser())
-      assert.strictEqual(error._tag, "InternalServerError")
-      if (error._tag === "InternalServerError") assert.strictEqual(error.requestId, "hdr-1")
+      const error = yield* Failures.tagged(users.getUser(), "InternalServerError")
+      assert.strictEqual(error.requestId, "hdr-1")
     }).pipe(
       Effect.provide(failWith(500, () => MockHttpClient.json(500, { message: "x" }, { "x-request-id": "hdr-1" })))
     ))

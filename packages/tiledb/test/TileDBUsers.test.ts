@@ -1,6 +1,7 @@
 import * as Headers from "@effect/platform/Headers"
 import { assert, describe, expect, it } from "@effect/vitest"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
+import * as Failures from "@userkit/testkit/Failures"
 import * as Fake from "@userkit/tiledb/Fake"
 import * as TileDBUsers from "@userkit/tiledb/TileDBUsers"
 import * as ConfigProvider from "effect/ConfigProvider"
@@ -44,12 +45,9 @@ describe("against the fake TileDB", () => {
         assert.strictEqual((yield* owner.getUserWithUsername(me.id ?? "")).username, "ada")
 
         const wrong = yield* byPassword("ada", "wrong password").pipe(Effect.provide(fake.layer))
-        const unauthorized = yield* Effect.flip(wrong.getUser())
-        assert.strictEqual(unauthorized._tag, "Unauthorized")
-        if (unauthorized._tag === "Unauthorized") {
-          assert.strictEqual(unauthorized.body?.message, "invalid credentials")
-          assert.strictEqual(unauthorized.body?.code, 401)
-        }
+        const unauthorized = yield* Failures.tagged(wrong.getUser(), "Unauthorized")
+        assert.strictEqual(unauthorized.body?.message, "invalid credentials")
+        assert.strictEqual(unauthorized.body?.code, 401)
         const taken = yield* Effect.flip(
           anonymous.createUser({ username: "ada", password: Redacted.make("x".repeat(8)) })
         )

@@ -1,16 +1,15 @@
-import { describe, expectTypeOf, it } from "@effect/vitest"
-import type * as Client from "@userkit/core/Client"
+import { assert, describe, expectTypeOf, it } from "@effect/vitest"
 import type * as CoreErrors from "@userkit/core/Errors"
 import type * as TypeTests from "@userkit/testkit/Types"
 import type * as Api from "@userkit/tiledb/Api"
 import type * as Errors from "@userkit/tiledb/Errors"
 import type * as Models from "@userkit/tiledb/Models"
-import type * as TileDBUsers from "@userkit/tiledb/TileDBUsers"
-import type * as Effect from "effect/Effect"
+import * as TileDBUsers from "@userkit/tiledb/TileDBUsers"
+import * as Config from "effect/Config"
+import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 
 type Service = TileDBUsers.TileDBUsersService
-type ErrorOf<Name extends keyof Service> = TypeTests.ErrorOf<Service, Name>
 type SuccessOf<Name extends keyof Service> = TypeTests.SuccessOf<Service, Name>
 
 // The union, spelled out: every status the `default` response maps to a class, with TileDB's Error body.
@@ -19,10 +18,9 @@ type CallErrors = TypeTests.CallErrors<Models.Error>
 type WithoutInput = StatusErrors | CallErrors
 type WithInput = WithoutInput | CoreErrors.RequestValidationError
 
-// What the core client infers from each declaration, to check the service's declared types against it.
-type Inferred<Name extends Api.OperationName> = Effect.Effect.Error<
-  ReturnType<Client.Operation<(typeof Api.TileDBApi.operations)[Name], Models.Error>>
->
+// The operations that take no input; every other one can fail validation.
+type WithoutInputs = "confirmEmail" | "getTokenScopes" | "getUser" | "tokensGet" | "tokensSessionGet"
+type WithInputs = Exclude<Api.OperationName, WithoutInputs>
 
 describe("error unions", () => {
   it("the aliases are the spelled-out unions", () => {
@@ -34,40 +32,19 @@ describe("error unions", () => {
   })
 
   it("operations without input cannot fail validation", () => {
-    expectTypeOf<ErrorOf<"confirmEmail">>().toEqualTypeOf<WithoutInput>()
-    expectTypeOf<ErrorOf<"getTokenScopes">>().toEqualTypeOf<WithoutInput>()
-    expectTypeOf<ErrorOf<"getUser">>().toEqualTypeOf<WithoutInput>()
-    expectTypeOf<ErrorOf<"tokensGet">>().toEqualTypeOf<WithoutInput>()
-    expectTypeOf<ErrorOf<"tokensSessionGet">>().toEqualTypeOf<WithoutInput>()
+    expectTypeOf<TypeTests.ErrorsOf<Service, WithoutInputs>>().toEqualTypeOf<
+      TypeTests.Each<WithoutInputs, WithoutInput>
+    >()
   })
 
   it("operations with input can", () => {
-    expectTypeOf<ErrorOf<"addAwsAccessCredentials">>().toEqualTypeOf<WithInput>()
-    expectTypeOf<ErrorOf<"addUserToOrganization">>().toEqualTypeOf<WithInput>()
-    expectTypeOf<ErrorOf<"checkAwsAccessCredentials">>().toEqualTypeOf<WithInput>()
-    expectTypeOf<ErrorOf<"checkAwsAccessCredentialsByName">>().toEqualTypeOf<WithInput>()
-    expectTypeOf<ErrorOf<"createUser">>().toEqualTypeOf<WithInput>()
-    expectTypeOf<ErrorOf<"deleteAwsAccessCredentials">>().toEqualTypeOf<WithInput>()
-    expectTypeOf<ErrorOf<"deleteUser">>().toEqualTypeOf<WithInput>()
-    expectTypeOf<ErrorOf<"deleteUserFromOrganization">>().toEqualTypeOf<WithInput>()
-    expectTypeOf<ErrorOf<"getOrganizationUser">>().toEqualTypeOf<WithInput>()
-    expectTypeOf<ErrorOf<"getSession">>().toEqualTypeOf<WithInput>()
-    expectTypeOf<ErrorOf<"getUserWithUsername">>().toEqualTypeOf<WithInput>()
-    expectTypeOf<ErrorOf<"requestToken">>().toEqualTypeOf<WithInput>()
-    expectTypeOf<ErrorOf<"resetUserPassword">>().toEqualTypeOf<WithInput>()
-    expectTypeOf<ErrorOf<"revokeToken">>().toEqualTypeOf<WithInput>()
-    expectTypeOf<ErrorOf<"updateAwsAccessCredentials">>().toEqualTypeOf<WithInput>()
-    expectTypeOf<ErrorOf<"updateUser">>().toEqualTypeOf<WithInput>()
-    expectTypeOf<ErrorOf<"updateUserInOrganization">>().toEqualTypeOf<WithInput>()
+    expectTypeOf<TypeTests.ErrorsOf<Service, WithInputs>>().toEqualTypeOf<TypeTests.Each<WithInputs, WithInput>>()
   })
 
   it("the service's declared errors are exactly what the core client infers from the declarations", () => {
-    expectTypeOf<Inferred<"getUser">>().toEqualTypeOf<ErrorOf<"getUser">>()
-    expectTypeOf<Inferred<"confirmEmail">>().toEqualTypeOf<ErrorOf<"confirmEmail">>()
-    expectTypeOf<Inferred<"getUserWithUsername">>().toEqualTypeOf<ErrorOf<"getUserWithUsername">>()
-    expectTypeOf<Inferred<"createUser">>().toEqualTypeOf<ErrorOf<"createUser">>()
-    expectTypeOf<Inferred<"getSession">>().toEqualTypeOf<ErrorOf<"getSession">>()
-    expectTypeOf<Inferred<"updateUserInOrganization">>().toEqualTypeOf<ErrorOf<"updateUserInOrganization">>()
+    expectTypeOf<TypeTests.ErrorsOf<Service, Api.OperationName>>().toEqualTypeOf<
+      TypeTests.DeclaredErrors<typeof Api.TileDBApi.operations, Models.Error>
+    >()
   })
 })
 
@@ -102,5 +79,15 @@ describe("signatures", () => {
     // Read-only fields are not part of what is sent.
     expectTypeOf<Models.UserRequest>().not.toHaveProperty("is_valid_email")
     expectTypeOf<Models.AWSAccessCredentialsRequest>().not.toHaveProperty("created_at")
+  })
+})
+
+describe("layerConfig options", () => {
+  it("takes an API key or a username and password, not both, each a value or a Config of its own type", () => {
+    // @ts-expect-error an API key and a username at once
+    TileDBUsers.layerConfig({ apiKey: Config.redacted("KEY"), username: "ada" })
+    // @ts-expect-error a Config<string> is not a Config<Redacted<string>>
+    TileDBUsers.layerConfig({ password: Config.string("MYAPP_PASSWORD") })
+    assert.isTrue(Layer.isLayer(TileDBUsers.layerConfig({ password: Config.redacted("MYAPP_PASSWORD") })))
   })
 })

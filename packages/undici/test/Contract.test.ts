@@ -42,6 +42,18 @@ const closedPort = Effect.async<number>((resume) => {
   })
 })
 
+// Forks `read`, interrupts it once the server has seen `path` and the read has begun (a fiber
+// interrupted before it starts reads nothing), then checks that no socket is left open.
+const interruptedCloses = <A, E>(server: Server.TestServer, path: string, read: Effect.Effect<A, E>) =>
+  Effect.gen(function*() {
+    const fiber = yield* Effect.fork(read)
+    yield* server.reached(path)
+    yield* Effect.yieldNow()
+    yield* Fiber.interrupt(fiber)
+    yield* server.drained
+    assert.strictEqual(server.open(), 0)
+  })
+
 const variants = transports.flatMap((transport) => [
   { ...transport, name: `${transport.name}, tracer enabled`, traced: true },
   {
@@ -226,11 +238,7 @@ for (const variant of variants) {
     it.effect("interrupted before the headers: the socket is closed", () =>
       withServer((client, server) =>
         Effect.gen(function*() {
-          const fiber = yield* Effect.fork(client.get(`${server.url}/hang`))
-          yield* server.reached("/hang")
-          yield* Fiber.interrupt(fiber)
-          yield* server.drained
-          assert.strictEqual(server.open(), 0)
+          yield* interruptedCloses(server, "/hang", client.get(`${server.url}/hang`))
         })
       ))
 
@@ -238,13 +246,7 @@ for (const variant of variants) {
       withServer((client, server) =>
         Effect.gen(function*() {
           const response = yield* client.get(`${server.url}/half`)
-          const fiber = yield* Effect.fork(response.text)
-          yield* server.reached("/half")
-          // The read must have begun: a fiber interrupted before it starts reads nothing.
-          yield* Effect.yieldNow()
-          yield* Fiber.interrupt(fiber)
-          yield* server.drained
-          assert.strictEqual(server.open(), 0)
+          yield* interruptedCloses(server, "/half", response.text)
         })
       ))
 
@@ -256,12 +258,7 @@ for (const variant of variants) {
           assert.strictEqual(Chunk.size(taken), 3)
           yield* server.drained
           const second = yield* client.get(`${server.url}/endless?second`)
-          const fiber = yield* Effect.fork(Stream.runDrain(second.stream))
-          yield* server.reached("/endless?second")
-          yield* Effect.yieldNow()
-          yield* Fiber.interrupt(fiber)
-          yield* server.drained
-          assert.strictEqual(server.open(), 0)
+          yield* interruptedCloses(server, "/endless?second", Stream.runDrain(second.stream))
         })
       ))
 
