@@ -2,7 +2,9 @@
  * The per-call path under the V8 profiler: `npx tsx bench/profile.ts [calls]` re-runs itself with
  * `--cpu-prof`, making that many userkit `get`s over an in-memory `fetch` (so the profile holds the
  * client, not the network), then prints the functions with the most self time, grouped by file.
- * `--inline` after the count runs the calls in this process instead (for a profiler of your own).
+ * `--inline` after the count runs the calls in this process instead (for a profiler of your own);
+ * `--measure` re-runs itself with `--expose-gc` and prints µs and bytes allocated per call (median
+ * of five rounds of that many calls, each after a full GC), the figures the commits quote.
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Layer from "effect/Layer"
@@ -59,14 +61,18 @@ const summarise = (file: string) => {
   console.log(top(selfTime, 40).join("\n"))
 }
 
-const profiled = async () => {
+const inMemoryRuntime = () => {
   const body = JSON.stringify(Data.rocksetUser(0))
   const fakeFetch: typeof fetch = () =>
     Promise.resolve(new Response(body, { status: 200, headers: { "content-type": "application/json" } }))
-  const runtime = userkitRuntime(
+  return userkitRuntime(
     "http://in-memory.invalid",
     FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, fakeFetch)))
   )
+}
+
+const profiled = async () => {
+  const runtime = inMemoryRuntime()
   const users = await userkitServices(runtime)
   for (let i = 0; i < 2000; i++) await runtime.runPromise(users.rockset.get(ids.rockset))
   const start = now()
@@ -75,7 +81,56 @@ const profiled = async () => {
   await runtime.dispose()
 }
 
-if (process.env.USERKIT_PROFILED === "1" || process.argv[3] === "--inline") {
+// Bytes allocated per call: the heap's growth summed call by call (a collection shrinks the heap,
+// it never counts as negative), less what the same loop costs with a bare `Promise` instead of a
+// call, so the probe's own allocation is not charged to the client.
+const allocation = async (calls: number, call: () => Promise<unknown>) => {
+  const v8 = await import("node:v8")
+  let before = v8.getHeapStatistics().used_heap_size
+  let grown = 0
+  const start = now()
+  for (let i = 0; i < calls; i++) {
+    await call()
+    const used = v8.getHeapStatistics().used_heap_size
+    if (used > before) grown += used - before
+    before = used
+  }
+  return { us: (now() - start) / calls / 1000, bytes: grown / calls }
+}
+
+const measured = async () => {
+  const gc = globalThis.gc
+  if (gc === undefined) throw new Error("run with --expose-gc")
+  const runtime = inMemoryRuntime()
+  const users = await userkitServices(runtime)
+  const get = () => runtime.runPromise(users.rockset.get(ids.rockset))
+  for (let i = 0; i < 5000; i++) await get()
+  const rounds: Array<{ us: number; bytes: number }> = []
+  for (let round = 0; round < 5; round++) {
+    gc()
+    const probe = await allocation(calls, () => Promise.resolve())
+    gc()
+    const call = await allocation(calls, get)
+    rounds.push({ us: call.us, bytes: call.bytes - probe.bytes })
+  }
+  await runtime.dispose()
+  const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[2] ?? 0
+  console.log(
+    `${calls} calls x 5 rounds: ${median(rounds.map((r) => r.us)).toFixed(1)} µs per call, ${
+      (median(rounds.map((r) => r.bytes)) / 1024).toFixed(1)
+    } KB allocated per call (medians)`
+  )
+}
+
+if (process.argv[3] === "--measure" && process.env.USERKIT_PROFILED !== "1") {
+  const run = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", self, String(calls), "--measure"], {
+    stdio: "inherit",
+    env: { ...process.env, USERKIT_PROFILED: "1" }
+  })
+  process.exit(run.status ?? 1)
+} else if (process.argv[3] === "--measure") {
+  await measured()
+} else if (process.env.USERKIT_PROFILED === "1" || process.argv[3] === "--inline") {
   await profiled()
 } else {
   const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "userkit-profile-"))
