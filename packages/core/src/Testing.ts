@@ -47,6 +47,7 @@ export const unimplementedStream = (service: string, method: string) => (): Stre
  */
 export interface RecordedSpan {
   readonly name: string
+  readonly kind: Tracer.SpanKind
   readonly attributes: ReadonlyMap<string, unknown>
   readonly events: ReadonlyArray<{ readonly name: string; readonly attributes: Record<string, unknown> | undefined }>
 }
