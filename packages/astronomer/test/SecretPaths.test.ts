@@ -192,7 +192,9 @@ describe("no secret in any error, rendering, log line or span, on any path", () 
             // off for userkit's requests), and no span records a header, redacted or not.
             assert.isTrue(captured.spans.some((span) => span.attributes.has("url.template")), path)
             for (const span of captured.spans) {
-              for (const key of span.attributes.keys()) assert.notMatch(key, /^http\.(request|response)\.header\./, path)
+              for (const key of span.attributes.keys()) {
+                assert.notMatch(key, /^http\.(request|response)\.header\./, path)
+              }
             }
           }
           // The checks above are not vacuous: the credentials were sent, made of the secrets; or,
