@@ -3,8 +3,10 @@
  * `--cpu-prof`, making that many userkit `get`s over an in-memory `fetch` (so the profile holds the
  * client, not the network), then prints the functions with the most self time, grouped by file.
  * `--inline` after the count runs the calls in this process instead (for a profiler of your own);
- * `--measure` re-runs itself with `--expose-gc` and prints µs and bytes allocated per call (median
- * of five rounds of that many calls, each after a full GC), the figures the commits quote.
+ * `--measure` re-runs itself with `--expose-gc` and prints the bytes allocated per call, userkit's
+ * and the platform client's alone (median of five rounds of that many calls, each after a full GC
+ * and free of any collection: keep the count near 1,000 so a round fits in the young generation),
+ * then µs per call over twenty times as many calls: the figures the commits quote.
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Layer from "effect/Layer"
@@ -13,7 +15,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
-import { ids, userkitRuntime, userkitServices } from "./clients.js"
+import { effectHttpClient, ids, userkitRuntime, userkitServices } from "./clients.js"
 import * as Data from "./data.js"
 import { now } from "./stats.js"
 
@@ -81,53 +83,75 @@ const profiled = async () => {
   await runtime.dispose()
 }
 
-// Bytes allocated per call: the heap's growth summed call by call (a collection shrinks the heap,
-// it never counts as negative), less what the same loop costs with a bare `Promise` instead of a
-// call, so the probe's own allocation is not charged to the client.
+// Bytes allocated per call: the heap's growth over a round of calls run after a full collection,
+// in a young generation big enough (`--max-semi-space-size`) that no collection runs during the
+// round (checked: a round a collection interrupted is measured again).
 const allocation = async (calls: number, call: () => Promise<unknown>) => {
-  const v8 = await import("node:v8")
-  let before = v8.getHeapStatistics().used_heap_size
-  let grown = 0
-  const start = now()
-  for (let i = 0; i < calls; i++) {
-    await call()
-    const used = v8.getHeapStatistics().used_heap_size
-    if (used > before) grown += used - before
-    before = used
+  const { PerformanceObserver } = await import("node:perf_hooks")
+  for (;;) {
+    globalThis.gc?.()
+    let collections = 0
+    const observer = new PerformanceObserver((list) => {
+      collections += list.getEntries().length
+    })
+    observer.observe({ entryTypes: ["gc"] })
+    const before = process.memoryUsage().heapUsed
+    for (let i = 0; i < calls; i++) await call()
+    const after = process.memoryUsage().heapUsed
+    // gc entries are delivered asynchronously: let them arrive before reading the count.
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    observer.disconnect()
+    if (collections === 0) return { bytes: (after - before) / calls }
   }
-  return { us: (now() - start) / calls / 1000, bytes: grown / calls }
 }
 
 const measured = async () => {
-  const gc = globalThis.gc
-  if (gc === undefined) throw new Error("run with --expose-gc")
+  if (globalThis.gc === undefined) throw new Error("run with --expose-gc")
   const runtime = inMemoryRuntime()
   const users = await userkitServices(runtime)
   const get = () => runtime.runPromise(users.rockset.get(ids.rockset))
+  const platform = effectHttpClient("http://in-memory.invalid")
+  const platformGet = () => runtime.runPromise(platform.rockset(ids.rockset))
   for (let i = 0; i < 5000; i++) await get()
-  const rounds: Array<{ us: number; bytes: number }> = []
+  for (let i = 0; i < 5000; i++) await platformGet()
+  const rounds: Array<{ bytes: number }> = []
+  const floor: Array<{ bytes: number }> = []
   for (let round = 0; round < 5; round++) {
-    gc()
-    const probe = await allocation(calls, () => Promise.resolve())
-    gc()
-    const call = await allocation(calls, get)
-    rounds.push({ us: call.us, bytes: call.bytes - probe.bytes })
+    rounds.push(await allocation(calls, get))
+    floor.push(await allocation(calls, platformGet))
   }
   await runtime.dispose()
   const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[2] ?? 0
-  console.log(
-    `${calls} calls x 5 rounds: ${median(rounds.map((r) => r.us)).toFixed(1)} µs per call, ${
-      (median(rounds.map((r) => r.bytes)) / 1024).toFixed(1)
-    } KB allocated per call (medians)`
-  )
+  const report = (label: string, of: ReadonlyArray<{ bytes: number }>) =>
+    console.log(
+      `${label}: ${
+        (median(of.map((r) => r.bytes)) / 1024).toFixed(1)
+      } KB allocated per call (median of 5 rounds of ${calls})`
+    )
+  report("userkit Rockset get", rounds)
+  report("the platform's HttpClient alone (GET, text, JSON.parse)", floor)
 }
 
 if (process.argv[3] === "--measure" && process.env.USERKIT_PROFILED !== "1") {
-  const run = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", self, String(calls), "--measure"], {
+  const run = spawnSync(process.execPath, [
+    "--expose-gc",
+    "--max-semi-space-size=512",
+    "--import",
+    "tsx",
+    self,
+    String(calls),
+    "--measure"
+  ], {
     stdio: "inherit",
     env: { ...process.env, USERKIT_PROFILED: "1" }
   })
-  process.exit(run.status ?? 1)
+  if (run.status !== 0) process.exit(run.status ?? 1)
+  // Time in a process of its own: the big young generation above slows a call down.
+  const timed = spawnSync(process.execPath, ["--import", "tsx", self, String(calls * 20), "--inline"], {
+    stdio: "inherit",
+    env: { ...process.env, USERKIT_PROFILED: "1" }
+  })
+  process.exit(timed.status ?? 1)
 } else if (process.argv[3] === "--measure") {
   await measured()
 } else if (process.env.USERKIT_PROFILED === "1" || process.argv[3] === "--inline") {
