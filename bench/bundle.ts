@@ -52,7 +52,7 @@ export interface Bundled {
   readonly staticBuiltins: ReadonlyArray<string>
 }
 
-const bundle = async (contents: string): Promise<Bundled> => {
+const bundle = async (contents: string, alsoExternal: ReadonlyArray<string> = []): Promise<Bundled> => {
   const result = await esbuild.build({
     stdin: { contents, resolveDir: root, loader: "ts", sourcefile: "entry.ts" },
     absWorkingDir: root,
@@ -64,7 +64,7 @@ const bundle = async (contents: string): Promise<Bundled> => {
     // The workspace packages' sources (their `exports` point at a dist/ that may not be built).
     conditions: ["@userkit/source"],
     target: "es2022",
-    external,
+    external: [...external, ...alsoExternal],
     write: false,
     metafile: true,
     logLevel: "silent"
@@ -92,6 +92,20 @@ export interface VendorSize {
   readonly service: Bundled
   /** The other vendors whose sources ended up in this vendor's bundles. */
   readonly leaks: ReadonlyArray<string>
+}
+
+/**
+ * What `@userkit/undici` adds to the baseline, undici itself left out (it is a dependency an
+ * application bundling for Node keeps external, or pays for once whatever the client).
+ */
+export const transportSize = async (): Promise<{ added: number; userkitBytes: number; gzipAdded: number }> => {
+  const base = await bundle(baseline, ["undici"])
+  const withTransport = await bundle(`${baseline}\nexport * from "@userkit/undici"`, ["undici"])
+  return {
+    added: withTransport.bytes - base.bytes,
+    userkitBytes: withTransport.userkitBytes,
+    gzipAdded: withTransport.gzip - base.gzip
+  }
 }
 
 /** Bundles the baseline and each vendor. */

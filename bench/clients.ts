@@ -1,18 +1,21 @@
 /**
- * The contenders, built against a base origin: plain `fetch` + `JSON.parse`, userkit over
- * `FetchHttpClient`, and the vendors' official SDKs. Every contender sends the same credentials
- * header and reads the same body.
+ * The contenders, built against a base origin: raw undici `Agent.request` + `JSON.parse` (the
+ * floor), plain `fetch` + `JSON.parse`, userkit over each HTTP client, and the vendors' official
+ * SDKs. Every contender sends the same credentials header and reads the same body.
  */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import { AstronomerUsers } from "@userkit/astronomer"
 import { AuthressUsers } from "@userkit/authress"
 import { RocksetUsers } from "@userkit/rockset"
 import { TileDBUsers } from "@userkit/tiledb"
+import { UndiciHttpClient } from "@userkit/undici"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
+import * as Undici from "undici"
 
 /** What every contender sends as its credentials; the loopback server does not check them. */
 export const secret = "bench-secret-key"
@@ -23,6 +26,20 @@ export const ids = {
   tiledb: "user0",
   authress: "oauth|user-0"
 } as const
+
+/** The HTTP clients userkit is measured over. */
+export const transports = {
+  undici: { name: "UndiciHttpClient", layer: UndiciHttpClient.layer },
+  fetch: { name: "FetchHttpClient", layer: FetchHttpClient.layer },
+  platformNode: { name: "NodeHttpClient.layerUndici", layer: NodeHttpClient.layerUndici }
+} as const
+
+/** A transport's key. */
+export type TransportKey = keyof typeof transports
+
+/** The transport of a key given on a command line (`undici` when unknown). */
+export const transportOf = (key: string | undefined) =>
+  key === "fetch" || key === "platformNode" ? transports[key] : transports.undici
 
 /** The userkit services of every vendor, over `FetchHttpClient` (or the layer given). */
 export const userkitLayer = (
@@ -72,35 +89,53 @@ export const effectHttpClient = (origin: string) => {
   }
 }
 
+/** The vendors' requests, over a `get` that answers the parsed JSON body. */
+const vendorCalls = (origin: string, get: (url: string, headers: Record<string, string>) => Promise<unknown>) => ({
+  get,
+  rockset: (user: string) =>
+    get(`${origin}/rockset/v1/orgs/self/users/${encodeURIComponent(user)}`, {
+      accept: "application/json",
+      authorization: `ApiKey ${secret}`
+    }),
+  rocksetList: () =>
+    get(`${origin}/rockset/v1/orgs/self/users`, {
+      accept: "application/json",
+      authorization: `ApiKey ${secret}`
+    }),
+  tiledb: (username: string) =>
+    get(`${origin}/v1/users/${encodeURIComponent(username)}`, {
+      accept: "application/json",
+      "x-tiledb-rest-api-key": secret
+    }),
+  authress: (userId: string) =>
+    get(`${origin}/authress/v1/users/${encodeURIComponent(userId)}`, {
+      accept: "application/links+json",
+      authorization: `Bearer ${secret}`
+    })
+})
+
 /** Plain `fetch` + `JSON.parse`, with the headers userkit sends. */
-export const plainFetch = (origin: string, fetchImpl: typeof fetch = fetch) => {
-  const get = async (url: string, headers: Record<string, string>): Promise<unknown> => {
+export const plainFetch = (origin: string, fetchImpl: typeof fetch = fetch) =>
+  vendorCalls(origin, async (url, headers) => {
     const response = await fetchImpl(url, { headers })
     const text = await response.text()
     if (!response.ok) throw new Error(`status ${response.status}`)
     return JSON.parse(text)
-  }
+  })
+
+/**
+ * Raw undici: `Agent.request` + `JSON.parse` over a keep-alive Agent of its own, with the headers
+ * userkit sends. The floor any client over undici is measured against.
+ */
+export const rawUndici = (origin: string) => {
+  const agent = new Undici.Agent()
   return {
-    get,
-    rockset: (user: string) =>
-      get(`${origin}/rockset/v1/orgs/self/users/${encodeURIComponent(user)}`, {
-        accept: "application/json",
-        authorization: `ApiKey ${secret}`
-      }),
-    rocksetList: () =>
-      get(`${origin}/rockset/v1/orgs/self/users`, {
-        accept: "application/json",
-        authorization: `ApiKey ${secret}`
-      }),
-    tiledb: (username: string) =>
-      get(`${origin}/v1/users/${encodeURIComponent(username)}`, {
-        accept: "application/json",
-        "x-tiledb-rest-api-key": secret
-      }),
-    authress: (userId: string) =>
-      get(`${origin}/authress/v1/users/${encodeURIComponent(userId)}`, {
-        accept: "application/links+json",
-        authorization: `Bearer ${secret}`
-      })
+    ...vendorCalls(origin, async (url, headers) => {
+      const response = await agent.request({ origin, path: url.slice(origin.length), method: "GET", headers })
+      const text = await response.body.text()
+      if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`)
+      return JSON.parse(text)
+    }),
+    close: () => agent.destroy()
   }
 }

@@ -2,15 +2,17 @@
  * The per-call path under the V8 profiler: `npx tsx bench/profile.ts [calls]` re-runs itself with
  * `--cpu-prof`, making that many userkit `get`s over an in-memory `fetch` (so the profile holds the
  * client, not the network), then prints the functions with the most self time, grouped by file.
- * `--inline` after the count runs the calls in this process instead (for a profiler of your own);
- * `--measure` re-runs itself with `--expose-gc` and prints the bytes allocated per call, userkit's
- * and the platform client's alone (median of five rounds of that many calls, each after a full GC
- * and free of any collection: keep the count near 1,000 so a round fits in the young generation),
- * then µs per call over twenty times as many calls: the figures the commits quote.
+ * `--undici` makes the calls over `UndiciHttpClient` to the loopback server instead (what userkit
+ * costs over the lean transport); `--inline` runs the calls in this process (for a profiler of your own).
+ * `--measure` prints the bytes allocated per call instead, userkit's and the platform client's alone
+ * (median of five rounds of that many calls, each after a full GC and free of any collection, in a
+ * young generation of 512 MB: keep the count near 1,000), then µs per call over twenty times as
+ * many calls in a process of its own: the figures the commits quote.
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { UndiciHttpClient } from "@userkit/undici"
 import * as Layer from "effect/Layer"
-import { spawnSync } from "node:child_process"
+import { fork, spawnSync } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -20,7 +22,24 @@ import * as Data from "./data.js"
 import { now } from "./stats.js"
 
 const self = fileURLToPath(import.meta.url)
-const calls = Number(process.argv[2] ?? 20_000)
+const args = process.argv.slice(2)
+const calls = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 20_000)
+const overUndici = args.includes("--undici")
+const measuring = args.includes("--measure")
+
+/** The loopback server of the benchmarks, in its own process, stopped when this one exits. */
+const loopback = (): Promise<{ readonly origin: string; readonly stop: () => void }> =>
+  new Promise((resolve, reject) => {
+    const child = fork(Path.join(Path.dirname(self), "server.ts"), [], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"]
+    })
+    child.once("message", (message: unknown) => {
+      const port: unknown = Reflect.get(Object(message), "port")
+      if (typeof port === "number") resolve({ origin: `http://127.0.0.1:${port}`, stop: () => child.kill() })
+      else reject(new Error("the server did not report its port"))
+    })
+  })
 
 interface ProfileNode {
   readonly id: number
@@ -63,7 +82,7 @@ const summarise = (file: string) => {
   console.log(top(selfTime, 40).join("\n"))
 }
 
-const inMemoryRuntime = () => {
+const inMemory = () => {
   const body = JSON.stringify(Data.rocksetUser(0))
   const fakeFetch: typeof fetch = () =>
     Promise.resolve(new Response(body, { status: 200, headers: { "content-type": "application/json" } }))
@@ -74,19 +93,20 @@ const inMemoryRuntime = () => {
 }
 
 const profiled = async () => {
-  const runtime = inMemoryRuntime()
+  const server = overUndici ? await loopback() : undefined
+  const runtime = server === undefined ? inMemory() : userkitRuntime(server.origin, UndiciHttpClient.layer)
   const users = await userkitServices(runtime)
   for (let i = 0; i < 2000; i++) await runtime.runPromise(users.rockset.get(ids.rockset))
   const start = now()
   for (let i = 0; i < calls; i++) await runtime.runPromise(users.rockset.get(ids.rockset))
   console.log(`${calls} calls, ${((now() - start) / calls / 1000).toFixed(1)} µs per call`)
   await runtime.dispose()
+  server?.stop()
 }
 
-// Bytes allocated per call: the heap's growth over a round of calls run after a full collection,
-// in a young generation big enough (`--max-semi-space-size`) that no collection runs during the
-// round (checked: a round a collection interrupted is measured again).
-const allocation = async (calls: number, call: () => Promise<unknown>) => {
+// The heap's growth over a round of calls run after a full collection, in a young generation big
+// enough that no collection runs during the round (a round a collection interrupted is run again).
+const allocated = async (call: () => Promise<unknown>): Promise<number> => {
   const { PerformanceObserver } = await import("node:perf_hooks")
   for (;;) {
     globalThis.gc?.()
@@ -98,63 +118,54 @@ const allocation = async (calls: number, call: () => Promise<unknown>) => {
     const before = process.memoryUsage().heapUsed
     for (let i = 0; i < calls; i++) await call()
     const after = process.memoryUsage().heapUsed
-    // gc entries are delivered asynchronously: let them arrive before reading the count.
+    // gc entries arrive asynchronously: let them come before reading the count.
     await new Promise((resolve) => setTimeout(resolve, 10))
     observer.disconnect()
-    if (collections === 0) return { bytes: (after - before) / calls }
+    if (collections === 0) return (after - before) / calls
   }
 }
 
 const measured = async () => {
   if (globalThis.gc === undefined) throw new Error("run with --expose-gc")
-  const runtime = inMemoryRuntime()
+  const server = overUndici ? await loopback() : undefined
+  const origin = server?.origin ?? "http://in-memory.invalid"
+  const runtime = server === undefined ? inMemory() : userkitRuntime(origin, UndiciHttpClient.layer)
   const users = await userkitServices(runtime)
-  const get = () => runtime.runPromise(users.rockset.get(ids.rockset))
-  const platform = effectHttpClient("http://in-memory.invalid")
-  const platformGet = () => runtime.runPromise(platform.rockset(ids.rockset))
-  for (let i = 0; i < 5000; i++) await get()
-  for (let i = 0; i < 5000; i++) await platformGet()
-  const rounds: Array<{ bytes: number }> = []
-  const floor: Array<{ bytes: number }> = []
+  const platform = effectHttpClient(origin)
+  const contenders = [
+    { label: "userkit Rockset get", call: () => runtime.runPromise(users.rockset.get(ids.rockset)) },
+    {
+      label: "the platform's HttpClient alone (GET, text, JSON.parse)",
+      call: () => runtime.runPromise(platform.rockset(ids.rockset))
+    }
+  ]
+  for (const { call } of contenders) for (let i = 0; i < 5000; i++) await call()
+  const rounds = contenders.map((): Array<number> => [])
   for (let round = 0; round < 5; round++) {
-    rounds.push(await allocation(calls, get))
-    floor.push(await allocation(calls, platformGet))
+    for (const [i, { call }] of contenders.entries()) rounds[i]?.push(await allocated(call))
+  }
+  for (const [i, { label }] of contenders.entries()) {
+    const median = [...(rounds[i] ?? [])].sort((a, b) => a - b)[2] ?? 0
+    console.log(`${label}: ${(median / 1024).toFixed(1)} KB allocated per call (median of 5 rounds of ${calls})`)
   }
   await runtime.dispose()
-  const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[2] ?? 0
-  const report = (label: string, of: ReadonlyArray<{ bytes: number }>) =>
-    console.log(
-      `${label}: ${
-        (median(of.map((r) => r.bytes)) / 1024).toFixed(1)
-      } KB allocated per call (median of 5 rounds of ${calls})`
-    )
-  report("userkit Rockset get", rounds)
-  report("the platform's HttpClient alone (GET, text, JSON.parse)", floor)
+  server?.stop()
 }
 
-if (process.argv[3] === "--measure" && process.env.USERKIT_PROFILED !== "1") {
-  const run = spawnSync(process.execPath, [
-    "--expose-gc",
-    "--max-semi-space-size=512",
-    "--import",
-    "tsx",
-    self,
-    String(calls),
-    "--measure"
-  ], {
-    stdio: "inherit",
-    env: { ...process.env, USERKIT_PROFILED: "1" }
-  })
-  if (run.status !== 0) process.exit(run.status ?? 1)
-  // Time in a process of its own: the big young generation above slows a call down.
-  const timed = spawnSync(process.execPath, ["--import", "tsx", self, String(calls * 20), "--inline"], {
-    stdio: "inherit",
-    env: { ...process.env, USERKIT_PROFILED: "1" }
-  })
-  process.exit(timed.status ?? 1)
-} else if (process.argv[3] === "--measure") {
+if (measuring && process.env.USERKIT_PROFILED === "1") {
   await measured()
-} else if (process.env.USERKIT_PROFILED === "1" || process.argv[3] === "--inline") {
+} else if (measuring) {
+  const run = (execArgv: ReadonlyArray<string>, rest: ReadonlyArray<string>) =>
+    spawnSync(process.execPath, [...execArgv, "--import", "tsx", self, ...rest], {
+      stdio: "inherit",
+      env: { ...process.env, USERKIT_PROFILED: "1" }
+    }).status
+  const bytes = run(["--expose-gc", "--max-semi-space-size=512"], args)
+  if (bytes !== 0) process.exit(bytes ?? 1)
+  // Timed apart: the big young generation above slows a call down.
+  const rest = [...args.filter((arg) => arg !== "--measure" && !/^\d+$/.test(arg)), String(calls * 20), "--inline"]
+  process.exit(run([], rest) ?? 1)
+} else if (process.env.USERKIT_PROFILED === "1" || args.includes("--inline")) {
   await profiled()
 } else {
   const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "userkit-profile-"))
@@ -164,7 +175,7 @@ if (process.argv[3] === "--measure" && process.env.USERKIT_PROFILED !== "1") {
     "--import",
     "tsx",
     self,
-    String(calls)
+    ...args
   ], {
     stdio: "inherit",
     env: { ...process.env, USERKIT_PROFILED: "1" }

@@ -3,7 +3,7 @@
  * over a loopback server running in a separate process. Prints one table per measure.
  *
  *   npm run bench                         everything (about two minutes on two cores)
- *   npm run bench -- --only get,decode    some sections: get, overhead, decode, concurrent, stream, bundle
+ *   npm run bench -- --only get,decode    some sections: get, overhead, decode, concurrent, stream, alloc, bundle
  *   npm run bench -- --json out.json      also write the figures as JSON
  *
  * Nothing here asserts a time: it measures and prints. The server is stopped on every exit path,
@@ -19,8 +19,17 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
-import { bundleSizes } from "./bundle.js"
-import { effectHttpClient, ids, plainFetch, userkitRuntime, userkitServices } from "./clients.js"
+import { bundleSizes, transportSize } from "./bundle.js"
+import {
+  effectHttpClient,
+  ids,
+  plainFetch,
+  rawUndici,
+  type TransportKey,
+  transports,
+  userkitRuntime,
+  userkitServices
+} from "./clients.js"
 import * as Data from "./data.js"
 import { sdks } from "./sdks.js"
 import {
@@ -46,7 +55,7 @@ const option = (name: string): string | undefined => {
   return index >= 0 ? args[index + 1] : args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
 }
 const sections = new Set(
-  (option("only") ?? "get,overhead,decode,concurrent,stream,bundle").split(",").map((s) => s.trim())
+  (option("only") ?? "get,overhead,decode,concurrent,stream,alloc,bundle").split(",").map((s) => s.trim())
 )
 const results: Record<string, unknown> = {}
 const output: Array<string> = []
@@ -98,6 +107,12 @@ const timingRow = (name: string, samples: Samples, base: Samples | undefined): A
   base === undefined ? "" : ratio(p99(samples), p99(base))
 ]
 
+/** The issue's targets, as measured in this run: printed together at the end. */
+const targets: Array<{ readonly measure: string; readonly value: number; readonly target: number }> = []
+const target = (measure: string, value: number, limit: number) => {
+  targets.push({ measure, value, target: limit })
+}
+
 const summary = (samples: Samples) => ({ medianNs: median(samples), p99Ns: p99(samples), n: samples.sorted.length })
 
 /** Checks a contender answers what it should before it is timed: a fast wrong answer is no result. */
@@ -127,85 +142,96 @@ const inMemoryFetch = (): typeof fetch => {
 
 // --- sections --------------------------------------------------------------------------------
 
+/** One userkit runtime per transport, with its services. */
+const userkitOverEach = async (origin: string) => {
+  const over = async (key: TransportKey) => {
+    const runtime = userkitRuntime(origin, transports[key].layer)
+    return { name: transports[key].name, runtime, users: await userkitServices(runtime) }
+  }
+  const each = { undici: await over("undici"), fetch: await over("fetch"), platformNode: await over("platformNode") }
+  return {
+    ...each,
+    all: [each.undici, each.fetch, each.platformNode],
+    dispose: () => Promise.all([each.undici, each.fetch, each.platformNode].map((u) => u.runtime.dispose()))
+  }
+}
+
 const benchGet = async (origin: string) => {
-  const runtime = userkitRuntime(origin)
-  const userkit = await userkitServices(runtime)
+  const userkit = await userkitOverEach(origin)
+  const raw = rawUndici(origin)
   const plain = plainFetch(origin)
   const sdk = sdks(origin)
   const effect = effectHttpClient(origin)
-  const groups: ReadonlyArray<{ title: string; contenders: ReadonlyArray<Contender> }> = [
+  type Vendor = "rockset" | "tiledb" | "authress"
+  const call = (vendor: Vendor, users: (typeof userkit)["undici"]["users"]): Effect.Effect<unknown, unknown> =>
+    vendor === "rockset"
+      ? users.rockset.get(ids.rockset)
+      : vendor === "tiledb"
+      ? users.tiledb.getUserWithUsername(ids.tiledb)
+      : users.authress.getUser(ids.authress)
+  const field = { rockset: "email", tiledb: "username", authress: "userId" } as const
+  const groups: ReadonlyArray<{ vendor: Vendor; title: string; sdkName: string }> = [
+    { vendor: "rockset", title: "Rockset `get` (one user)", sdkName: "@rockset/client 0.9 (node-fetch)" },
     {
-      title: "Rockset `get` (one user)",
-      contenders: [
-        { name: "fetch + JSON.parse", call: () => plain.rockset(ids.rockset) },
-        { name: "userkit (FetchHttpClient)", call: () => runtime.runPromise(userkit.rockset.get(ids.rockset)) },
-        { name: "@rockset/client 0.9 (node-fetch)", call: () => sdk.rockset(ids.rockset) },
-        {
-          name: "Effect HttpClient alone + JSON.parse",
-          call: () => runtime.runPromise(effect.rockset(ids.rockset))
-        }
-      ]
-    },
-    {
+      vendor: "tiledb",
       title: "TileDB `getUserWithUsername` (one user)",
-      contenders: [
-        { name: "fetch + JSON.parse", call: () => plain.tiledb(ids.tiledb) },
-        {
-          name: "userkit (FetchHttpClient)",
-          call: () => runtime.runPromise(userkit.tiledb.getUserWithUsername(ids.tiledb))
-        },
-        { name: "@tiledb-inc/tiledb-cloud 1.0 (axios)", call: () => sdk.tiledb(ids.tiledb) }
-      ]
+      sdkName: "@tiledb-inc/tiledb-cloud 1.0 (axios)"
     },
-    {
-      title: "Authress `getUser` (one user)",
-      contenders: [
-        { name: "fetch + JSON.parse", call: () => plain.authress(ids.authress) },
-        { name: "userkit (FetchHttpClient)", call: () => runtime.runPromise(userkit.authress.getUser(ids.authress)) },
-        { name: "@authress/sdk 2.3 (axios)", call: () => sdk.authress(ids.authress) }
-      ]
-    }
+    { vendor: "authress", title: "Authress `getUser` (one user)", sdkName: "@authress/sdk 2.3 (axios)" }
   ]
-  await check("userkit rockset", () => runtime.runPromise(userkit.rockset.get(ids.rockset)), "email", ids.rockset)
-  await check("sdk rockset", () => sdk.rockset(ids.rockset), "email", ids.rockset)
-  await check(
-    "userkit tiledb",
-    () => runtime.runPromise(userkit.tiledb.getUserWithUsername(ids.tiledb)),
-    "username",
-    ids.tiledb
-  )
-  await check("sdk tiledb", () => sdk.tiledb(ids.tiledb), "username", ids.tiledb)
-  await check(
-    "userkit authress",
-    () => runtime.runPromise(userkit.authress.getUser(ids.authress)),
-    "userId",
-    ids.authress
-  )
-  await check("sdk authress", () => sdk.authress(ids.authress), "userId", ids.authress)
   const figures: Record<string, unknown> = {}
   for (const group of groups) {
-    const samples = await interleaved(group.contenders, { warmup: 300, rounds: 20, perRound: 150 })
-    const base = samples.get(group.contenders[0].name)
+    const { vendor } = group
+    const contenders: Array<Contender> = [
+      { name: "raw undici Agent.request + JSON.parse", call: () => raw[vendor](ids[vendor]) },
+      { name: "fetch + JSON.parse", call: () => plain[vendor](ids[vendor]) },
+      { name: group.sdkName, call: () => sdk[vendor](ids[vendor]) },
+      ...userkit.all.map((u) => ({
+        name: `userkit over ${u.name}`,
+        call: () => u.runtime.runPromise(call(vendor, u.users))
+      }))
+    ]
+    if (vendor === "rockset") {
+      contenders.push({
+        name: "Effect HttpClient alone (UndiciHttpClient) + JSON.parse",
+        call: () => userkit.undici.runtime.runPromise(effect.rockset(ids.rockset))
+      })
+    }
+    for (const contender of contenders) await check(contender.name, contender.call, field[vendor], ids[vendor])
+    const samples = await interleaved(contenders, { warmup: 300, rounds: 20, perRound: 150 })
+    const of = (name: string) => samples.get(name) ?? { sorted: new Float64Array() }
+    const floor = of(contenders[0].name)
+    const official = of(group.sdkName)
     print(
       table(
         `${group.title}: sequential calls over loopback`,
-        ["contender", "median", "p99", "median vs fetch", "p99 vs fetch"],
-        group.contenders.map((c) => timingRow(c.name, samples.get(c.name) ?? { sorted: new Float64Array() }, base))
+        ["contender", "median", "p99", "vs raw undici", "vs the SDK", "p99 vs the SDK"],
+        contenders.map((c) => [
+          c.name,
+          formatNs(median(of(c.name))),
+          formatNs(p99(of(c.name))),
+          ratio(median(of(c.name)), median(floor)),
+          ratio(median(of(c.name)), median(official)),
+          ratio(p99(of(c.name)), p99(official))
+        ])
       )
     )
-    const userkitSamples = samples.get(group.contenders[1].name)
-    const sdkSamples = samples.get(group.contenders[2].name)
-    if (userkitSamples && sdkSamples) {
-      print(
-        `\nuserkit vs ${group.contenders[2].name}: median ${ratio(median(userkitSamples), median(sdkSamples))}, p99 ${
-          ratio(p99(userkitSamples), p99(sdkSamples))
-        }`
-      )
-    }
+    const overUndici = of(`userkit over ${transports.undici.name}`)
+    target(
+      `single GET (${vendor}), userkit over UndiciHttpClient vs raw undici`,
+      median(overUndici) / median(floor),
+      1.3
+    )
+    target(
+      `single GET (${vendor}), userkit over UndiciHttpClient vs ${group.sdkName}`,
+      median(overUndici) / median(official),
+      0.8
+    )
     figures[group.title] = Object.fromEntries([...samples].map(([name, s]) => [name, summary(s)]))
   }
   results.get = figures
-  await runtime.dispose()
+  await userkit.dispose()
+  await raw.close()
 }
 
 const benchOverhead = async () => {
@@ -258,8 +284,8 @@ const benchOverhead = async () => {
 const benchDecode = async (origin: string) => {
   const rocksetText = JSON.stringify(Data.rocksetList(Data.listSize))
   const astronomerText = JSON.stringify(Data.astronomerPage(0, Data.listSize, Data.listSize))
-  const decodeRockset = RocksetApi.list.decodeSuccess
-  const decodeAstronomer = AstronomerApi.listOrgUsers.decodeSuccess
+  const decodeRockset = RocksetApi.RocksetApi.operations.list.decodeSuccess
+  const decodeAstronomer = AstronomerApi.AstronomerApi.operations.listOrgUsers.decodeSuccess
   const sync = (f: () => unknown) => () => Promise.resolve(f())
   const expectRight = (name: string, result: { readonly _tag: string }) => {
     if (result._tag !== "Right") throw new Error(`${name}: the body did not decode`)
@@ -276,6 +302,10 @@ const benchDecode = async (origin: string) => {
   const mem = await userkitServices(memRuntime)
   const loopRuntime = userkitRuntime(origin)
   const loop = await userkitServices(loopRuntime)
+  const undiciRuntime = userkitRuntime(origin, transports.undici.layer)
+  const overUndici = await userkitServices(undiciRuntime)
+  const raw = rawUndici(origin)
+  const astronomerUrl = `${origin}/astronomer/organizations/org-1/users?limit=${Data.listSize}`
   const plain = plainFetch(origin)
   const memPlain = plainFetch(memOrigin, fakeFetch)
 
@@ -286,6 +316,11 @@ const benchDecode = async (origin: string) => {
     { name: "Rockset: userkit `list`, in-memory transport", call: () => memRuntime.runPromise(mem.rockset.list()) },
     { name: "Rockset: fetch + JSON.parse over loopback", call: () => plain.rocksetList() },
     { name: "Rockset: userkit `list` over loopback", call: () => loopRuntime.runPromise(loop.rockset.list()) },
+    { name: "Rockset: raw undici + JSON.parse over loopback", call: () => raw.rocksetList() },
+    {
+      name: "Rockset: userkit `list` over UndiciHttpClient",
+      call: () => undiciRuntime.runPromise(overUndici.rockset.list())
+    },
     { name: "Astronomer: JSON.parse alone", call: sync(() => JSON.parse(astronomerText)) },
     {
       name: "Astronomer: userkit decode (JSON.parse + schema, dates)",
@@ -294,10 +329,19 @@ const benchDecode = async (origin: string) => {
     {
       name: "Astronomer: userkit `listOrgUsers` over loopback",
       call: () => loopRuntime.runPromise(loop.astronomer.listOrgUsers("org-1", { limit: Data.listSize }))
+    },
+    {
+      name: "Astronomer: raw undici + JSON.parse over loopback",
+      call: () => raw.get(astronomerUrl, { accept: "application/json", authorization: `Bearer secret` })
+    },
+    {
+      name: "Astronomer: userkit `listOrgUsers` over UndiciHttpClient",
+      call: () => undiciRuntime.runPromise(overUndici.astronomer.listOrgUsers("org-1", { limit: Data.listSize }))
     }
   ]
   const samples = await interleaved(contenders, { warmup: 5, rounds: 10, perRound: 4 })
-  const base = (name: string) => samples.get(name.startsWith("Rockset") ? contenders[0].name : contenders[6].name)
+  const base = (name: string) =>
+    samples.get(name.startsWith("Rockset") ? contenders[0].name : "Astronomer: JSON.parse alone")
   print(
     table(
       `Decoding a ${Data.listSize.toLocaleString("en")}-user list (Rockset ${
@@ -308,46 +352,50 @@ const benchDecode = async (origin: string) => {
     )
   )
   results.decode = Object.fromEntries([...samples].map(([name, s]) => [name, summary(s)]))
+  const of = (name: string) => median(samples.get(name) ?? { sorted: new Float64Array() })
+  for (const vendor of ["Rockset", "Astronomer"]) {
+    const userkitName = contenders.find((c) => c.name.startsWith(vendor) && c.name.endsWith("over UndiciHttpClient"))
+    target(
+      `${Data.listSize}-user list (${vendor}), userkit over UndiciHttpClient vs undici + JSON.parse`,
+      of(userkitName?.name ?? "") / of(`${vendor}: raw undici + JSON.parse over loopback`),
+      1.4
+    )
+  }
   await memRuntime.dispose()
   await loopRuntime.dispose()
+  await undiciRuntime.dispose()
+  await raw.close()
 }
 
 const benchConcurrent = async (origin: string) => {
-  const runtime = userkitRuntime(origin)
-  const userkit = await userkitServices(runtime)
+  const userkit = await userkitOverEach(origin)
+  const raw = rawUndici(origin)
   const plain = plainFetch(origin)
   const sdk = sdks(origin)
   const n = 1000
   const users = Array.from({ length: n }, (_, i) => `user${i}@example.com`)
   type Batch = (record: (ns: number) => void) => Promise<unknown>
+  const promiseAll = (get: (user: string) => Promise<unknown>): Batch => (record) => {
+    const start = now()
+    return Promise.all(users.map((u) => get(u).then(() => record(now() - start))))
+  }
   const contenders: ReadonlyArray<{ name: string; batch: Batch }> = [
-    {
-      name: "fetch + JSON.parse (Promise.all)",
-      batch: (record) => {
+    { name: "fetch + JSON.parse (Promise.all)", batch: promiseAll(plain.rockset) },
+    { name: "raw undici Agent.request + JSON.parse (Promise.all)", batch: promiseAll(raw.rockset) },
+    ...userkit.all.map((u) => ({
+      name: `userkit over ${u.name} (Effect.forEach, unbounded)`,
+      batch: (record: (ns: number) => void) => {
         const start = now()
-        return Promise.all(users.map((u) => plain.rockset(u).then(() => record(now() - start))))
-      }
-    },
-    {
-      name: "userkit (Effect.forEach, unbounded)",
-      batch: (record) => {
-        const start = now()
-        return runtime.runPromise(
+        return u.runtime.runPromise(
           Effect.forEach(
             users,
-            (u) => Effect.tap(userkit.rockset.get(u), () => Effect.sync(() => record(now() - start))),
+            (user) => Effect.tap(u.users.rockset.get(user), () => Effect.sync(() => record(now() - start))),
             { concurrency: "unbounded", discard: true }
           )
         )
       }
-    },
-    {
-      name: "@rockset/client (Promise.all)",
-      batch: (record) => {
-        const start = now()
-        return Promise.all(users.map((u) => sdk.rockset(u).then(() => record(now() - start))))
-      }
-    }
+    })),
+    { name: "@rockset/client (Promise.all)", batch: promiseAll(sdk.rockset) }
   ]
   const batches = 10
   const latency = new Map(contenders.map((c) => [c.name, new Recorder()]))
@@ -369,11 +417,20 @@ const benchConcurrent = async (origin: string) => {
   print(
     table(
       `${n.toLocaleString("en")} concurrent Rockset \`get\`s over loopback (${batches} batches each)`,
-      ["contender", "batch median", "batch vs fetch", "request median", "request p99", "p99 vs fetch"],
+      [
+        "contender",
+        "batch median",
+        "batch vs fetch",
+        "batch vs undici",
+        "request median",
+        "request p99",
+        "p99 vs fetch"
+      ],
       contenders.map((c) => [
         c.name,
         formatNs(median(w(c.name))),
         ratio(median(w(c.name)), median(w(base))),
+        ratio(median(w(c.name)), median(w(contenders[1].name))),
         formatNs(median(l(c.name))),
         formatNs(p99(l(c.name))),
         ratio(p99(l(c.name)), p99(l(base)))
@@ -383,7 +440,15 @@ const benchConcurrent = async (origin: string) => {
   results.concurrent = Object.fromEntries(
     contenders.map((c) => [c.name, { batch: summary(w(c.name)), request: summary(l(c.name)) }])
   )
-  await runtime.dispose()
+  const overUndici = median(w(contenders[2].name))
+  target(`${n} concurrent GETs, userkit over UndiciHttpClient vs fetch Promise.all`, overUndici / median(w(base)), 0.85)
+  target(
+    `${n} concurrent GETs, userkit over UndiciHttpClient vs undici Promise.all`,
+    overUndici / median(w(contenders[1].name)),
+    2
+  )
+  await userkit.dispose()
+  await raw.close()
 }
 
 interface StreamRun {
@@ -422,22 +487,46 @@ const streamOnce = (origin: string, vendor: string, mode: string): Promise<Strea
 
 const benchStream = async (origin: string) => {
   const runs: Array<StreamRun> = []
+  const modes = ["undici", "fetch", "userkit-undici", "userkit-fetch"]
   for (const vendor of ["authress", "astronomer"]) {
-    for (const mode of ["fetch", "userkit"]) runs.push(await streamOnce(origin, vendor, mode))
+    for (const mode of modes) runs.push(await streamOnce(origin, vendor, mode))
+  }
+  const modeLabel: Record<string, string> = {
+    undici: "plain undici loop",
+    fetch: "plain fetch loop",
+    "userkit-undici": "userkit Stream over UndiciHttpClient",
+    "userkit-fetch": "userkit Stream over FetchHttpClient"
   }
   const label = (run: StreamRun) =>
-    `${run.vendor === "authress" ? "Authress cursor" : "Astronomer offset"}: ${
-      run.mode === "fetch" ? "fetch loop" : "userkit Stream"
-    }`
+    `${run.vendor === "authress" ? "Authress cursor" : "Astronomer offset"}: ${modeLabel[run.mode] ?? run.mode}`
+  for (const vendor of ["authress", "astronomer"]) {
+    const of = (mode: string) => runs.find((run) => run.vendor === vendor && run.mode === mode)
+    const userkit = of("userkit-undici")
+    target(
+      `${Data.streamTotal}-user stream (${vendor}), userkit over UndiciHttpClient vs a plain undici loop`,
+      (userkit?.elapsedNs ?? Number.NaN) / (of("undici")?.elapsedNs ?? Number.NaN),
+      1.3
+    )
+    // Constant memory: the live heap after 100,000 users, over the heap after 10,000.
+    target(
+      `${Data.streamTotal}-user stream (${vendor}), live heap at the end vs at 10,000 users`,
+      (userkit?.heap.at(-1) ?? Number.NaN) / (userkit?.heap[0] ?? Number.NaN),
+      1.1
+    )
+  }
   print(
     table(
       `Streaming ${
         Data.streamTotal.toLocaleString("en")
       } users, 100 per page (live heap after a full GC, every 10,000 users)`,
-      ["run", "time", "users/s", "heap at 10k", "heap at 100k", "growth", "peak heap", "peak RSS"],
+      ["run", "time", "vs undici loop", "users/s", "heap at 10k", "heap at 100k", "growth", "peak heap", "peak RSS"],
       runs.map((run) => [
         label(run),
         formatNs(run.elapsedNs),
+        ratio(
+          run.elapsedNs,
+          runs.find((other) => other.vendor === run.vendor && other.mode === "undici")?.elapsedNs ?? Number.NaN
+        ),
         Math.round(run.count / (run.elapsedNs / 1e9)).toLocaleString("en"),
         formatBytes(run.heap[0] ?? Number.NaN),
         formatBytes(run.heap.at(-1) ?? Number.NaN),
@@ -448,6 +537,69 @@ const benchStream = async (origin: string) => {
     )
   )
   results.stream = runs
+}
+
+interface AllocRun {
+  readonly contender: string
+  readonly bytesPerCall: number
+  readonly collections: number
+  readonly retainedPerCall: number
+}
+
+const isAllocRun = (value: unknown): value is AllocRun =>
+  typeof value === "object" && value !== null && "bytesPerCall" in value && "collections" in value
+
+const allocOnce = (origin: string, contender: string): Promise<AllocRun> =>
+  new Promise((resolve, reject) => {
+    const child = fork(Path.join(here, "alloc.ts"), [origin, contender], {
+      cwd: root,
+      execArgv: ["--import", "tsx", "--expose-gc", "--min-semi-space-size=64", "--max-semi-space-size=64"],
+      stdio: ["ignore", "pipe", "inherit", "ipc"]
+    })
+    children.add(child)
+    let out = ""
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString()
+    })
+    child.once("exit", (code) => {
+      children.delete(child)
+      if (code !== 0) return reject(new Error(`alloc ${contender} exited with ${code}`))
+      const parsed: unknown = JSON.parse(out.trim().split("\n").at(-1) ?? "null")
+      if (isAllocRun(parsed)) resolve(parsed)
+      else reject(new Error(`alloc ${contender}: no result`))
+    })
+  })
+
+const benchAlloc = async (origin: string) => {
+  const contenders: ReadonlyArray<readonly [string, string]> = [
+    ["undici", "raw undici Agent.request + JSON.parse"],
+    ["fetch", "fetch + JSON.parse"],
+    ["sdk", "@rockset/client 0.9"],
+    ["userkit-undici", "userkit over UndiciHttpClient"],
+    ["userkit-fetch", "userkit over FetchHttpClient"],
+    ["userkit-platformNode", "userkit over NodeHttpClient.layerUndici"]
+  ]
+  const runs: Array<AllocRun & { readonly name: string }> = []
+  for (const [contender, name] of contenders) runs.push({ ...(await allocOnce(origin, contender)), name })
+  print(
+    table(
+      "Allocation per Rockset `get` (heap growth over 200 calls with no collection, per call)",
+      ["contender", "allocated per call", "collections during the run", "retained per call"],
+      runs.map((run) => [
+        run.name,
+        run.collections === 0 ? formatBytes(Math.round(run.bytesPerCall)) : "n/a (the collector ran)",
+        String(run.collections),
+        formatBytes(Math.round(run.retainedPerCall))
+      ])
+    )
+  )
+  const userkit = runs.find((run) => run.contender === "userkit-undici")
+  target(
+    "allocation per single GET, userkit over UndiciHttpClient (KB)",
+    userkit === undefined || userkit.collections > 0 ? Number.NaN : userkit.bytesPerCall / 1024,
+    20
+  )
+  results.alloc = runs
 }
 
 const benchBundle = async () => {
@@ -480,7 +632,15 @@ const benchBundle = async () => {
       ])
     )
   )
+  const transport = await transportSize()
+  print(
+    `\n@userkit/undici beside the same baseline (undici external): ${formatBytes(transport.added)} added (${
+      formatBytes(transport.userkitBytes)
+    } of it its own source, ${formatBytes(transport.gzipAdded)} gzip)`
+  )
+  target("@userkit/undici bundle beyond Effect and undici (KB, minified)", transport.added / 1024, 5)
   results.bundle = {
+    transport,
     baseline: { bytes: sizes.baseline.bytes, gzip: sizes.baseline.gzip },
     vendors: sizes.vendors.map((v) => ({
       vendor: v.vendor,
@@ -505,14 +665,27 @@ const main = async () => {
         Os.loadavg().map((l) => l.toFixed(2)).join(" ")
       }`
   )
-  const needsServer = ["get", "decode", "concurrent", "stream"].some((s) => sections.has(s))
+  const needsServer = ["get", "decode", "concurrent", "stream", "alloc"].some((s) => sections.has(s))
   const origin = needsServer ? await startServer() : ""
   if (sections.has("get")) await benchGet(origin)
   if (sections.has("overhead")) await benchOverhead()
   if (sections.has("decode")) await benchDecode(origin)
   if (sections.has("concurrent")) await benchConcurrent(origin)
   if (sections.has("stream")) await benchStream(origin)
+  if (sections.has("alloc")) await benchAlloc(origin)
   if (sections.has("bundle")) await benchBundle()
+  print(
+    table(
+      "The targets of issue 15, as measured in this run",
+      ["measure", "measured", "target", "met"],
+      targets.map((t) => [
+        t.measure,
+        t.value.toFixed(2),
+        `≤ ${t.target}`,
+        Number.isNaN(t.value) ? "n/a" : t.value <= t.target ? "yes" : "no"
+      ])
+    )
+  )
   print(`\nTotal ${formatNs(now() - started)}.`)
   const json = option("json")
   if (json !== undefined) {

@@ -1,14 +1,15 @@
 /**
  * One streaming run, in a process of its own (started by run.ts with `--expose-gc`) so that its
  * memory is its own: 100,000 users through Authress's cursor or Astronomer's offset pagination,
- * by userkit's `Stream` or by a plain `fetch` loop. The live heap is read after a full GC every
+ * by userkit's `Stream` over one transport, or by a plain `fetch` or undici loop. The live heap is read after a full GC every
  * 10,000 users: constant memory means the last reading is no higher than the first.
  *
- * Usage: node --expose-gc --import tsx bench/stream.ts <origin> <authress|astronomer> <userkit|fetch>
+ * Usage: node --expose-gc --import tsx bench/stream.ts <origin> <authress|astronomer> <mode>
+ * where mode is `fetch`, `undici` (plain loops) or `userkit-undici`, `userkit-fetch`, `userkit-platformNode`.
  */
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { plainFetch, userkitRuntime, userkitServices } from "./clients.js"
+import { plainFetch, rawUndici, transportOf, userkitRuntime, userkitServices } from "./clients.js"
 import * as Data from "./data.js"
 import { now } from "./stats.js"
 
@@ -32,7 +33,7 @@ const seen = (): void => {
 }
 
 const viaUserkit = async (): Promise<void> => {
-  const runtime = userkitRuntime(origin)
+  const runtime = userkitRuntime(origin, transportOf(mode.slice("userkit-".length)).layer)
   const services = await userkitServices(runtime)
   const stream: Stream.Stream<unknown, unknown> = vendor === "authress"
     ? services.authress.getUsersStream({ limit: pageSize })
@@ -41,8 +42,7 @@ const viaUserkit = async (): Promise<void> => {
   await runtime.dispose()
 }
 
-const viaFetch = async (): Promise<void> => {
-  const client = plainFetch(origin)
+const viaLoop = async (client: ReturnType<typeof plainFetch>): Promise<void> => {
   if (vendor === "authress") {
     let cursor: string | undefined = undefined
     do {
@@ -80,7 +80,12 @@ const viaFetch = async (): Promise<void> => {
 const main = async () => {
   const baseline = heapAfterGc()
   const start = now()
-  await (mode === "userkit" ? viaUserkit() : viaFetch())
+  if (mode.startsWith("userkit-")) await viaUserkit()
+  else if (mode === "undici") {
+    const client = rawUndici(origin)
+    await viaLoop(client)
+    await client.close()
+  } else await viaLoop(plainFetch(origin))
   const elapsed = now() - start
   if (count !== Data.streamTotal) throw new Error(`streamed ${count} users, expected ${Data.streamTotal}`)
   process.stdout.write(

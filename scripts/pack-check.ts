@@ -8,8 +8,10 @@
  * 3. `npm pack`s each package into a temporary directory;
  * 4. creates a scratch project outside the repository, installs the tarballs plus `effect` and
  *    `@effect/platform` from the registry (the packages' peer ranges), type-checks
- *    `scripts/consumer/app.ts` there (strict, `moduleResolution: NodeNext`, no `skipLibCheck`),
- *    and runs it: each vendor's service over its fake;
+ *    `scripts/consumer/app.ts` there (strict, `moduleResolution: NodeNext`, no `skipLibCheck`,
+ *    no ambient types) and runs it: each vendor's service over its fake; then the same for
+ *    `scripts/consumer/node.ts` with Node's types (`@types/node`, as any Node program has them):
+ *    `@userkit/undici` over a real socket;
  * 5. removes the temporary directory, whatever happened.
  *
  * Everything in the scratch project runs without the `@userkit/source` condition, as a
@@ -38,6 +40,13 @@ const scratchEnv = (): NodeJS.ProcessEnv => {
 const step = (title: string) => console.log(`\n== ${title}`)
 
 const readJson = (file: string): unknown => JSON.parse(Fs.readFileSync(file, "utf8"))
+
+/** The range of a package the repository develops against (for the Node program: `@types/node`, `undici`). */
+const devRange = (name: string): string => {
+  const range: unknown = Object(Object(readJson(Path.join(root, "package.json"))).devDependencies)[name]
+  if (typeof range !== "string") throw new Error(`the root package.json has no ${name}`)
+  return range
+}
 
 const peerRanges = (): Record<string, string> => {
   const manifest = readJson(Path.join(root, "packages", "core", "package.json"))
@@ -103,6 +112,12 @@ const consumerTsconfig = {
   files: ["app.ts"]
 }
 
+// The Node program: the same settings with Node's types, which undici's own declarations need.
+const nodeTsconfig = {
+  compilerOptions: { ...consumerTsconfig.compilerOptions, types: ["node"] },
+  files: ["node.ts"]
+}
+
 const main = () => {
   const started = Date.now()
   const temp = Fs.mkdtempSync(Path.join(Os.tmpdir(), "userkit-pack-"))
@@ -156,14 +171,21 @@ const main = () => {
     step("scratch project outside the repository")
     const app = Path.join(temp, "app")
     Fs.mkdirSync(app)
-    const dependencies: Record<string, string> = { ...peerRanges() }
+    const dependencies: Record<string, string> = {
+      ...peerRanges(),
+      "@types/node": devRange("@types/node"),
+      undici: devRange("undici")
+    }
     for (const p of packed) dependencies[p.name] = `file:${p.tarball}`
     Fs.writeFileSync(
       Path.join(app, "package.json"),
       JSON.stringify({ name: "userkit-consumer", private: true, type: "module", dependencies }, null, 2)
     )
     Fs.writeFileSync(Path.join(app, "tsconfig.json"), JSON.stringify(consumerTsconfig, null, 2))
-    Fs.copyFileSync(Path.join(root, "scripts", "consumer", "app.ts"), Path.join(app, "app.ts"))
+    Fs.writeFileSync(Path.join(app, "tsconfig.node.json"), JSON.stringify(nodeTsconfig, null, 2))
+    for (const file of ["app.ts", "node.ts"]) {
+      Fs.copyFileSync(Path.join(root, "scripts", "consumer", file), Path.join(app, file))
+    }
     console.log(`${app}: ${Object.keys(dependencies).sort().join(", ")}`)
     run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], {
       cwd: app,
@@ -185,10 +207,12 @@ const main = () => {
 
     step("tsc (strict, NodeNext, skipLibCheck: false) in the scratch project")
     run(bin("tsc"), ["-p", "tsconfig.json"], { cwd: app, env: scratchEnv() })
-    console.log("type-check: no errors")
+    run(bin("tsc"), ["-p", "tsconfig.node.json"], { cwd: app, env: scratchEnv() })
+    console.log("type-check: no errors (app.ts without ambient types, node.ts with Node's)")
 
-    step("run the consumer program")
+    step("run the consumer programs")
     run(process.execPath, [Path.join(app, "out", "app.js")], { cwd: app, env: scratchEnv() })
+    run(process.execPath, [Path.join(app, "out", "node.js")], { cwd: app, env: scratchEnv() })
 
     console.log(`\npack-and-install check passed in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   } finally {

@@ -1,104 +1,93 @@
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+/**
+ * The CLI's commands, against the four fakes served on 127.0.0.1 through the real
+ * `FetchHttpClient`, with the fakes keeping the vendors' quotas (scaled as in the demo).
+ */
 import { assert, describe, it } from "@effect/vitest"
-import { AstronomerUsers, Fake as AstronomerFake } from "@userkit/astronomer"
-import { AuthressUsers } from "@userkit/authress"
-import * as CoreErrors from "@userkit/core/Errors"
-import { RocksetUsers } from "@userkit/rockset"
-import { Fake as TileDBFake, TileDBUsers } from "@userkit/tiledb"
-import * as Chunk from "effect/Chunk"
+import * as Fakes from "@userkit/directory/Fakes"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import * as Stream from "effect/Stream"
-import { offboard, type Person } from "../offboarding/Offboard.js"
-import { demoEmail, vendors } from "../offboarding/Vendors.js"
+import { audit, offboard, type Output, quotaSummary } from "../cli/Commands.js"
+import { demoScale, realVendors, setup } from "../cli/Vendors.js"
 
-const ada: Person = {
-  email: demoEmail,
-  astronomerOrganization: AstronomerFake.defaultOrganizationId,
-  tiledbOrganization: TileDBFake.defaultOrganization,
-  tiledbUsername: "ada.lovelace"
+const recorder = () => {
+  const data: Array<string> = []
+  const info: Array<string> = []
+  const output: Output = {
+    data: (text) => Effect.sync(() => void data.push(text)),
+    info: (text) => Effect.sync(() => void info.push(text)),
+    progress: undefined
+  }
+  return { data, info, output }
 }
 
-// What each vendor still holds of the person, asked through the same clients.
-const stillThere = Effect.gen(function*() {
-  const rockset = yield* Effect.match((yield* RocksetUsers.RocksetUsers).get(ada.email), {
-    onFailure: (error) => error._tag !== "NotFound",
-    onSuccess: () => true
+// What the fakes still hold of the person.
+const holdings = (organisation: Fakes.Organisation, email: string) =>
+  Effect.gen(function*() {
+    const rockset = (yield* organisation.rockset.users).some((user) => user.email === email)
+    const authress = (yield* organisation.authress.users).filter((user) => user.email === email).length
+    return { rockset, authress }
   })
-  const authress = yield* (yield* AuthressUsers.AuthressUsers).getUsersStream({ filter: ada.email }).pipe(
-    Stream.runCollect,
-    Effect.map((users) => Chunk.some(users, (user) => user.email === ada.email))
-  )
-  const astronomer = yield* (yield* AstronomerUsers.AstronomerUsers).listOrgUsersStream(ada.astronomerOrganization)
-    .pipe(
-      Stream.runCollect,
-      Effect.map((users) => Chunk.some(users, (user) => user.username === ada.email))
-    )
-  const tiledb = yield* Effect.match(
-    (yield* TileDBUsers.TileDBUsers).getOrganizationUser(ada.tiledbOrganization, ada.tiledbUsername),
-    { onFailure: (error) => error._tag !== "NotFound", onSuccess: () => true }
-  )
-  return { rockset, authress, astronomer, tiledb }
-})
 
-describe("offboarding against the four fakes", () => {
-  it.live("removes the person everywhere; a second run finds them nowhere", () =>
-    Effect.gen(function*() {
-      const { layer, sources } = yield* vendors({})
-      assert.deepStrictEqual(Object.values(sources).map((source) => source._tag), ["Fake", "Fake", "Fake", "Fake"])
-      yield* Effect.gen(function*() {
-        assert.deepStrictEqual(yield* stillThere, { rockset: true, authress: true, astronomer: true, tiledb: true })
-
-        const dry = yield* offboard(ada, { dryRun: true })
-        assert.deepStrictEqual(dry.map((report) => report.outcome._tag), ["Found", "Found", "Found", "Found"])
-        assert.deepStrictEqual(yield* stillThere, { rockset: true, authress: true, astronomer: true, tiledb: true })
-
-        const first = yield* offboard(ada, { dryRun: false })
-        assert.deepStrictEqual(first.map((report) => [report.vendor, report.outcome._tag]), [
-          ["Rockset", "Removed"],
-          ["Authress", "Removed"],
-          ["Astronomer", "Removed"],
-          ["TileDB", "Removed"]
-        ])
-        assert.deepStrictEqual(yield* stillThere, { rockset: false, authress: false, astronomer: false, tiledb: false })
-
-        const second = yield* offboard(ada, { dryRun: false })
-        assert.deepStrictEqual(second.map((report) => report.outcome._tag), [
-          "NotPresent",
-          "NotPresent",
-          "NotPresent",
-          "NotPresent"
-        ])
-      }).pipe(Effect.provide(layer))
-    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)), { timeout: 30_000 })
+describe("the CLI on the fakes", () => {
+  it("uses a real vendor only when its environment variables are set", () => {
+    assert.deepStrictEqual(realVendors({}), { Rockset: false, Authress: false, Astronomer: false, TileDB: false })
+    assert.deepStrictEqual(realVendors({ ROCKSET_APIKEY: "k", TILEDB_REST_USERNAME: "u" }), {
+      Rockset: true,
+      Authress: false,
+      Astronomer: false,
+      TileDB: false
+    })
+  })
 
   it.live(
-    "one vendor failing never stops the others, and Forbidden carries the vendor's message",
+    "offboard: --dry-run changes nothing; then done everywhere; the same plan again is already absent",
     () =>
       Effect.gen(function*() {
-        const { layer } = yield* vendors({})
-        const forbidden = new CoreErrors.Forbidden({
-          vendor: "Rockset",
-          operation: "get",
-          method: "GET",
-          route: "/v1/orgs/self/users/{user}",
-          status: 403,
-          message: "Rockset.get: 403 Forbidden",
-          body: { message: "this key may not read users" },
-          bodyText: undefined,
-          requestId: undefined,
-          retryAfter: undefined
-        })
-        const reports = yield* offboard(ada, { dryRun: false }).pipe(
-          Effect.provide(Layer.merge(layer, RocksetUsers.layerTest({ get: () => Effect.fail(forbidden) })))
-        )
-        assert.deepStrictEqual(reports[0].outcome, {
-          _tag: "Failed",
-          reason: "Forbidden",
-          detail: "this key may not read users"
-        })
-        assert.deepStrictEqual(reports.slice(1).map((report) => report.outcome._tag), ["Removed", "Removed", "Removed"])
-      }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)),
-    { timeout: 30_000 }
+        const { layer, organisation, sources } = yield* setup({}, { people: 60 })
+        assert.deepStrictEqual(Object.values(sources).map((source) => source._tag), ["Fake", "Fake", "Fake", "Fake"])
+        const email = Fakes.demoEmail
+        const dry = recorder()
+        yield* Effect.provide(offboard(email, { dryRun: true, json: false }, dry.output), layer)
+        assert.include(dry.data.join("\n"), "Offboarding plan for ada.lovelace@example.com: 7 action(s)")
+        assert.deepStrictEqual(yield* holdings(organisation, email), { rockset: true, authress: 2 })
+
+        const run = recorder()
+        const { reports } = yield* Effect.provide(offboard(email, { dryRun: false, json: false }, run.output), layer)
+        assert.deepStrictEqual(reports.map((report) => new Set(report.results.map(({ outcome }) => outcome._tag))), [
+          new Set(["Done"]),
+          new Set(["AlreadyAbsent"])
+        ])
+        assert.deepStrictEqual(yield* holdings(organisation, email), { rockset: false, authress: 0 })
+        assert.include(run.data.join("\n"), "already absent  TileDB     remove-membership ada.lovelace")
+
+        const json = recorder()
+        yield* Effect.provide(offboard("grace.hopper@example.com", { dryRun: false, json: true }, json.output), layer)
+        const parsed: unknown = JSON.parse(json.data.join(""))
+        assert.deepStrictEqual(Object.keys(parsed ?? {}), ["plan", "report", "again"])
+      }).pipe(Effect.scoped),
+    { timeout: 60_000 }
   )
+
+  it.live("audit: every vendor in the CSV, the fakes' quotas kept with none refused", () =>
+    Effect.gen(function*() {
+      const { layer, organisation } = yield* setup({}, { people: 120 })
+      const out = recorder()
+      const review = yield* Effect.provide(audit("csv", out.output), layer)
+      assert.deepStrictEqual(review.failures, [])
+      const csv = out.data.join("\n")
+      const vendors = new Set(csv.split("\r\n").slice(1).map((line) => line.split(",")[0]))
+      assert.deepStrictEqual(vendors, new Set(["Rockset", "Authress", "Astronomer", "TileDB"]))
+      for (const quota of Object.values(organisation.quotas)) {
+        for (const count of Object.values(yield* quota.counts)) assert.strictEqual(count?.refused, 0)
+      }
+      assert.include(yield* quotaSummary(organisation, demoScale.scale), "0 refused (429)")
+    }).pipe(Effect.scoped), { timeout: 60_000 })
+
+  it.live("audit --json keeps failures apart from rows", () =>
+    Effect.gen(function*() {
+      const { layer } = yield* setup({}, { people: 20 })
+      const out = recorder()
+      yield* Effect.provide(audit("json", out.output), layer)
+      const parsed: unknown = JSON.parse(out.data.join(""))
+      assert.deepStrictEqual(Object.keys(parsed ?? {}), ["rows", "failures"])
+    }).pipe(Effect.scoped), { timeout: 60_000 })
 })

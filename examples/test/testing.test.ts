@@ -2,25 +2,33 @@
  * How an application tests its own code that uses userkit, three ways:
  *
  * 1. `layerTest`: stub only the methods the code calls; anything else dies with a clear message.
+ *    A stub fails with a typed status error made by `Errors.make`, which fills in the call-site
+ *    fields a real call would have.
  * 2. A vendor `Fake`: a stateful, in-memory vendor behind the real client, in process.
  * 3. `MockHttpClient`: script the wire itself and check what was sent.
  *
- * The code under test here is the Rockset step of the offboarding demo.
+ * The code under test here offboards a person through the directory, spanning Rockset only.
  */
 import { assert, describe, it } from "@effect/vitest"
+import * as Errors from "@userkit/core/Errors"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
+import * as Directory from "@userkit/directory/Directory"
 import { Fake, RocksetUsers } from "@userkit/rockset"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import { type Person, rockset } from "../offboarding/Offboard.js"
 
-const person: Person = {
-  email: "ada@example.com",
-  astronomerOrganization: "org",
-  tiledbOrganization: "org",
-  tiledbUsername: "ada"
-}
+const person = { email: "ada@example.com" }
+
+// Plans the removal of a person; unless a dry run, applies it. Answers the first outcome's tag.
+const rockset = (who: typeof person, dryRun: boolean) =>
+  Effect.gen(function*() {
+    const directory = yield* Directory.Directory
+    const plan = yield* directory.planOffboarding(who.email)
+    if (dryRun) return plan.actions.length > 0 ? { _tag: "Found" } : { _tag: "NotPresent" }
+    const report = yield* directory.apply(plan)
+    return report.results[0]?.outcome._tag === "Done" ? { _tag: "Removed" } : { _tag: "NotRemoved" }
+  }).pipe(Effect.provide(Directory.layer({ rockset: { rateLimit: false } })))
 
 describe("testing your own code", () => {
   it.effect("with layerTest: only the methods the code needs", () =>
@@ -39,6 +47,20 @@ describe("testing your own code", () => {
       assert.strictEqual(outcome._tag, "Removed")
       assert.deepStrictEqual(deleted, ["ada@example.com"])
     }))
+
+  it.effect("with layerTest and Errors.make: a stub that answers with a typed failure", () =>
+    Effect.gen(function*() {
+      // The directory reads Rockset's typed NotFound as "nobody to remove".
+      assert.deepStrictEqual(yield* rockset(person, true), { _tag: "NotPresent" })
+      // The failure is the one a real call makes: its class, its status, the vendor's body.
+      const users = yield* RocksetUsers.RocksetUsers
+      const message = yield* users.get(person.email).pipe(
+        Effect.catchTag("NotFound", (error) => Effect.succeed(`${error.status}: ${error.body?.message}`))
+      )
+      assert.strictEqual(message, "404: no such user")
+    }).pipe(Effect.provide(RocksetUsers.layerTest({
+      get: () => Effect.fail(Errors.make(404, { body: { message: "no such user" }, operation: "get" }))
+    }))))
 
   it.effect("with the fake Rockset: real client, in-memory vendor", () =>
     Effect.gen(function*() {

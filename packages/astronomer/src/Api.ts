@@ -26,123 +26,6 @@ export const documentedStatuses = [400, 401, 403, 404, 500] as const
 export const listStatuses = [400, 401, 403, 500] as const
 
 /**
- * `DELETE /organizations/{organizationId}/users/{userId}`, answered with 204.
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const deleteOrgUser = Endpoint.make({
-  name: "deleteOrgUser",
-  method: "DELETE",
-  path: "/organizations/{organizationId}/users/{userId}",
-  successStatus: 204,
-  errors: documentedStatuses
-})
-
-/**
- * `DELETE /organizations/{organizationId}/workspaces/{workspaceId}/users/{userId}`, answered
- * with a bare 200 (unlike the organization delete).
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const deleteWorkspaceUser = Endpoint.make({
-  name: "deleteWorkspaceUser",
-  method: "DELETE",
-  path: "/organizations/{organizationId}/workspaces/{workspaceId}/users/{userId}",
-  errors: documentedStatuses
-})
-
-/**
- * `GET /users/self`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const getSelfUser = Endpoint.make({
-  name: "getSelfUser",
-  method: "GET",
-  path: "/users/self",
-  query: Models.GetSelfUserOptions,
-  success: Models.Self,
-  errors: documentedStatuses
-})
-
-/**
- * `GET /organizations/{organizationId}/users/{userId}`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const getUser = Endpoint.make({
-  name: "getUser",
-  method: "GET",
-  path: "/organizations/{organizationId}/users/{userId}",
-  success: Models.User,
-  errors: documentedStatuses
-})
-
-/**
- * `GET /organizations/{organizationId}/users`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const listOrgUsers = Endpoint.make({
-  name: "listOrgUsers",
-  method: "GET",
-  path: "/organizations/{organizationId}/users",
-  query: Models.ListOrgUsersOptions,
-  success: Models.UsersPaginated,
-  errors: listStatuses
-})
-
-/**
- * `GET /organizations/{organizationId}/workspaces/{workspaceId}/users`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const listWorkspaceUsers = Endpoint.make({
-  name: "listWorkspaceUsers",
-  method: "GET",
-  path: "/organizations/{organizationId}/workspaces/{workspaceId}/users",
-  query: Models.ListWorkspaceUsersOptions,
-  success: Models.UsersPaginated,
-  errors: listStatuses
-})
-
-/**
- * `POST /organizations/{organizationId}/users/{userId}/role`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const mutateOrgUserRole = Endpoint.make({
-  name: "mutateOrgUserRole",
-  method: "POST",
-  path: "/organizations/{organizationId}/users/{userId}/role",
-  body: Models.MutateOrgUserRoleRequest,
-  success: Models.UserRole,
-  errors: documentedStatuses
-})
-
-/**
- * `POST /organizations/{organizationId}/workspaces/{workspaceId}/users/{userId}/role`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const mutateWorkspaceUserRole = Endpoint.make({
-  name: "mutateWorkspaceUserRole",
-  method: "POST",
-  path: "/organizations/{organizationId}/workspaces/{workspaceId}/users/{userId}/role",
-  body: Models.MutateWorkspaceUserRoleRequest,
-  success: Models.UserRole,
-  errors: documentedStatuses
-})
-
-/**
  * The whole API. The request id comes from the error body, where Astronomer puts it.
  *
  * @since 0.1.0
@@ -153,14 +36,85 @@ export const AstronomerApi = CoreApi.make({
   errorBody: Models.Error,
   requestId: (body, headers) => body?.requestId ?? headers["x-request-id"],
   errorMessage: (body) => body?.message,
-  endpoints: [
-    deleteOrgUser,
-    deleteWorkspaceUser,
-    getSelfUser,
-    getUser,
-    listOrgUsers,
-    listWorkspaceUsers,
-    mutateOrgUserRole,
-    mutateWorkspaceUserRole
-  ]
+  operations: {
+    /** `DELETE /organizations/{organizationId}/users/{userId}`, answered with 204. */
+    deleteOrgUser: Endpoint.make({
+      operationId: "DeleteOrgUser",
+      method: "DELETE",
+      path: "/organizations/{organizationId}/users/{userId}",
+      successStatus: 204,
+      errors: documentedStatuses
+    }),
+    /**
+     * `DELETE /organizations/{organizationId}/workspaces/{workspaceId}/users/{userId}`, answered
+     * with a bare 200 (unlike the organization delete).
+     */
+    deleteWorkspaceUser: Endpoint.make({
+      operationId: "DeleteWorkspaceUser",
+      method: "DELETE",
+      path: "/organizations/{organizationId}/workspaces/{workspaceId}/users/{userId}",
+      errors: documentedStatuses
+    }),
+    /** `GET /users/self` */
+    getSelfUser: Endpoint.make({
+      operationId: "GetSelfUser",
+      method: "GET",
+      path: "/users/self",
+      query: Models.GetSelfUserOptions,
+      success: Models.Self,
+      errors: documentedStatuses
+    }),
+    /** `GET /organizations/{organizationId}/users/{userId}` */
+    getUser: Endpoint.make({
+      operationId: "GetUser",
+      method: "GET",
+      path: "/organizations/{organizationId}/users/{userId}",
+      success: Models.User,
+      errors: documentedStatuses
+    }),
+    /** `GET /organizations/{organizationId}/users` */
+    listOrgUsers: Endpoint.make({
+      operationId: "ListOrgUsers",
+      method: "GET",
+      path: "/organizations/{organizationId}/users",
+      query: Models.ListOrgUsersOptions,
+      success: Models.UsersPaginated,
+      errors: listStatuses
+    }),
+    /** `GET /organizations/{organizationId}/workspaces/{workspaceId}/users` */
+    listWorkspaceUsers: Endpoint.make({
+      operationId: "ListWorkspaceUsers",
+      method: "GET",
+      path: "/organizations/{organizationId}/workspaces/{workspaceId}/users",
+      query: Models.ListWorkspaceUsersOptions,
+      success: Models.UsersPaginated,
+      errors: listStatuses
+    }),
+    /** `POST /organizations/{organizationId}/users/{userId}/role` */
+    mutateOrgUserRole: Endpoint.make({
+      operationId: "MutateOrgUserRole",
+      method: "POST",
+      path: "/organizations/{organizationId}/users/{userId}/role",
+      body: Models.MutateOrgUserRoleRequest,
+      success: Models.UserRole,
+      errors: documentedStatuses
+    }),
+    /** `POST /organizations/{organizationId}/workspaces/{workspaceId}/users/{userId}/role` */
+    mutateWorkspaceUserRole: Endpoint.make({
+      operationId: "MutateWorkspaceUserRole",
+      method: "POST",
+      path: "/organizations/{organizationId}/workspaces/{workspaceId}/users/{userId}/role",
+      body: Models.MutateWorkspaceUserRoleRequest,
+      success: Models.UserRole,
+      errors: documentedStatuses
+    })
+  }
 })
+
+/**
+ * The public name of an Astronomer operation.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type OperationName = CoreApi.OperationName<typeof AstronomerApi>

@@ -26,12 +26,12 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import * as CoreApi from "@userkit/core/Api"
 import * as Auth from "@userkit/core/Auth"
-import * as Client from "@userkit/core/Client"
 import * as ConfigOptions from "@userkit/core/ConfigOptions"
 import * as Pagination from "@userkit/core/Pagination"
 import type * as Retry from "@userkit/core/Retry"
-import * as Testing from "@userkit/core/Testing"
+import * as Stub from "@userkit/core/Stub"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
@@ -53,41 +53,49 @@ import type * as Models from "./Models.js"
  */
 export interface AstronomerUsersService {
   /** Removes a user from an organization. */
-  readonly deleteOrgUser: (organizationId: string, userId: string) => Effect.Effect<void, Errors.AstronomerError>
+  readonly deleteOrgUser: (
+    organizationId: string,
+    userId: string
+  ) => Effect.Effect<void, Errors.AstronomerFailure<"deleteOrgUser">>
   /** Removes a user from a workspace; the user stays in the organization. */
   readonly deleteWorkspaceUser: (
     organizationId: string,
     workspaceId: string,
     userId: string
-  ) => Effect.Effect<void, Errors.AstronomerError>
+  ) => Effect.Effect<void, Errors.AstronomerFailure<"deleteWorkspaceUser">>
   /** Retrieves the user the token belongs to, optionally creating it on first use. */
-  readonly getSelfUser: (options?: Models.GetSelfUserOptions) => Effect.Effect<Models.Self, Errors.AstronomerError>
+  readonly getSelfUser: (
+    options?: Models.GetSelfUserOptions
+  ) => Effect.Effect<Models.Self, Errors.AstronomerFailure<"getSelfUser">>
   /** Retrieves a user of an organization. */
-  readonly getUser: (organizationId: string, userId: string) => Effect.Effect<Models.User, Errors.AstronomerError>
+  readonly getUser: (
+    organizationId: string,
+    userId: string
+  ) => Effect.Effect<Models.User, Errors.AstronomerFailure<"getUser">>
   /** Lists one page of an organization's users (default offset 0, limit 20). */
   readonly listOrgUsers: (
     organizationId: string,
     options?: Models.ListOrgUsersOptions
-  ) => Effect.Effect<Models.UsersPaginated, Errors.AstronomerListError>
+  ) => Effect.Effect<Models.UsersPaginated, Errors.AstronomerFailure<"listOrgUsers">>
   /** Lists one page of a workspace's users (default offset 0, limit 20). */
   readonly listWorkspaceUsers: (
     organizationId: string,
     workspaceId: string,
     options?: Models.ListWorkspaceUsersOptions
-  ) => Effect.Effect<Models.UsersPaginated, Errors.AstronomerListError>
+  ) => Effect.Effect<Models.UsersPaginated, Errors.AstronomerFailure<"listWorkspaceUsers">>
   /** Sets a user's organization role. */
   readonly mutateOrgUserRole: (
     organizationId: string,
     userId: string,
     request: Models.MutateOrgUserRoleRequest
-  ) => Effect.Effect<Models.UserRole, Errors.AstronomerError>
+  ) => Effect.Effect<Models.UserRole, Errors.AstronomerFailure<"mutateOrgUserRole">>
   /** Sets a user's workspace role, adding the user to the workspace if needed. */
   readonly mutateWorkspaceUserRole: (
     organizationId: string,
     workspaceId: string,
     userId: string,
     request: Models.MutateWorkspaceUserRoleRequest
-  ) => Effect.Effect<Models.UserRole, Errors.AstronomerError>
+  ) => Effect.Effect<Models.UserRole, Errors.AstronomerFailure<"mutateWorkspaceUserRole">>
   /**
    * Every user of an organization, fetched a page at a time (`limit` per page, default 20) from
    * `offset` (default 0) until the first page's `totalCount` is reached. A page is requested only
@@ -97,13 +105,13 @@ export interface AstronomerUsersService {
   readonly listOrgUsersStream: (
     organizationId: string,
     options?: Models.ListOrgUsersOptions
-  ) => Stream.Stream<Models.User, Errors.AstronomerListError | Pagination.PaginationError>
+  ) => Stream.Stream<Models.User, Errors.AstronomerFailure<"listOrgUsers"> | Pagination.PaginationError>
   /** Every user of a workspace, fetched lazily as above. */
   readonly listWorkspaceUsersStream: (
     organizationId: string,
     workspaceId: string,
     options?: Models.ListWorkspaceUsersOptions
-  ) => Stream.Stream<Models.User, Errors.AstronomerListError | Pagination.PaginationError>
+  ) => Stream.Stream<Models.User, Errors.AstronomerFailure<"listWorkspaceUsers"> | Pagination.PaginationError>
 }
 
 /**
@@ -198,37 +206,29 @@ export const streams = (
  */
 export const make = (options: Options): Effect.Effect<AstronomerUsersService, never, HttpClient.HttpClient> =>
   Effect.map(
-    Client.make(Api.AstronomerApi, {
+    CoreApi.client(Api.AstronomerApi, {
       baseUrl: options.baseUrl ?? defaultBaseUrl,
       auth: Auth.bearer(options.token),
       retry: options.retry,
       timeout: options.timeout
     }),
-    (client) => {
-      const deleteOrgUser = client.operation(Api.deleteOrgUser)
-      const deleteWorkspaceUser = client.operation(Api.deleteWorkspaceUser)
-      const getSelfUser = client.operation(Api.getSelfUser)
-      const getUser = client.operation(Api.getUser)
-      const listOrgUsers = client.operation(Api.listOrgUsers)
-      const listWorkspaceUsers = client.operation(Api.listWorkspaceUsers)
-      const mutateOrgUserRole = client.operation(Api.mutateOrgUserRole)
-      const mutateWorkspaceUserRole = client.operation(Api.mutateWorkspaceUserRole)
+    (op) => {
       // `query ?? {}`: the core encodes the query as given, and an absent one does not match a Struct.
       const listings: Pick<AstronomerUsersService, "listOrgUsers" | "listWorkspaceUsers"> = {
-        listOrgUsers: (organizationId, query) => listOrgUsers({ params: { organizationId }, query: query ?? {} }),
+        listOrgUsers: (organizationId, query) => op.listOrgUsers({ params: { organizationId }, query: query ?? {} }),
         listWorkspaceUsers: (organizationId, workspaceId, query) =>
-          listWorkspaceUsers({ params: { organizationId, workspaceId }, query: query ?? {} })
+          op.listWorkspaceUsers({ params: { organizationId, workspaceId }, query: query ?? {} })
       }
       return AstronomerUsers.of({
-        deleteOrgUser: (organizationId, userId) => deleteOrgUser({ params: { organizationId, userId } }),
+        deleteOrgUser: (organizationId, userId) => op.deleteOrgUser({ params: { organizationId, userId } }),
         deleteWorkspaceUser: (organizationId, workspaceId, userId) =>
-          deleteWorkspaceUser({ params: { organizationId, workspaceId, userId } }),
-        getSelfUser: (query) => getSelfUser({ params: {}, query: query ?? {} }),
-        getUser: (organizationId, userId) => getUser({ params: { organizationId, userId } }),
+          op.deleteWorkspaceUser({ params: { organizationId, workspaceId, userId } }),
+        getSelfUser: (query) => op.getSelfUser({ params: {}, query: query ?? {} }),
+        getUser: (organizationId, userId) => op.getUser({ params: { organizationId, userId } }),
         mutateOrgUserRole: (organizationId, userId, request) =>
-          mutateOrgUserRole({ params: { organizationId, userId }, body: request }),
+          op.mutateOrgUserRole({ params: { organizationId, userId }, body: request }),
         mutateWorkspaceUserRole: (organizationId, workspaceId, userId, request) =>
-          mutateWorkspaceUserRole({ params: { organizationId, workspaceId, userId }, body: request }),
+          op.mutateWorkspaceUserRole({ params: { organizationId, workspaceId, userId }, body: request }),
         ...listings,
         ...streams(listings)
       })
@@ -304,31 +304,17 @@ export const layerConfig = (
  * @category layers
  */
 export const layerTest = (implementation: Partial<AstronomerUsersService>): Layer.Layer<AstronomerUsers> => {
-  const missing = (method: string) => Testing.unimplemented("AstronomerUsers", method)
-  const listings = {
-    listOrgUsers: implementation.listOrgUsers ?? missing("listOrgUsers"),
-    listWorkspaceUsers: implementation.listWorkspaceUsers ?? missing("listWorkspaceUsers")
-  }
-  const derived = streams(listings)
-  const missingStream = (method: string) => Testing.unimplementedStream("AstronomerUsers", method)
-  return Layer.succeed(
-    AstronomerUsers,
-    AstronomerUsers.of({
-      deleteOrgUser: implementation.deleteOrgUser ?? missing("deleteOrgUser"),
-      deleteWorkspaceUser: implementation.deleteWorkspaceUser ?? missing("deleteWorkspaceUser"),
-      getSelfUser: implementation.getSelfUser ?? missing("getSelfUser"),
-      getUser: implementation.getUser ?? missing("getUser"),
-      mutateOrgUserRole: implementation.mutateOrgUserRole ?? missing("mutateOrgUserRole"),
-      mutateWorkspaceUserRole: implementation.mutateWorkspaceUserRole ?? missing("mutateWorkspaceUserRole"),
-      ...listings,
-      listOrgUsersStream: implementation.listOrgUsersStream ??
-        (implementation.listOrgUsers === undefined
-          ? missingStream("listOrgUsersStream")
-          : derived.listOrgUsersStream),
-      listWorkspaceUsersStream: implementation.listWorkspaceUsersStream ??
-        (implementation.listWorkspaceUsers === undefined
-          ? missingStream("listWorkspaceUsersStream")
-          : derived.listWorkspaceUsersStream)
-    })
-  )
+  const derived = streams(Stub.service(AstronomerUsers, methods, implementation))
+  return Stub.layer(AstronomerUsers, methods, {
+    ...(implementation.listOrgUsers === undefined ? {} : { listOrgUsersStream: derived.listOrgUsersStream }),
+    ...(implementation.listWorkspaceUsers === undefined
+      ? {}
+      : { listWorkspaceUsersStream: derived.listWorkspaceUsersStream }),
+    ...implementation
+  })
+}
+
+const methods: Stub.Methods<AstronomerUsersService> = {
+  effects: CoreApi.names(Api.AstronomerApi),
+  streams: ["listOrgUsersStream", "listWorkspaceUsersStream"]
 }

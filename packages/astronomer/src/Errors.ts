@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import type * as CoreApi from "@userkit/core/Api"
 import type * as CoreErrors from "@userkit/core/Errors"
 import type * as Api from "./Api.js"
 import type * as Models from "./Models.js"
@@ -50,23 +51,28 @@ export type AstronomerStatusError<S extends DocumentedStatus = DocumentedStatus>
 >[S]
 
 /**
- * What an operation on one user (or on the current user) can fail with.
+ * The exact failure of an Astronomer operation, by name, derived from its declaration.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category errors
  */
-export type AstronomerError =
-  | AstronomerStatusError
-  | CoreErrors.CallError<Models.Error>
-  | CoreErrors.RequestValidationError
+export type AstronomerFailure<Name extends Api.OperationName> = CoreApi.Failure<typeof Api.AstronomerApi, Name>
 
 /**
- * What a listing (one page, or the whole stream) can fail with.
+ * What an operation that addresses one user can fail with.
  *
+ * @deprecated The failure of each operation is {@link AstronomerFailure}; this is `AstronomerFailure<"getUser">`.
  * @since 0.1.0
  * @category errors
  */
-export type AstronomerListError =
-  | AstronomerStatusError<ListStatus>
-  | CoreErrors.CallError<Models.Error>
-  | CoreErrors.RequestValidationError
+export type AstronomerError = AstronomerFailure<"getUser">
+
+/**
+ * What a listing (and its stream) can fail with: no 404.
+ *
+ * @deprecated The failure of each operation is {@link AstronomerFailure}; this is
+ * `AstronomerFailure<"listOrgUsers">`.
+ * @since 0.1.0
+ * @category errors
+ */
+export type AstronomerListError = AstronomerFailure<"listOrgUsers">

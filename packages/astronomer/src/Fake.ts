@@ -22,6 +22,7 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as FakeQuota from "@userkit/core/FakeQuota"
 import * as FakeServer from "@userkit/core/FakeServer"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -71,12 +72,13 @@ export const defaultSelfUserId = "usr-self"
 export const basePath = new URL(defaultBaseUrl).pathname
 
 /**
- * The base URL of a fake served on loopback, for `AstronomerUsers.layer({ baseUrl })`.
+ * The base URL of a served fake.
  *
+ * @deprecated Every served fake gives it ready: `listening.baseUrl`.
  * @since 0.1.0
  * @category constructors
  */
-export const baseUrl = (listening: FakeServer.Listening): string => `${listening.url}${basePath}`
+export const baseUrl = (listening: FakeServer.Listening): string => listening.baseUrl
 
 /**
  * A user the fake starts with. Fields left out get plausible values.
@@ -144,6 +146,8 @@ export interface Options {
    * the token's user, with one workspace ({@link defaultWorkspaceId}) it owns.
    */
   readonly organizations?: ReadonlyArray<SeedOrganization>
+  /** Quotas to keep (see `FakeQuota`): requests over them are refused. Default: none. */
+  readonly quota?: FakeQuota.FakeQuota | undefined
 }
 
 /**
@@ -362,26 +366,28 @@ export const make = (options: Options = {}): Effect.Effect<AstronomerFake> =>
     const invalidRole = (role: string) => FakeServer.fail(400, `role ${role} is not valid here`)
 
     const server = FakeServer.make({
+      admit: options.quota?.admit,
       basePath,
       authorize: (headers) => (headers["authorization"] ?? "").replace(/^bearer /i, "Bearer ") === `Bearer ${token}`,
       errorBody: (status, message) => ({ message, requestId: `fake-request-${++failures}`, statusCode: status }),
-      handlers: [
-        FakeServer.handle(Api.deleteOrgUser, ({ param }) =>
+      api: Api.AstronomerApi,
+      handlers: {
+        deleteOrgUser: ({ param }) =>
           Effect.flatMap(findOrganization(param("organizationId")), (organization) =>
             Effect.map(findMember(organization, param("userId")), ({ user }) => {
               organization.members.delete(user.id)
               for (const members of organization.workspaces.values()) {
                 members.delete(user.id)
               }
-            }))),
-        FakeServer.handle(Api.deleteWorkspaceUser, ({ param }) =>
+            })),
+        deleteWorkspaceUser: ({ param }) =>
           Effect.flatMap(findWorkspace(param("organizationId"), param("workspaceId")), ({ members }) => {
             const userId = param("userId")
             return members.delete(userId)
               ? Effect.void
               : FakeServer.fail(404, `user ${userId} not found in workspace ${param("workspaceId")}`)
-          })),
-        FakeServer.handle(Api.getSelfUser, ({ query }) => {
+          }),
+        getSelfUser: ({ query }) => {
           const existing = users.get(selfSeed.id)
           if (existing !== undefined) {
             return Effect.succeed(selfView(existing))
@@ -396,15 +402,15 @@ export const make = (options: Options = {}): Effect.Effect<AstronomerFake> =>
             pendingSelf = undefined
             return selfView(created)
           })
-        }),
-        FakeServer.handle(Api.getUser, ({ param }) =>
+        },
+        getUser: ({ param }) =>
           Effect.flatMap(findOrganization(param("organizationId")), (organization) =>
             Effect.map(findMember(organization, param("userId")), ({ user, role }) => ({
               ...baseView(user),
               orgRole: role,
               roles: rolesOf(user.id)
-            })))),
-        FakeServer.handle(Api.listOrgUsers, ({ param, query }) =>
+            }))),
+        listOrgUsers: ({ param, query }) =>
           Effect.map(findOrganization(param("organizationId"), 403), (organization) => {
             const view = [...organization.members.keys()].flatMap(orgView(organization))
             const filtered = query.hasInvites === true
@@ -413,16 +419,16 @@ export const make = (options: Options = {}): Effect.Effect<AstronomerFake> =>
               )
               : view
             return page(filtered, query, query.sorts)
-          })),
-        FakeServer.handle(Api.listWorkspaceUsers, ({ param, query }) =>
+          }),
+        listWorkspaceUsers: ({ param, query }) =>
           Effect.map(findWorkspace(param("organizationId"), param("workspaceId"), 403), ({ members }) => {
             const view = [...members].flatMap(([userId, role]) => {
               const user = users.get(userId)
               return user === undefined ? [] : [{ ...baseView(user), workspaceRole: role }]
             })
             return page(view, query, query.sorts)
-          })),
-        FakeServer.handle(Api.mutateOrgUserRole, ({ body, param }) =>
+          }),
+        mutateOrgUserRole: ({ body, param }) =>
           Effect.flatMap(findOrganization(param("organizationId")), (organization) =>
             Effect.flatMap(findMember(organization, param("userId")), ({ user }) => {
               if (!isKnown(Models.organizationRoles, body.role)) {
@@ -434,8 +440,8 @@ export const make = (options: Options = {}): Effect.Effect<AstronomerFake> =>
                 scope: { entityId: organization.id, type: "ORGANIZATION" },
                 subject: { entityId: user.id, type: "USER" }
               })
-            }))),
-        FakeServer.handle(Api.mutateWorkspaceUserRole, ({ body, param }) =>
+            })),
+        mutateWorkspaceUserRole: ({ body, param }) =>
           Effect.flatMap(
             findWorkspace(param("organizationId"), param("workspaceId")),
             ({ members, organization }) =>
@@ -450,8 +456,8 @@ export const make = (options: Options = {}): Effect.Effect<AstronomerFake> =>
                   subject: { entityId: user.id, type: "USER" }
                 })
               })
-          ))
-      ]
+          )
+      }
     })
     return { ...server, token }
   })

@@ -1,132 +1,25 @@
-import { assert, describe, it } from "@effect/vitest"
-import * as MockHttpClient from "@userkit/core/MockHttpClient"
-import * as Route from "@userkit/core/Route"
-import * as Cause from "effect/Cause"
-import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import * as FastCheck from "effect/FastCheck"
-import * as Option from "effect/Option"
+import * as RoutesSuite from "@userkit/testkit/RoutesSuite"
 import * as Api from "../src/Api.js"
 import * as AstronomerUsers from "../src/AstronomerUsers.js"
 import * as Fake from "../src/Fake.js"
 import { mockLayer } from "./helpers.js"
 
-// The vendor under test; everything below the table is the same for the four vendors.
-type Service = AstronomerUsers.AstronomerUsersService
-const api = Api.AstronomerApi
-const Users = AstronomerUsers.AstronomerUsers
-const basePath = Fake.basePath
-const mockedService = (routes: ReadonlyArray<MockHttpClient.MockRoute>) => mockLayer(routes)
-
-// Each operation with path parameters, called with the given ids and otherwise valid input.
-const byEndpoint: Readonly<Record<string, CallWith>> = {
-  deleteOrgUser: (users, p) => users.deleteOrgUser(p.organizationId, p.userId),
-  deleteWorkspaceUser: (users, p) => users.deleteWorkspaceUser(p.organizationId, p.workspaceId, p.userId),
-  getUser: (users, p) => users.getUser(p.organizationId, p.userId),
-  listOrgUsers: (users, p) => users.listOrgUsers(p.organizationId),
-  listWorkspaceUsers: (users, p) => users.listWorkspaceUsers(p.organizationId, p.workspaceId),
-  mutateOrgUserRole: (users, p) => users.mutateOrgUserRole(p.organizationId, p.userId, { role: "ORGANIZATION_MEMBER" }),
-  mutateWorkspaceUserRole: (users, p) =>
-    users.mutateWorkspaceUserRole(p.organizationId, p.workspaceId, p.userId, { role: "WORKSPACE_AUTHOR" })
-}
-
-type Params = Readonly<Record<string, string>>
-type CallWith = (users: Service, params: Params) => Effect.Effect<unknown, { readonly _tag: string }>
-
-// Ids that try to leave their segment: any unicode (astral planes included), separators, escapes,
-// dot segments, spaces.
-const hostileId = FastCheck.oneof(
-  FastCheck.string({ unit: "grapheme", minLength: 1, maxLength: 24 }),
-  FastCheck.string({ unit: "binary", minLength: 1, maxLength: 12 }),
-  FastCheck.stringMatching(/^[./?#% \\a-z@+&=;]{1,12}$/),
-  FastCheck.constantFrom("a/../../admin?x=1#f", "%2F", "%", "%2E%2E", "..%2F", "a b", "self", "ü/ö", "../..", "?", "#")
-).filter((id) => id !== "." && id !== "..")
-
-// No URL can carry these: an empty segment, and dot segments (servers resolve `%2E%2E` too).
-const uncarriable = ["", ".", ".."]
-
-// Text that is not well-formed UTF-16 (a lone surrogate, e.g. a name cut in the middle of an
-// emoji): percent-encoding cannot represent it (`encodeURIComponent` throws), so it must be
-// refused as invalid input like the ids above.
-const malformed = ["\uD800", "a\uDC00b", "😀".slice(0, 1), "\uDFFF\uD800"]
-
-// Calls with `id` in place of `param` (the other parameters valid); a throw while building the
-// request shows as a defect, as the call is suspended.
-const rejection = (users: Service, endpoint: (typeof withParams)[number], param: string, id: string) =>
-  Effect.gen(function*() {
-    const params: Params = Object.fromEntries(endpoint.params.map((p) => [p, p === param ? id : "ada"]))
-    const exit = yield* Effect.exit(Effect.suspend(() => byEndpoint[endpoint.name](users, params)))
-    const label = `${endpoint.name}: ${param} = ${JSON.stringify(id)}`
-    if (Exit.isSuccess(exit)) return `${label}: succeeded`
-    const failure = Cause.failureOption(exit.cause)
-    if (Option.isNone(failure)) return `${label}: ${Cause.pretty(exit.cause)}`
-    if (failure.value._tag !== "RequestValidationError") return `${label}: ${failure.value._tag}`
-    const issues = "issues" in failure.value && Array.isArray(failure.value.issues) ? failure.value.issues : []
-    const paths = issues.map((issue: { readonly path: string }) => issue.path)
-    return paths.length === 1 && paths[0] === `params.${param}` ? undefined : `${label}: issues ${paths.join()}`
-  })
-
-const withParams = api.endpoints.filter((endpoint) => endpoint.params.length > 0)
-
-const mockedNotFound = () => mockedService([MockHttpClient.route("*", "*", () => MockHttpClient.json(404, {}))])
-
-describe("every path parameter of every operation", () => {
-  it("the table covers exactly the operations with path parameters", () => {
-    assert.deepStrictEqual(Object.keys(byEndpoint).sort(), withParams.map((endpoint) => endpoint.name).sort())
-  })
-
-  for (const [index, endpoint] of withParams.entries()) {
-    const call = byEndpoint[endpoint.name]
-    const template = Route.parse(`${basePath}${endpoint.path}`)
-
-    it.effect(
-      `${endpoint.name}: 300 hostile ids per parameter each reach the server as one segment`,
-      () =>
-        Effect.gen(function*() {
-          const users = yield* Users
-          const sent = FastCheck.sample(
-            FastCheck.tuple(...endpoint.params.map(() => hostileId)),
-            { numRuns: 300, seed: 11 + index }
-          ).map((ids): Params => Object.fromEntries(endpoint.params.map((param, i) => [param, ids[i]])))
-          for (const params of sent) yield* Effect.ignore(call(users, params))
-          const requests = yield* MockHttpClient.requests
-          assert.strictEqual(requests.length, sent.length)
-          requests.forEach((request, i) => {
-            const label = JSON.stringify(sent[i])
-            assert.strictEqual(request.method, endpoint.method, label)
-            assert.strictEqual(request.url.search, "", label)
-            assert.strictEqual(request.url.hash, "", label)
-            // The template matches only when each parameter is exactly one segment; its decoding
-            // gives back the ids that were sent.
-            assert.deepStrictEqual(Route.match(template, request.path), sent[i], label)
-          })
-        }).pipe(Effect.provide(mockedNotFound())),
-      { timeout: 30_000 }
-    )
-
-    it.effect(`${endpoint.name}: an empty or dot-segment id is a RequestValidationError naming it, nothing sent`, () =>
-      Effect.gen(function*() {
-        const users = yield* Users
-        for (const param of endpoint.params) {
-          for (const id of uncarriable) assert.strictEqual(yield* rejection(users, endpoint, param, id), undefined)
-        }
-        assert.deepStrictEqual(yield* MockHttpClient.requests, [])
-      }).pipe(Effect.provide(mockedNotFound())))
+// The shared path-parameter suite (packages/testkit), with this vendor's calls.
+RoutesSuite.routesSuite({
+  api: Api.AstronomerApi,
+  tag: AstronomerUsers.AstronomerUsers,
+  basePath: Fake.basePath,
+  mocked: mockLayer,
+  // Each operation with path parameters, called with the given ids and otherwise valid input.
+  byEndpoint: {
+    deleteOrgUser: (users, p) => users.deleteOrgUser(p.organizationId, p.userId),
+    deleteWorkspaceUser: (users, p) => users.deleteWorkspaceUser(p.organizationId, p.workspaceId, p.userId),
+    getUser: (users, p) => users.getUser(p.organizationId, p.userId),
+    listOrgUsers: (users, p) => users.listOrgUsers(p.organizationId),
+    listWorkspaceUsers: (users, p) => users.listWorkspaceUsers(p.organizationId, p.workspaceId),
+    mutateOrgUserRole: (users, p) =>
+      users.mutateOrgUserRole(p.organizationId, p.userId, { role: "ORGANIZATION_MEMBER" }),
+    mutateWorkspaceUserRole: (users, p) =>
+      users.mutateWorkspaceUserRole(p.organizationId, p.workspaceId, p.userId, { role: "WORKSPACE_AUTHOR" })
   }
-
-  it.effect("every operation: an id that is not well-formed UTF-16 is a RequestValidationError, nothing sent", () =>
-    Effect.gen(function*() {
-      const users = yield* Users
-      const problems: Array<string> = []
-      for (const endpoint of withParams) {
-        for (const param of endpoint.params) {
-          for (const id of malformed) {
-            const problem = yield* rejection(users, endpoint, param, id)
-            if (problem !== undefined) problems.push(problem)
-          }
-        }
-      }
-      assert.deepStrictEqual(problems, [])
-      assert.deepStrictEqual(yield* MockHttpClient.requests, [])
-    }).pipe(Effect.provide(mockedNotFound())))
 })

@@ -20,7 +20,7 @@ const overSockets = <A, E>(
     const listening = yield* fake.serve()
     return yield* Effect.flatMap(AstronomerUsers.AstronomerUsers, program).pipe(
       Effect.provide(
-        AstronomerUsers.layer({ token: Redacted.make(token), baseUrl: Fake.baseUrl(listening), retry: false })
+        AstronomerUsers.layer({ token: Redacted.make(token), baseUrl: listening.baseUrl, retry: false })
       ),
       Effect.provide(FetchHttpClient.layer)
     )
@@ -102,7 +102,9 @@ describe("over real sockets (Fake on 127.0.0.1 + FetchHttpClient)", () => {
   it.live("a closed port is a TransportError without the request's headers", () =>
     Effect.gen(function*() {
       // Serve, note the URL, close: nothing listens there any more.
-      const url = yield* Effect.scoped(Effect.flatMap(Fake.make(), (fake) => Effect.map(fake.serve(), Fake.baseUrl)))
+      const url = yield* Effect.scoped(
+        Effect.flatMap(Fake.make(), (fake) => Effect.map(fake.serve(), (listening) => listening.baseUrl))
+      )
       const error = yield* Effect.flip(
         Effect.flatMap(AstronomerUsers.AstronomerUsers, (users) => users.getSelfUser()).pipe(
           Effect.provide(AstronomerUsers.layer({ token: Redacted.make(secret), baseUrl: url, retry: false })),

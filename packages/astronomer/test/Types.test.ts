@@ -2,47 +2,25 @@ import { describe, expectTypeOf, it } from "@effect/vitest"
 import type * as Client from "@userkit/core/Client"
 import type * as CoreErrors from "@userkit/core/Errors"
 import type * as Pagination from "@userkit/core/Pagination"
+import type * as TypeTests from "@userkit/testkit/Types"
 import type * as Effect from "effect/Effect"
-import type * as Stream from "effect/Stream"
 import type * as Api from "../src/Api.js"
 import type * as AstronomerUsers from "../src/AstronomerUsers.js"
 import type * as Errors from "../src/Errors.js"
 import type * as Models from "../src/Models.js"
 
 type Service = AstronomerUsers.AstronomerUsersService
-type ErrorOf<K extends keyof Service> = ReturnType<Service[K]> extends Effect.Effect<infer _A, infer E> ? E
-  : ReturnType<Service[K]> extends Stream.Stream<infer _A, infer E> ? E
-  : never
-type SuccessOf<K extends keyof Service> = ReturnType<Service[K]> extends Effect.Effect<infer A, infer _E> ? A
-  : ReturnType<Service[K]> extends Stream.Stream<infer A, infer _E> ? A
-  : never
+type ErrorOf<K extends keyof Service> = TypeTests.ErrorOf<Service, K>
+type SuccessOf<K extends keyof Service> = TypeTests.SuccessOf<Service, K>
 // What the generic client derives from a declaration, to check the service's explicit types against.
 type DeclaredError<E> = Client.Operation<E, Models.Error> extends (
   ...args: ReadonlyArray<never>
 ) => Effect.Effect<infer _A, infer Failure> ? Failure
   : never
 
-type Always =
-  | CoreErrors.UnexpectedStatus<Models.Error>
-  | CoreErrors.ResponseDecodeError
-  | CoreErrors.TimeoutError
-  | CoreErrors.TransportError
-  | CoreErrors.RequestValidationError
-
-type WithNotFound =
-  | CoreErrors.BadRequest<Models.Error>
-  | CoreErrors.Unauthorized<Models.Error>
-  | CoreErrors.Forbidden<Models.Error>
-  | CoreErrors.NotFound<Models.Error>
-  | CoreErrors.InternalServerError<Models.Error>
-  | Always
-
-type WithoutNotFound =
-  | CoreErrors.BadRequest<Models.Error>
-  | CoreErrors.Unauthorized<Models.Error>
-  | CoreErrors.Forbidden<Models.Error>
-  | CoreErrors.InternalServerError<Models.Error>
-  | Always
+type Always = TypeTests.CallErrors<Models.Error> | CoreErrors.RequestValidationError
+type WithNotFound = TypeTests.Statuses<Models.Error, 400 | 401 | 403 | 404 | 500> | Always
+type WithoutNotFound = TypeTests.Statuses<Models.Error, 400 | 401 | 403 | 500> | Always
 
 describe("types", () => {
   it("each operation's error union is exactly its documented statuses plus the call errors", () => {
@@ -61,14 +39,26 @@ describe("types", () => {
   })
 
   it("the service's error types are the ones the declarations derive", () => {
-    expectTypeOf<DeclaredError<typeof Api.deleteOrgUser>>().toEqualTypeOf<ErrorOf<"deleteOrgUser">>()
-    expectTypeOf<DeclaredError<typeof Api.deleteWorkspaceUser>>().toEqualTypeOf<ErrorOf<"deleteWorkspaceUser">>()
-    expectTypeOf<DeclaredError<typeof Api.getSelfUser>>().toEqualTypeOf<ErrorOf<"getSelfUser">>()
-    expectTypeOf<DeclaredError<typeof Api.getUser>>().toEqualTypeOf<ErrorOf<"getUser">>()
-    expectTypeOf<DeclaredError<typeof Api.listOrgUsers>>().toEqualTypeOf<ErrorOf<"listOrgUsers">>()
-    expectTypeOf<DeclaredError<typeof Api.listWorkspaceUsers>>().toEqualTypeOf<ErrorOf<"listWorkspaceUsers">>()
-    expectTypeOf<DeclaredError<typeof Api.mutateOrgUserRole>>().toEqualTypeOf<ErrorOf<"mutateOrgUserRole">>()
-    expectTypeOf<DeclaredError<typeof Api.mutateWorkspaceUserRole>>().toEqualTypeOf<
+    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.deleteOrgUser>>().toEqualTypeOf<
+      ErrorOf<"deleteOrgUser">
+    >()
+    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.deleteWorkspaceUser>>().toEqualTypeOf<
+      ErrorOf<"deleteWorkspaceUser">
+    >()
+    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.getSelfUser>>().toEqualTypeOf<
+      ErrorOf<"getSelfUser">
+    >()
+    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.getUser>>().toEqualTypeOf<ErrorOf<"getUser">>()
+    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.listOrgUsers>>().toEqualTypeOf<
+      ErrorOf<"listOrgUsers">
+    >()
+    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.listWorkspaceUsers>>().toEqualTypeOf<
+      ErrorOf<"listWorkspaceUsers">
+    >()
+    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.mutateOrgUserRole>>().toEqualTypeOf<
+      ErrorOf<"mutateOrgUserRole">
+    >()
+    expectTypeOf<DeclaredError<typeof Api.AstronomerApi.operations.mutateWorkspaceUserRole>>().toEqualTypeOf<
       ErrorOf<"mutateWorkspaceUserRole">
     >()
   })

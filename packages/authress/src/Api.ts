@@ -18,67 +18,6 @@ import * as Models from "./Models.js"
 export const linksJson = "application/links+json"
 
 /**
- * `DELETE /v1/users/{userId}`: accepted (202); the deletion completes asynchronously.
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const deleteUser = Endpoint.make({
-  name: "deleteUser",
-  method: "DELETE",
-  path: "/v1/users/{userId}",
-  successStatus: 202,
-  errors: [401, 403, 404]
-})
-
-/**
- * `GET /v1/users/{userId}`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const getUser = Endpoint.make({
-  name: "getUser",
-  method: "GET",
-  path: "/v1/users/{userId}",
-  success: Models.UserIdentity,
-  accept: linksJson,
-  errors: [401, 403, 404]
-})
-
-/**
- * `GET /v1/users?limit&cursor&filter&tenantId`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const getUsers = Endpoint.make({
-  name: "getUsers",
-  method: "GET",
-  path: "/v1/users",
-  query: Models.GetUsersOptions,
-  success: Models.UserIdentityCollection,
-  accept: linksJson,
-  errors: [401, 403]
-})
-
-/**
- * `PATCH /v1/tenants/{tenantId}/users`: links a user to a tenant (204). A 404 means the tenant
- * does not exist.
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const linkTenantUser = Endpoint.make({
-  name: "linkTenantUser",
-  method: "PATCH",
-  path: "/v1/tenants/{tenantId}/users",
-  body: Models.TenantUser,
-  successStatus: 204,
-  errors: [401, 403, 404]
-})
-
-/**
  * The whole API.
  *
  * @since 0.1.0
@@ -89,5 +28,49 @@ export const AuthressApi = CoreApi.make({
   errorBody: Models.ResponseError,
   requestId: (body, headers) => body?.errorId ?? headers["x-request-id"],
   errorMessage: (body) => body?.title,
-  endpoints: [deleteUser, getUser, getUsers, linkTenantUser]
+  operations: {
+    /** `DELETE /v1/users/{userId}`: accepted (202); the deletion completes asynchronously. */
+    deleteUser: Endpoint.make({
+      method: "DELETE",
+      path: "/v1/users/{userId}",
+      successStatus: 202,
+      errors: [401, 403, 404]
+    }),
+    /** `GET /v1/users/{userId}` */
+    getUser: Endpoint.make({
+      method: "GET",
+      path: "/v1/users/{userId}",
+      success: Models.UserIdentity,
+      accept: linksJson,
+      errors: [401, 403, 404]
+    }),
+    /** `GET /v1/users?limit&cursor&filter&tenantId` */
+    getUsers: Endpoint.make({
+      method: "GET",
+      path: "/v1/users",
+      query: Models.GetUsersOptions,
+      success: Models.UserIdentityCollection,
+      accept: linksJson,
+      errors: [401, 403]
+    }),
+    /**
+     * `PATCH /v1/tenants/{tenantId}/users`: links a user to a tenant (204). A 404 means the tenant
+     * does not exist.
+     */
+    linkTenantUser: Endpoint.make({
+      method: "PATCH",
+      path: "/v1/tenants/{tenantId}/users",
+      body: Models.TenantUser,
+      successStatus: 204,
+      errors: [401, 403, 404]
+    })
+  }
 })
+
+/**
+ * The public name of an Authress operation.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type OperationName = CoreApi.OperationName<typeof AuthressApi>

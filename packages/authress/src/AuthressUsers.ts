@@ -26,12 +26,12 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import * as CoreApi from "@userkit/core/Api"
 import * as Auth from "@userkit/core/Auth"
-import * as Client from "@userkit/core/Client"
 import * as ConfigOptions from "@userkit/core/ConfigOptions"
 import * as Pagination from "@userkit/core/Pagination"
 import type * as Retry from "@userkit/core/Retry"
-import * as Testing from "@userkit/core/Testing"
+import * as Stub from "@userkit/core/Stub"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
@@ -184,16 +184,12 @@ export function make(
   const baseUrl = apiUrl(options.baseUrl)
   return Effect.flatMap(bearer(options, baseUrl), (auth) =>
     Effect.map(
-      Client.make(Api.AuthressApi, { baseUrl, auth, retry: options.retry, timeout: options.timeout }),
-      (client) => {
-        const deleteUser = client.operation(Api.deleteUser)
-        const getUser = client.operation(Api.getUser)
-        const getUsers = client.operation(Api.getUsers)
-        const linkTenantUser = client.operation(Api.linkTenantUser)
-        const getPage = (query: Models.GetUsersOptions) => getUsers({ params: {}, query })
+      CoreApi.client(Api.AuthressApi, { baseUrl, auth, retry: options.retry, timeout: options.timeout }),
+      (op) => {
+        const getPage = (query: Models.GetUsersOptions) => op.getUsers({ params: {}, query })
         return AuthressUsers.of({
-          deleteUser: (userId) => deleteUser({ params: { userId } }),
-          getUser: (userId) => getUser({ params: { userId } }),
+          deleteUser: (userId) => op.deleteUser({ params: { userId } }),
+          getUser: (userId) => op.getUser({ params: { userId } }),
           getUsers: (query = {}) => getPage(query),
           getUsersStream: (query = {}) =>
             Pagination.cursor({ vendor: "Authress", operation: "getUsers" }, (cursor) =>
@@ -201,7 +197,7 @@ export function make(
                 getPage(cursor === undefined ? query : { ...query, cursor }),
                 (page) => ({ items: page.users, next: Models.nextCursor(page) })
               )),
-          linkTenantUser: (tenantId, tenantUser) => linkTenantUser({ params: { tenantId }, body: tenantUser })
+          linkTenantUser: (tenantId, tenantUser) => op.linkTenantUser({ params: { tenantId }, body: tenantUser })
         })
       }
     ))
@@ -294,16 +290,5 @@ export const layerConfig = (
  * @since 0.1.0
  * @category layers
  */
-export const layerTest = (implementation: Partial<AuthressUsersService>): Layer.Layer<AuthressUsers> => {
-  const missing = (method: string) => Testing.unimplemented("AuthressUsers", method)
-  return Layer.succeed(
-    AuthressUsers,
-    AuthressUsers.of({
-      deleteUser: implementation.deleteUser ?? missing("deleteUser"),
-      getUser: implementation.getUser ?? missing("getUser"),
-      getUsers: implementation.getUsers ?? missing("getUsers"),
-      getUsersStream: implementation.getUsersStream ?? Testing.unimplementedStream("AuthressUsers", "getUsersStream"),
-      linkTenantUser: implementation.linkTenantUser ?? missing("linkTenantUser")
-    })
-  )
-}
+export const layerTest = (implementation: Partial<AuthressUsersService>): Layer.Layer<AuthressUsers> =>
+  Stub.layer(AuthressUsers, { effects: CoreApi.names(Api.AuthressApi), streams: ["getUsersStream"] }, implementation)

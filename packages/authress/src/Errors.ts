@@ -5,8 +5,7 @@
  *
  * @since 0.1.0
  */
-import type * as Client from "@userkit/core/Client"
-import type * as Endpoint from "@userkit/core/Endpoint"
+import type * as CoreApi from "@userkit/core/Api"
 import type * as CoreErrors from "@userkit/core/Errors"
 import type * as Api from "./Api.js"
 import type * as Models from "./Models.js"
@@ -43,15 +42,15 @@ export { InvalidAccessKey } from "./ServiceClientToken.js"
  * @since 0.1.0
  * @category models
  */
-export type OperationError<E> = E extends Endpoint.Endpoint<
-  infer _Params,
-  infer _Query,
-  infer _Body,
-  infer _Success,
-  infer Status,
-  infer Invalid
-> ? Client.Failure<Status, Models.ResponseError, Invalid>
-  : never
+export type OperationError<E> = CoreApi.EndpointFailure<E, Models.ResponseError>
+
+/**
+ * The exact failure of an Authress operation, by name, derived from its declaration.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export type AuthressFailure<Name extends Api.OperationName> = CoreApi.Failure<typeof Api.AuthressApi, Name>
 
 /**
  * The failure of a documented status, e.g. `AuthressStatusError<404>` is `NotFound<ResponseError>`.
@@ -69,7 +68,7 @@ export type AuthressStatusError<S extends 401 | 403 | 404 = 401 | 403 | 404> = C
  * @since 0.1.0
  * @category errors
  */
-export type DeleteUserError = OperationError<typeof Api.deleteUser>
+export type DeleteUserError = AuthressFailure<"deleteUser">
 
 /**
  * `getUser`: 401, 403, 404 (the user does not exist).
@@ -77,7 +76,7 @@ export type DeleteUserError = OperationError<typeof Api.deleteUser>
  * @since 0.1.0
  * @category errors
  */
-export type GetUserError = OperationError<typeof Api.getUser>
+export type GetUserError = AuthressFailure<"getUser">
 
 /**
  * `getUsers` and the users stream: 401, 403.
@@ -85,7 +84,7 @@ export type GetUserError = OperationError<typeof Api.getUser>
  * @since 0.1.0
  * @category errors
  */
-export type GetUsersError = OperationError<typeof Api.getUsers>
+export type GetUsersError = AuthressFailure<"getUsers">
 
 /**
  * `linkTenantUser`: 401, 403, 404 (the tenant does not exist).
@@ -93,4 +92,4 @@ export type GetUsersError = OperationError<typeof Api.getUsers>
  * @since 0.1.0
  * @category errors
  */
-export type LinkTenantUserError = OperationError<typeof Api.linkTenantUser>
+export type LinkTenantUserError = AuthressFailure<"linkTenantUser">

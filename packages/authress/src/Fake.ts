@@ -24,6 +24,7 @@
  */
 import type * as Headers from "@effect/platform/Headers"
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as FakeQuota from "@userkit/core/FakeQuota"
 import * as FakeServer from "@userkit/core/FakeServer"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -61,6 +62,8 @@ export interface Options {
   readonly users?: ReadonlyArray<Models.UserIdentity>
   /** Tenants present from the start, each with the ids of the users linked to it. */
   readonly tenants?: Readonly<Record<string, ReadonlyArray<string>>>
+  /** Quotas to keep (see `FakeQuota`): requests over them are refused. Default: none. */
+  readonly quota?: FakeQuota.FakeQuota | undefined
 }
 
 /**
@@ -199,29 +202,31 @@ export const make = (options: Options = {}): Effect.Effect<AuthressFake> =>
     }
 
     const server = FakeServer.make({
+      admit: options.quota?.admit,
       authorize,
       errorBody: (status, message) => ({
         title: message,
         errorCode: errorCodes[status] ?? "Error",
         errorId: `fake-error-${++errors}`
       }),
-      handlers: [
-        FakeServer.handle(Api.deleteUser, ({ param }) =>
+      api: Api.AuthressApi,
+      handlers: {
+        deleteUser: ({ param }) =>
           Effect.map(findUser(param("userId")), ({ user }) => {
             users.delete(user.userId)
             tenantOfUser.delete(user.userId)
-          })),
-        FakeServer.handle(Api.getUser, ({ param }) => Effect.map(findUser(param("userId")), ({ user }) => user)),
-        FakeServer.handle(Api.getUsers, ({ headers, query }) => listUsers(query, headers)),
-        FakeServer.handle(Api.linkTenantUser, ({ body, param }) => {
+          }),
+        getUser: ({ param }) => Effect.map(findUser(param("userId")), ({ user }) => user),
+        getUsers: ({ headers, query }) => listUsers(query, headers),
+        linkTenantUser: ({ body, param }) => {
           const tenantId = param("tenantId")
           if (!tenants.has(tenantId)) return FakeServer.fail(404, `tenant ${tenantId} does not exist`)
           // Users belong to one tenant at most: linking moves them.
           return Effect.map(findUser(body.userId), ({ user }) => {
             tenantOfUser.set(user.userId, tenantId)
           })
-        })
-      ]
+        }
+      }
     })
     const fake: AuthressFake = {
       ...server,

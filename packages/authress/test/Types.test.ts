@@ -2,6 +2,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expectTypeOf, it } from "@effect/vitest"
 import type * as CoreErrors from "@userkit/core/Errors"
 import type * as Pagination from "@userkit/core/Pagination"
+import type * as TypeTests from "@userkit/testkit/Types"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
@@ -13,20 +14,13 @@ import type * as Models from "../src/Models.js"
 import type * as ServiceClientToken from "../src/ServiceClientToken.js"
 
 type Service = AuthressUsers.AuthressUsersService
-type ErrorOf<K extends keyof Service> = Service[K] extends (...args: never) => Effect.Effect<unknown, infer E> ? E
-  : never
-type SuccessOf<K extends keyof Service> = Service[K] extends (...args: never) => Effect.Effect<infer A, unknown> ? A
-  : never
+type ErrorOf<K extends keyof Service> = TypeTests.ErrorOf<Service, K>
+type SuccessOf<K extends keyof Service> = TypeTests.SuccessOf<Service, K>
 
 type Unauthorized = CoreErrors.Unauthorized<Models.ResponseError>
 type Forbidden = CoreErrors.Forbidden<Models.ResponseError>
 type NotFound = CoreErrors.NotFound<Models.ResponseError>
-type Always =
-  | CoreErrors.UnexpectedStatus<Models.ResponseError>
-  | CoreErrors.ResponseDecodeError
-  | CoreErrors.TimeoutError
-  | CoreErrors.TransportError
-  | CoreErrors.RequestValidationError
+type Always = TypeTests.CallErrors<Models.ResponseError> | CoreErrors.RequestValidationError
 
 describe("error unions: exactly the documented statuses, the call errors and request validation", () => {
   it("deleteUser, getUser and linkTenantUser: 401, 403, 404", () => {

@@ -1,11 +1,24 @@
 /**
- * A vendor's API: its name, its error body, and its declared operations.
+ * A vendor's API, declared once: its name, its error body, and a record of its operations keyed
+ * by their public names. The client, each operation's error union, the fake vendor's handlers,
+ * the conformance check and the test tables are all derived from this record.
  *
  * @since 0.1.0
  */
 import type * as Headers from "@effect/platform/Headers"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Effect from "effect/Effect"
 import type * as Schema from "effect/Schema"
+import * as Client from "./Client.js"
 import type * as Endpoint from "./Endpoint.js"
+
+/**
+ * The operations of an API, keyed by their public names.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Operations = { readonly [name: string]: Endpoint.Declared }
 
 /**
  * A vendor API declaration.
@@ -13,35 +26,132 @@ import type * as Endpoint from "./Endpoint.js"
  * @since 0.1.0
  * @category models
  */
-export interface Api<ErrorBody extends Schema.Schema.AnyNoContext> {
+export interface Api<
+  ErrorBody extends Schema.Schema.AnyNoContext,
+  Ops extends Operations = Operations
+> {
   /** The vendor's name, used in messages and span names, e.g. `"Rockset"`. */
   readonly vendor: string
   /** The schema of the body the vendor sends with an error status. */
   readonly errorBody: ErrorBody
+  // Methods, so that a vendor's API is also an `Api` of any error body (the tables take any).
   /** The vendor's request or trace id, from the error body or the headers. */
-  readonly requestId: (body: Schema.Schema.Type<ErrorBody> | undefined, headers: Headers.Headers) => string | undefined
+  requestId(body: Schema.Schema.Type<ErrorBody> | undefined, headers: Headers.Headers): string | undefined
   /** The human message inside the error body, if any. */
-  readonly errorMessage: (body: Schema.Schema.Type<ErrorBody> | undefined) => string | undefined
-  /** Every declared operation, for the fake vendor and the test tables. */
-  readonly endpoints: ReadonlyArray<Endpoint.Any>
+  errorMessage(body: Schema.Schema.Type<ErrorBody> | undefined): string | undefined
+  /** Every operation by its public name; each endpoint's `name` is its key. */
+  readonly operations: Ops
+  /** The same operations as a list, in declaration order, for the fake vendor and the test tables. */
+  readonly endpoints: ReadonlyArray<Endpoint.Declared>
 }
 
 /**
- * Declares a vendor API.
+ * Declares a vendor API. The record key is the operation's public name, stamped on its endpoint.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = <ErrorBody extends Schema.Schema.AnyNoContext>(api: {
+export function make<ErrorBody extends Schema.Schema.AnyNoContext, const Ops extends Operations>(api: {
   readonly vendor: string
   readonly errorBody: ErrorBody
   readonly requestId?: Api<ErrorBody>["requestId"]
   readonly errorMessage?: Api<ErrorBody>["errorMessage"]
-  readonly endpoints: ReadonlyArray<Endpoint.Any>
-}): Api<ErrorBody> => ({
-  vendor: api.vendor,
-  errorBody: api.errorBody,
-  requestId: api.requestId ?? ((_, headers) => headers["x-request-id"]),
-  errorMessage: api.errorMessage ?? (() => undefined),
-  endpoints: api.endpoints
-})
+  readonly operations: Ops
+}): Api<ErrorBody, Ops>
+export function make(api: {
+  readonly vendor: string
+  readonly errorBody: Schema.Schema.AnyNoContext
+  readonly requestId?: Api<Schema.Schema.AnyNoContext>["requestId"]
+  readonly errorMessage?: Api<Schema.Schema.AnyNoContext>["errorMessage"]
+  readonly operations: Operations
+}): Api<Schema.Schema.AnyNoContext> {
+  const operations: Record<string, Endpoint.Declared> = {}
+  for (const [name, endpoint] of Object.entries(api.operations)) operations[name] = endpoint.named(name)
+  return {
+    vendor: api.vendor,
+    errorBody: api.errorBody,
+    requestId: api.requestId ?? ((_, headers) => headers["x-request-id"]),
+    errorMessage: api.errorMessage ?? (() => undefined),
+    operations,
+    endpoints: Object.values(operations)
+  }
+}
+
+/**
+ * The public names of an API's operations.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type OperationName<A> = A extends Api<infer _ErrorBody, infer Ops> ? keyof Ops & string : never
+
+/**
+ * The exact failure of one endpoint, given the vendor's error body: its documented statuses,
+ * the call errors, and `RequestValidationError` only where it takes input. Every error union of
+ * a vendor package is this type.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type EndpointFailure<E, Body> = E extends Endpoint.Endpoint<
+  infer _Params,
+  infer _Query,
+  infer _RequestBody,
+  infer _Success,
+  infer Status,
+  infer Invalid
+> ? Client.Failure<Status, Body, Invalid>
+  : never
+
+/**
+ * The exact failure of an API's operation, by name, e.g. `Failure<typeof RocksetApi, "get">`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Failure<A, Name extends OperationName<A>> = A extends Api<infer ErrorBody, infer Ops>
+  ? EndpointFailure<Ops[Name], Schema.Schema.Type<ErrorBody>>
+  : never
+
+/**
+ * Every operation of an API as a function of its input: what {@link client} gives.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type ClientOf<A> = A extends Api<infer ErrorBody, infer Ops>
+  ? { readonly [Name in keyof Ops]: Client.Operation<Ops[Name], Schema.Schema.Type<ErrorBody>> }
+  : never
+
+/**
+ * Builds the typed record of every operation of an API over the `HttpClient` in context.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export function client<A extends Api<Schema.Schema.AnyNoContext>>(
+  api: A,
+  options: Client.Options
+): Effect.Effect<ClientOf<A>, never, HttpClient.HttpClient>
+export function client(
+  api: Api<Schema.Schema.AnyNoContext>,
+  options: Client.Options
+): Effect.Effect<Record<string, ReturnType<Client.Client<unknown>["operation"]>>, never, HttpClient.HttpClient> {
+  return Effect.map(Client.make(api, options), (built) => {
+    const operations: Record<string, ReturnType<Client.Client<unknown>["operation"]>> = {}
+    for (const [name, endpoint] of Object.entries(api.operations)) operations[name] = built.operation(endpoint)
+    return operations
+  })
+}
+
+/**
+ * The public names of an API's operations, in declaration order: the methods of a vendor
+ * service that run one operation each (what its `layerTest` stubs).
+ *
+ * @since 0.2.0
+ * @category getters
+ */
+export function names<A extends Api<Schema.Schema.AnyNoContext>>(api: A): ReadonlyArray<OperationName<A>>
+export function names(api: Api<Schema.Schema.AnyNoContext>): ReadonlyArray<string> {
+  return Object.keys(api.operations)
+}

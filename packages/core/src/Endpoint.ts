@@ -90,8 +90,13 @@ export interface Endpoint<
   Status extends Errors.KnownStatus,
   Invalid extends Errors.RequestValidationError
 > {
-  /** The operation's name in the client, e.g. `"getCurrentUser"`. */
+  /**
+   * The operation's public name, e.g. `"getCurrentUser"`: the key of its entry in the API record
+   * ({@link Api.make} stamps it; until then it is the `operationId`).
+   */
   readonly name: string
+  /** The spec's `operationId`, or `"METHOD /path"` where the spec has none. */
+  readonly operationId: string
   readonly method: Method
   /** The route template, e.g. `"/v1/orgs/self/users/{user}"`. */
   readonly path: string
@@ -111,14 +116,33 @@ export interface Endpoint<
   readonly authenticated: boolean
   /** The `Accept` header the vendor's own clients send. */
   readonly accept: string
+  // Methods, not function properties: an endpoint with its own parameters is then one of
+  // `Declared`, the element type of an API record.
   /** Validates and encodes the input; fails without echoing any value. */
-  readonly prepare: (
+  prepare(
     input: Input<Params, Schema.Schema.Type<Query>, Schema.Schema.Type<Body>>,
     vendor: string
-  ) => Effect.Effect<Prepared, Invalid>
+  ): Effect.Effect<Prepared, Invalid>
   /** Decodes a success body (already parsed from JSON; `undefined` when there was none). */
-  readonly decodeSuccess: (json: unknown) => Either.Either<Schema.Schema.Type<Success>, ParseResult.ParseIssue>
+  decodeSuccess(json: unknown): Either.Either<Schema.Schema.Type<Success>, ParseResult.ParseIssue>
+  /** The same operation under its public name (what `Api.make` does with each record key). */
+  named(name: string): Endpoint<Params, Query, Body, Success, Status, Invalid>
 }
+
+/**
+ * Any declared operation, with its behaviour: what an API record holds.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Declared = Endpoint<
+  string,
+  Schema.Schema.AnyNoContext,
+  Schema.Schema.AnyNoContext,
+  Schema.Schema.AnyNoContext,
+  Errors.KnownStatus,
+  Errors.RequestValidationError
+>
 
 /**
  * Any endpoint.
@@ -128,6 +152,7 @@ export interface Endpoint<
  */
 export interface Any {
   readonly name: string
+  readonly operationId: string
   readonly method: Method
   readonly path: string
   readonly params: ReadonlyArray<string>
@@ -165,13 +190,17 @@ export interface Options<
   Success extends Schema.Schema.AnyNoContext,
   Status extends Errors.KnownStatus
 > {
-  readonly name: string
+  /**
+   * The spec's `operationId` (`"METHOD /path"` where the spec has none), when it is not the public
+   * name, which is the record key. Defaults to that key.
+   */
+  readonly operationId?: string
   readonly method: Method
   readonly path: Path
   /**
-   * Path parameters that are secrets, e.g. a token revoked by `DELETE /tokens/{token}`: the call
-   * makes no platform `http.client` span (which records the full URL), and its own span, logs and
-   * failures name only the route template.
+   * Path parameters that are secrets, e.g. a token revoked by `DELETE /tokens/{token}`: what the
+   * server sends back is scrubbed of them, and the call's spans (which never record a URL), logs
+   * and failures name only the route template.
    */
   readonly secretParams?: ReadonlyArray<PathParams<Path>>
   /** Query parameters; their encoded form is sent (numbers and booleans as text, arrays as repeated keys). */
@@ -248,14 +277,7 @@ export function make(
       "secretParams"
     >
     & { readonly secretParams?: ReadonlyArray<string> }
-): Endpoint<
-  string,
-  Schema.Schema.AnyNoContext,
-  Schema.Schema.AnyNoContext,
-  Schema.Schema.AnyNoContext,
-  Errors.KnownStatus,
-  Errors.RequestValidationError
-> {
+): Declared {
   const query = options.query ?? NoInput
   const body = options.body ?? NoInput
   const success = options.success ?? NoContent
@@ -273,8 +295,13 @@ export function make(
     : ParseResult.encodeUnknownEither(body, { errors: "all" })
   // Response bodies take the compiled fast path; Effect's parser still decides every failure.
   const decodeSuccess = Decoder.compile(success)
-  return {
-    name: options.name,
+  const successStatus = options.successStatus ?? 200
+  const authenticated = options.authenticated ?? true
+  const accept = options.accept ?? "application/json"
+  // Renaming reuses everything compiled above: only the name in failures changes.
+  const named = (name: string): Declared => ({
+    name,
+    operationId: options.operationId ?? name,
     method: options.method,
     path: options.path,
     params: template.params,
@@ -282,12 +309,13 @@ export function make(
     query,
     body,
     success,
-    successStatus: options.successStatus ?? 200,
+    successStatus,
     expectsBody: success !== NoContent,
     errors: options.errors,
-    authenticated: options.authenticated ?? true,
-    accept: options.accept ?? "application/json",
+    authenticated,
+    accept,
     decodeSuccess,
+    named,
     prepare: (input, vendor) => {
       const issues: Array<Errors.FieldIssue> = []
       const path = Route.render(template, input.params, issues)
@@ -300,8 +328,8 @@ export function make(
         return Effect.fail(
           new Errors.RequestValidationError({
             vendor,
-            operation: options.name,
-            message: `${vendor}.${options.name}: invalid request: ${describeIssues(issues)}`,
+            operation: name,
+            message: `${vendor}.${name}: invalid request: ${describeIssues(issues)}`,
             issues
           })
         )
@@ -312,5 +340,6 @@ export function make(
         body: encodedBody.right === undefined ? undefined : JSON.stringify(encodedBody.right)
       })
     }
-  }
+  })
+  return named(options.operationId ?? "")
 }

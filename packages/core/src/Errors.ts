@@ -9,6 +9,7 @@
  *
  * @since 0.1.0
  */
+import type * as Cause from "effect/Cause"
 import * as Data from "effect/Data"
 import type * as Duration from "effect/Duration"
 
@@ -48,13 +49,48 @@ export interface StatusErrorFields<Status extends number, Body> extends CallSite
   readonly retryAfter: Duration.Duration | undefined
 }
 
+// ---------------------------------------------------------------------------------------------
+// The documented statuses: one class each, all made by `statusClass`, and one table from which
+// the tags, the reason phrases, the known statuses and the constructors are derived.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The class of one documented status: a tagged error with that status's fields, and the status
+ * and tag as statics.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface StatusClass<Tag extends string, Status extends number> {
+  new<Body = unknown>(
+    fields: StatusErrorFields<Status, Body>
+  ): Cause.YieldableError & { readonly _tag: Tag } & Readonly<StatusErrorFields<Status, Body>>
+  readonly status: Status
+  readonly tag: Tag
+  /** This status's failure from the fields of any status (what the table constructs with). */
+  fromFields(fields: Omit<StatusErrorFields<number, unknown>, "status">): { readonly _tag: Tag }
+}
+
+const statusClass = <const Tag extends string, const Status extends number>(
+  tag: Tag,
+  status: Status
+): StatusClass<Tag, Status> =>
+  class StatusFailure<Body = unknown> extends Data.TaggedError(tag)<StatusErrorFields<Status, Body>> {
+    static readonly status = status
+    static readonly tag = tag
+    // `this`: called on `NotFound`, it makes a `NotFound`, not the anonymous base.
+    static fromFields(fields: Omit<StatusErrorFields<number, unknown>, "status">) {
+      return new this({ ...fields, status })
+    }
+  }
+
 /**
  * 400 Bad Request.
  *
  * @since 0.1.0
  * @category errors
  */
-export class BadRequest<Body = unknown> extends Data.TaggedError("BadRequest")<StatusErrorFields<400, Body>> {}
+export class BadRequest<Body = unknown> extends statusClass("BadRequest", 400)<Body> {}
 
 /**
  * 401 Unauthorized.
@@ -62,7 +98,7 @@ export class BadRequest<Body = unknown> extends Data.TaggedError("BadRequest")<S
  * @since 0.1.0
  * @category errors
  */
-export class Unauthorized<Body = unknown> extends Data.TaggedError("Unauthorized")<StatusErrorFields<401, Body>> {}
+export class Unauthorized<Body = unknown> extends statusClass("Unauthorized", 401)<Body> {}
 
 /**
  * 403 Forbidden.
@@ -70,7 +106,7 @@ export class Unauthorized<Body = unknown> extends Data.TaggedError("Unauthorized
  * @since 0.1.0
  * @category errors
  */
-export class Forbidden<Body = unknown> extends Data.TaggedError("Forbidden")<StatusErrorFields<403, Body>> {}
+export class Forbidden<Body = unknown> extends statusClass("Forbidden", 403)<Body> {}
 
 /**
  * 404 Not Found.
@@ -78,7 +114,7 @@ export class Forbidden<Body = unknown> extends Data.TaggedError("Forbidden")<Sta
  * @since 0.1.0
  * @category errors
  */
-export class NotFound<Body = unknown> extends Data.TaggedError("NotFound")<StatusErrorFields<404, Body>> {}
+export class NotFound<Body = unknown> extends statusClass("NotFound", 404)<Body> {}
 
 /**
  * 405 Method Not Allowed.
@@ -86,9 +122,7 @@ export class NotFound<Body = unknown> extends Data.TaggedError("NotFound")<Statu
  * @since 0.1.0
  * @category errors
  */
-export class MethodNotAllowed<Body = unknown>
-  extends Data.TaggedError("MethodNotAllowed")<StatusErrorFields<405, Body>>
-{}
+export class MethodNotAllowed<Body = unknown> extends statusClass("MethodNotAllowed", 405)<Body> {}
 
 /**
  * 406 Not Acceptable.
@@ -96,7 +130,7 @@ export class MethodNotAllowed<Body = unknown>
  * @since 0.1.0
  * @category errors
  */
-export class NotAcceptable<Body = unknown> extends Data.TaggedError("NotAcceptable")<StatusErrorFields<406, Body>> {}
+export class NotAcceptable<Body = unknown> extends statusClass("NotAcceptable", 406)<Body> {}
 
 /**
  * 408 Request Timeout (sent by the server; the client-side timeout is {@link TimeoutError}).
@@ -104,7 +138,7 @@ export class NotAcceptable<Body = unknown> extends Data.TaggedError("NotAcceptab
  * @since 0.1.0
  * @category errors
  */
-export class RequestTimeout<Body = unknown> extends Data.TaggedError("RequestTimeout")<StatusErrorFields<408, Body>> {}
+export class RequestTimeout<Body = unknown> extends statusClass("RequestTimeout", 408)<Body> {}
 
 /**
  * 409 Conflict.
@@ -112,7 +146,7 @@ export class RequestTimeout<Body = unknown> extends Data.TaggedError("RequestTim
  * @since 0.1.0
  * @category errors
  */
-export class Conflict<Body = unknown> extends Data.TaggedError("Conflict")<StatusErrorFields<409, Body>> {}
+export class Conflict<Body = unknown> extends statusClass("Conflict", 409)<Body> {}
 
 /**
  * 415 Unsupported Media Type.
@@ -120,9 +154,7 @@ export class Conflict<Body = unknown> extends Data.TaggedError("Conflict")<Statu
  * @since 0.1.0
  * @category errors
  */
-export class UnsupportedMediaType<Body = unknown>
-  extends Data.TaggedError("UnsupportedMediaType")<StatusErrorFields<415, Body>>
-{}
+export class UnsupportedMediaType<Body = unknown> extends statusClass("UnsupportedMediaType", 415)<Body> {}
 
 /**
  * 429 Too Many Requests.
@@ -130,9 +162,7 @@ export class UnsupportedMediaType<Body = unknown>
  * @since 0.1.0
  * @category errors
  */
-export class TooManyRequests<Body = unknown>
-  extends Data.TaggedError("TooManyRequests")<StatusErrorFields<429, Body>>
-{}
+export class TooManyRequests<Body = unknown> extends statusClass("TooManyRequests", 429)<Body> {}
 
 /**
  * 500 Internal Server Error.
@@ -140,9 +170,7 @@ export class TooManyRequests<Body = unknown>
  * @since 0.1.0
  * @category errors
  */
-export class InternalServerError<Body = unknown>
-  extends Data.TaggedError("InternalServerError")<StatusErrorFields<500, Body>>
-{}
+export class InternalServerError<Body = unknown> extends statusClass("InternalServerError", 500)<Body> {}
 
 /**
  * 501 Not Implemented.
@@ -150,7 +178,7 @@ export class InternalServerError<Body = unknown>
  * @since 0.1.0
  * @category errors
  */
-export class NotImplemented<Body = unknown> extends Data.TaggedError("NotImplemented")<StatusErrorFields<501, Body>> {}
+export class NotImplemented<Body = unknown> extends statusClass("NotImplemented", 501)<Body> {}
 
 /**
  * 502 Bad Gateway.
@@ -158,7 +186,7 @@ export class NotImplemented<Body = unknown> extends Data.TaggedError("NotImpleme
  * @since 0.1.0
  * @category errors
  */
-export class BadGateway<Body = unknown> extends Data.TaggedError("BadGateway")<StatusErrorFields<502, Body>> {}
+export class BadGateway<Body = unknown> extends statusClass("BadGateway", 502)<Body> {}
 
 /**
  * 503 Service Unavailable.
@@ -166,12 +194,30 @@ export class BadGateway<Body = unknown> extends Data.TaggedError("BadGateway")<S
  * @since 0.1.0
  * @category errors
  */
-export class ServiceUnavailable<Body = unknown>
-  extends Data.TaggedError("ServiceUnavailable")<StatusErrorFields<503, Body>>
-{}
+export class ServiceUnavailable<Body = unknown> extends statusClass("ServiceUnavailable", 503)<Body> {}
+
+// The one list of documented statuses: everything below is derived from it (`satisfies`: the
+// table and `StatusErrors` name the same statuses).
+const statusClasses = {
+  400: BadRequest,
+  401: Unauthorized,
+  403: Forbidden,
+  404: NotFound,
+  405: MethodNotAllowed,
+  406: NotAcceptable,
+  408: RequestTimeout,
+  409: Conflict,
+  415: UnsupportedMediaType,
+  429: TooManyRequests,
+  500: InternalServerError,
+  501: NotImplemented,
+  502: BadGateway,
+  503: ServiceUnavailable
+} as const satisfies { readonly [S in KnownStatus]: { readonly status: S } }
 
 /**
- * The class of each status userkit knows by name, at the type level.
+ * The class of each status userkit knows by name, at the type level (the table above, applied to
+ * a vendor's error body).
  *
  * @since 0.1.0
  * @category models
@@ -209,58 +255,15 @@ export type KnownStatus = keyof StatusErrors<unknown>
  */
 export type StatusError<Body = unknown> = StatusErrors<Body>[KnownStatus]
 
-type Factories = {
-  readonly [S in KnownStatus]: <Body>(fields: StatusErrorFields<S, Body>) => StatusErrors<Body>[S]
-}
-
-const factories: Factories = {
-  400: (fields) => new BadRequest(fields),
-  401: (fields) => new Unauthorized(fields),
-  403: (fields) => new Forbidden(fields),
-  404: (fields) => new NotFound(fields),
-  405: (fields) => new MethodNotAllowed(fields),
-  406: (fields) => new NotAcceptable(fields),
-  408: (fields) => new RequestTimeout(fields),
-  409: (fields) => new Conflict(fields),
-  415: (fields) => new UnsupportedMediaType(fields),
-  429: (fields) => new TooManyRequests(fields),
-  500: (fields) => new InternalServerError(fields),
-  501: (fields) => new NotImplemented(fields),
-  502: (fields) => new BadGateway(fields),
-  503: (fields) => new ServiceUnavailable(fields)
-}
-
 /**
  * Builds the failure of a documented status.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const makeStatusError = <S extends KnownStatus, Body>(
-  fields: StatusErrorFields<S, Body>
-): StatusErrors<Body>[S] => factories[fields.status](fields)
-
-/**
- * The tag of each status's class, e.g. `404` → `"NotFound"`.
- *
- * @since 0.1.0
- * @category constants
- */
-export const statusTags: { readonly [S in KnownStatus]: StatusErrors<unknown>[S]["_tag"] } = {
-  400: "BadRequest",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "NotFound",
-  405: "MethodNotAllowed",
-  406: "NotAcceptable",
-  408: "RequestTimeout",
-  409: "Conflict",
-  415: "UnsupportedMediaType",
-  429: "TooManyRequests",
-  500: "InternalServerError",
-  501: "NotImplemented",
-  502: "BadGateway",
-  503: "ServiceUnavailable"
+export function makeStatusError<S extends KnownStatus, Body>(fields: StatusErrorFields<S, Body>): StatusErrors<Body>[S]
+export function makeStatusError(fields: StatusErrorFields<KnownStatus, unknown>): unknown {
+  return statusClasses[fields.status].fromFields(fields)
 }
 
 /**
@@ -269,7 +272,7 @@ export const statusTags: { readonly [S in KnownStatus]: StatusErrors<unknown>[S]
  * @since 0.1.0
  * @category guards
  */
-export const isKnownStatus = (status: number): status is KnownStatus => Object.hasOwn(factories, status)
+export const isKnownStatus = (status: number): status is KnownStatus => Object.hasOwn(statusClasses, status)
 
 /**
  * Every status with a class, in ascending order.
@@ -277,24 +280,78 @@ export const isKnownStatus = (status: number): status is KnownStatus => Object.h
  * @since 0.1.0
  * @category constants
  */
-export const knownStatuses = [
-  400,
-  401,
-  403,
-  404,
-  405,
-  406,
-  408,
-  409,
-  415,
-  429,
-  500,
-  501,
-  502,
-  503
-] as const satisfies ReadonlyArray<
-  KnownStatus
->
+export const knownStatuses: ReadonlyArray<KnownStatus> = Object.values(statusClasses).map((c) => c.status)
+
+function tagsOf<T extends { readonly [S in KnownStatus]: { readonly tag: string } }>(
+  table: T
+): { readonly [S in KnownStatus]: T[S]["tag"] }
+function tagsOf(table: { readonly [S in KnownStatus]: { readonly tag: string } }): Readonly<Record<number, string>> {
+  return Object.fromEntries(knownStatuses.map((status) => [status, table[status].tag]))
+}
+
+/**
+ * The tag of each status's class, e.g. `404` → `"NotFound"`.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const statusTags = tagsOf(statusClasses)
+
+/**
+ * The standard reason phrase of a status, from its tag (`"Too Many Requests"` for 429), or
+ * `"Unexpected Status"` for one without a class.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const reasonPhrase = (status: number): string =>
+  (isKnownStatus(status) ? statusTags[status] : "UnexpectedStatus").replace(/([a-z])([A-Z])/g, "$1 $2")
+
+/**
+ * The call-site fields a test gives when it makes a failure by hand; every one has a default.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type TestFields<S extends KnownStatus, Body> = Partial<Omit<StatusErrorFields<S, Body>, "status">>
+
+/**
+ * Makes the failure of a documented status for a test or a stub, with defaults for what a real
+ * call would fill in (vendor `"Test"`, operation `"test"`, `GET /`, the reason phrase as message,
+ * no body). The body's type is the vendor's: `Errors.make(404, { body })` fits where the
+ * service's error union expects its `NotFound<ErrorBody>`.
+ *
+ * @example
+ * ```ts
+ * import * as Errors from "@userkit/core/Errors"
+ *
+ * const missing = Errors.make(404, { body: { message: "no such user" }, operation: "get" })
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const make = <S extends KnownStatus, Body = never>(
+  status: S,
+  fields: TestFields<S, Body> = {}
+): StatusErrors<Body>[S] =>
+  makeStatusError<S, Body>({
+    vendor: "Test",
+    operation: "test",
+    method: "GET",
+    route: "/",
+    message: `${status} ${reasonPhrase(status)}`,
+    body: undefined,
+    bodyText: undefined,
+    requestId: undefined,
+    retryAfter: undefined,
+    ...fields,
+    status
+  })
+
+// ---------------------------------------------------------------------------------------------
+// What any call can fail with besides its documented statuses.
+// ---------------------------------------------------------------------------------------------
 
 /**
  * A status the operation does not document, a redirect (3xx: never followed) among them. The body

@@ -16,6 +16,7 @@ import * as ParseResult from "effect/ParseResult"
 import type * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import type { Server } from "node:http"
+import type * as Api from "./Api.js"
 import * as Endpoint from "./Endpoint.js"
 import type * as Errors from "./Errors.js"
 import { describeIssues, fieldIssues } from "./internal/issues.js"
@@ -182,8 +183,11 @@ export const handle = <
  * @since 0.1.0
  * @category models
  */
-export interface Options {
-  readonly handlers: ReadonlyArray<Handler>
+export interface Options<Ops extends Api.Operations> {
+  /** The API the fake serves: one handler per operation of its record. */
+  readonly api: { readonly operations: Ops }
+  /** The handler of each operation, by its public name; leaving one out does not compile. */
+  readonly handlers: Handlers<Ops>
   /**
    * The path the API is served under, as the vendor's base URL has it (`/v1`): a client whose
    * base URL is `<listening url><basePath>` reaches the fake. Default: none.
@@ -196,6 +200,11 @@ export interface Options {
   readonly authorize: (headers: Headers.Headers) => boolean | Effect.Effect<void, FakeError>
   /** The vendor's error body for a status and message. */
   readonly errorBody: (status: number, message: string) => unknown
+  /**
+   * Counts a routed request against the vendor's quotas (see `FakeQuota`), failing with the
+   * refusal once over. Default: no quotas.
+   */
+  readonly admit?: ((operation: string) => Effect.Effect<void, FakeError>) | undefined
 }
 
 /**
@@ -228,7 +237,35 @@ export interface Listening {
   /** `http://127.0.0.1:<port>` */
   readonly url: string
   readonly port: number
+  /** The URL to hand to the vendor's `layer` as `baseUrl`: {@link url} with the fake's base path. */
+  readonly baseUrl: string
 }
+
+/**
+ * What a fake does for one endpoint: from the decoded request to the decoded success.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Implementation<E> = E extends Endpoint.Endpoint<
+  infer Params,
+  infer Query,
+  infer Body,
+  infer Success,
+  infer _Status,
+  infer _Invalid
+> ? (
+    request: FakeRequest<Params, Schema.Schema.Type<Query>, Schema.Schema.Type<Body>>
+  ) => Effect.Effect<Schema.Schema.Type<Success>, FakeError>
+  : never
+
+/**
+ * One implementation per operation of an API record.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Handlers<Ops extends Api.Operations> = { readonly [Name in keyof Ops]: Implementation<Ops[Name]> }
 
 /**
  * Builds a fake vendor from its handlers.
@@ -236,9 +273,11 @@ export interface Listening {
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options): FakeServer => {
+export function make<Ops extends Api.Operations>(options: Options<Ops>): FakeServer
+export function make(options: Options<Api.Operations>): FakeServer {
   // Routes with fewer parameters first: `/users/self` must win over `/users/{user}`.
-  const routes = options.handlers
+  const routes = Object.entries(options.api.operations)
+    .map(([name, endpoint]) => handle(endpoint, options.handlers[name]))
     .map((handler) => ({ handler, template: Route.parse(handler.endpoint.path) }))
     .sort((a, b) => a.template.params.length - b.template.params.length)
   const errorResponse = (error: FakeError) =>
@@ -262,7 +301,8 @@ export const make = (options: Options): FakeServer => {
       if (params === undefined) continue
       pathMatched = true
       if (handler.endpoint.method !== incoming.method) continue
-      return authorize(handler.endpoint, incoming.headers).pipe(
+      const admit = options.admit?.(handler.endpoint.name) ?? Effect.void
+      return Effect.zipRight(admit, authorize(handler.endpoint, incoming.headers)).pipe(
         Effect.zipRight(handler.run(incoming, params)),
         Effect.catchAll((error) => Effect.succeed(errorResponse(error)))
       )
@@ -280,7 +320,11 @@ export const make = (options: Options): FakeServer => {
     handle: handleRequest,
     httpClient,
     layer: Layer.succeed(HttpClient.HttpClient, httpClient),
-    serve: (serveOptions) => serve(handleRequest, serveOptions?.port ?? 0)
+    serve: (serveOptions) =>
+      Effect.map(serve(handleRequest, serveOptions?.port ?? 0), (listening) => ({
+        ...listening,
+        baseUrl: `${listening.url}${basePath}`
+      }))
   }
 }
 
@@ -291,8 +335,8 @@ const errorCode = (error: unknown): string | undefined =>
 
 // Listening fails through the server's 'error' event; without a listener Node would throw it as
 // an uncaught exception and end the process.
-const listen = (server: Server, port: number): Effect.Effect<Listening, ListenError> =>
-  Effect.async<Listening, ListenError>((resume) => {
+const listen = (server: Server, port: number): Effect.Effect<Omit<Listening, "baseUrl">, ListenError> =>
+  Effect.async<Omit<Listening, "baseUrl">, ListenError>((resume) => {
     const onError = (error: unknown) => resume(Effect.fail(new ListenError({ port, code: errorCode(error) })))
     server.once("error", onError)
     server.listen(port, "127.0.0.1", () => {
@@ -316,7 +360,7 @@ const close = (server: Server) =>
 const serve = (
   handleRequest: (request: IncomingRequest) => Effect.Effect<Response>,
   port: number
-): Effect.Effect<Listening, ListenError, Scope.Scope> =>
+): Effect.Effect<Omit<Listening, "baseUrl">, ListenError, Scope.Scope> =>
   Effect.flatMap(
     Effect.acquireRelease(
       // Loaded lazily so that importing a vendor package never pulls Node's http into a bundle.

@@ -16,28 +16,17 @@ import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import * as Decoder from "./internal/decoder.js"
 
 /**
- * A method a test stub does not implement: calling it dies with a message naming it, so a test
- * that reaches an unexpected call fails loudly instead of hanging or passing by accident.
+ * The dying methods of a test stub, now in `Stub` (which a vendor module imports without this
+ * module's FastCheck); kept here for code that imported them from `Testing`.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const unimplemented = (service: string, method: string) => (): Effect.Effect<never> =>
-  Effect.dieMessage(`${service}.layerTest: ${method} is not implemented in this test layer`)
-
-/**
- * The same, for a method that returns a `Stream`.
- *
- * @since 0.1.0
- * @category constructors
- */
-export const unimplementedStream = (service: string, method: string) => (): Stream.Stream<never> =>
-  Stream.dieMessage(`${service}.layerTest: ${method} is not implemented in this test layer`)
+export { unimplemented, unimplementedStream } from "./Stub.js"
 
 /**
  * A span recorded by {@link capture}.

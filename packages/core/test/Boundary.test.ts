@@ -255,15 +255,19 @@ describe("FetchHttpClient: the application's RequestInit is kept, with redirects
 })
 
 // A secret path parameter: the token is revoked by putting it in the path.
-const revoke = Endpoint.make({
-  name: "revoke",
-  method: "DELETE",
-  path: "/tokens/{token}",
-  secretParams: ["token"],
-  successStatus: 204,
-  errors: [404, 503]
+const SecretApi = Api.make({
+  ...TestApi,
+  operations: {
+    revoke: Endpoint.make({
+      method: "DELETE",
+      path: "/tokens/{token}",
+      secretParams: ["token"],
+      successStatus: 204,
+      errors: [404, 503]
+    })
+  }
 })
-const SecretApi = Api.make({ ...TestApi, endpoints: [revoke] })
+const revoke = SecretApi.operations.revoke
 const pathToken = "tok-in-the-path-never-traced"
 
 describe("a secret path parameter", () => {

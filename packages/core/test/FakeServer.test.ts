@@ -8,20 +8,26 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { createItem, getItem, listItems, TestApi } from "./fixtures.js"
 
-const fake = (authorize: FakeServer.Options["authorize"] = () => true) =>
-  FakeServer.make({
-    basePath: "/api/v2/",
-    authorize,
-    errorBody: (status, message) => ({ detail: `${status}: ${message}` }),
-    handlers: [
-      FakeServer.handle(getItem, ({ param }) =>
-        param("id") === "missing"
-          ? FakeServer.fail(404, "no such item")
-          : Effect.succeed({ id: param("id"), createdAt: new Date(0) })),
-      FakeServer.handle(listItems, ({ query }) =>
-        Effect.succeed(Array.from({ length: query.limit ?? 2 }, (_, i) => ({ id: `i${i}`, createdAt: new Date(0) }))))
-    ]
-  })
+const handlers: FakeServer.Handlers<typeof TestApi.operations> = {
+  getItem: ({ param }) =>
+    param("id") === "missing"
+      ? FakeServer.fail(404, "no such item")
+      : Effect.succeed({ id: param("id"), createdAt: new Date(0) }),
+  // Answers a status createItem does not document.
+  createItem: () => FakeServer.fail(405, "read-only fake"),
+  listItems: ({ query }) =>
+    Effect.succeed(Array.from({ length: query.limit ?? 2 }, (_, i) => ({ id: `i${i}`, createdAt: new Date(0) }))),
+  ping: () => Effect.void
+}
+
+const options = {
+  api: TestApi,
+  basePath: "/api/v2/",
+  errorBody: (status: number, message: string) => ({ detail: `${status}: ${message}` })
+}
+
+const fake = (authorize: FakeServer.Options<typeof TestApi.operations>["authorize"] = () => true) =>
+  FakeServer.make({ ...options, authorize, handlers })
 
 const clientOf = (server: FakeServer.FakeServer, baseUrl = "http://fake.test/api/v2") =>
   Client.make(TestApi, { baseUrl, auth: Auth.bearer(Redacted.make("t")), retry: false }).pipe(
@@ -58,7 +64,14 @@ describe("FakeServer", () => {
       assert.strictEqual(yield* answer("GET", "/api/v2/items/a1"), 200)
     }))
 
-  it.effect("an operation it does not implement answers 405 beside a route of another method: undocumented for the client", () =>
+  it("a fake without a handler for every operation does not compile", () => {
+    const { ping: _ping, ...withoutPing } = handlers
+    // @ts-expect-error: ping has no handler
+    const incomplete = () => FakeServer.make({ ...options, authorize: () => true, handlers: withoutPing })
+    assert.isFunction(incomplete)
+  })
+
+  it.effect("a handler's undocumented status is undocumented for the client", () =>
     Effect.gen(function*() {
       const client = yield* clientOf(fake())
       const error = yield* Effect.flip(

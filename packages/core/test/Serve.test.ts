@@ -10,9 +10,15 @@ import { getItem, TestApi } from "./fixtures.js"
 
 const fake = () =>
   FakeServer.make({
+    api: TestApi,
     authorize: () => true,
     errorBody: (status, message) => ({ detail: `${status}: ${message}` }),
-    handlers: [FakeServer.handle(getItem, ({ param }) => Effect.succeed({ id: param("id"), createdAt: new Date(0) }))]
+    handlers: {
+      getItem: ({ param }) => Effect.succeed({ id: param("id"), createdAt: new Date(0) }),
+      createItem: () => FakeServer.fail(405, "read-only fake"),
+      listItems: () => Effect.succeed([]),
+      ping: () => Effect.void
+    }
   })
 
 describe("FakeServer.serve", () => {

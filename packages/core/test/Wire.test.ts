@@ -10,14 +10,17 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Http from "node:http"
 
-const getMember = Endpoint.make({
-  name: "getMember",
-  method: "GET",
-  path: "/orgs/{org}/users/{user}",
-  errors: [404]
+const WireApi = Api.make({
+  vendor: "Wire",
+  errorBody: Schema.Unknown,
+  operations: {
+    getMember: Endpoint.make({
+      method: "GET",
+      path: "/orgs/{org}/users/{user}",
+      errors: [404]
+    })
+  }
 })
-
-const WireApi = Api.make({ vendor: "Wire", errorBody: Schema.Unknown, endpoints: [getMember] })
 
 // A loopback server that keeps the request target exactly as it came off the socket.
 const recording = Effect.acquireRelease(
@@ -60,7 +63,7 @@ describe("path parameters on the wire", () => {
           auth: Auth.header("X-Key", Redacted.make("k")),
           retry: false
         }).pipe(Effect.provide(FetchHttpClient.layer))
-        const get = client.operation(getMember)
+        const get = client.operation(WireApi.operations.getMember)
         const pairs = FastCheck.sample(FastCheck.tuple(hostileId, hostileId), { numRuns: 300, seed: 3 })
         for (const [org, user] of pairs) yield* Effect.ignore(get({ params: { org, user } }))
         assert.strictEqual(targets.length, pairs.length)

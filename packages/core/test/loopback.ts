@@ -1,6 +1,7 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
+import * as UndiciHttpClient from "@userkit/undici/UndiciHttpClient"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Http from "node:http"
@@ -12,6 +13,7 @@ import type * as Net from "node:net"
 export const transports: ReadonlyArray<{ readonly name: string; readonly layer: Layer.Layer<HttpClient.HttpClient> }> =
   [
     { name: "FetchHttpClient", layer: FetchHttpClient.layer },
+    { name: "UndiciHttpClient", layer: UndiciHttpClient.layer },
     { name: "NodeHttpClient.layerUndici", layer: NodeHttpClient.layerUndici }
   ]
 

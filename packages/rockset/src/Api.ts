@@ -18,121 +18,6 @@ import * as Models from "./Models.js"
 export const documentedStatuses = [400, 401, 403, 404, 405, 406, 408, 409, 415, 429, 500, 501, 502, 503] as const
 
 /**
- * `POST /v1/orgs/self/users`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const create = Endpoint.make({
-  name: "create",
-  method: "POST",
-  path: "/v1/orgs/self/users",
-  body: Models.CreateUserRequest,
-  success: Models.CreateUserResponse,
-  errors: documentedStatuses
-})
-
-/**
- * `DELETE /v1/orgs/self/users/{user}`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const deleteUser = Endpoint.make({
-  name: "delete",
-  method: "DELETE",
-  path: "/v1/orgs/self/users/{user}",
-  success: Models.DeleteUserResponse,
-  errors: documentedStatuses
-})
-
-/**
- * `GET /v1/orgs/self/users/{user}`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const get = Endpoint.make({
-  name: "get",
-  method: "GET",
-  path: "/v1/orgs/self/users/{user}",
-  success: Models.User,
-  errors: documentedStatuses
-})
-
-/**
- * `GET /v1/orgs/self/users/self`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const getCurrentUser = Endpoint.make({
-  name: "getCurrentUser",
-  method: "GET",
-  path: "/v1/orgs/self/users/self",
-  success: Models.User,
-  errors: documentedStatuses
-})
-
-/**
- * `GET /v1/orgs/self/users`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const list = Endpoint.make({
-  name: "list",
-  method: "GET",
-  path: "/v1/orgs/self/users",
-  success: Models.ListUsersResponse,
-  errors: documentedStatuses
-})
-
-/**
- * `GET /v1/orgs/self/users/self/preferences`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const listUnsubscribePreferences = Endpoint.make({
-  name: "listUnsubscribePreferences",
-  method: "GET",
-  path: "/v1/orgs/self/users/self/preferences",
-  success: Models.ListUnsubscribePreferencesResponse,
-  errors: documentedStatuses
-})
-
-/**
- * `POST /v1/orgs/self/users/{user}` (Rockset updates with POST; the answer is the bare user).
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const update = Endpoint.make({
-  name: "update",
-  method: "POST",
-  path: "/v1/orgs/self/users/{user}",
-  body: Models.UpdateUserRequest,
-  success: Models.User,
-  errors: documentedStatuses
-})
-
-/**
- * `POST /v1/orgs/self/users/self/preferences`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const updateUnsubscribePreferences = Endpoint.make({
-  name: "updateUnsubscribePreferences",
-  method: "POST",
-  path: "/v1/orgs/self/users/self/preferences",
-  body: Models.UpdateUnsubscribePreferencesRequest,
-  success: Models.UpdateUnsubscribePreferencesResponse,
-  errors: documentedStatuses
-})
-
-/**
  * The whole API.
  *
  * @since 0.1.0
@@ -143,14 +28,78 @@ export const RocksetApi = CoreApi.make({
   errorBody: Models.ErrorModel,
   requestId: (body, headers) => body?.trace_id ?? body?.error_id ?? headers["x-request-id"],
   errorMessage: (body) => body?.message,
-  endpoints: [
-    create,
-    deleteUser,
-    get,
-    getCurrentUser,
-    list,
-    listUnsubscribePreferences,
-    update,
-    updateUnsubscribePreferences
-  ]
+  operations: {
+    /** `POST /v1/orgs/self/users` */
+    create: Endpoint.make({
+      operationId: "createUser",
+      method: "POST",
+      path: "/v1/orgs/self/users",
+      body: Models.CreateUserRequest,
+      success: Models.CreateUserResponse,
+      errors: documentedStatuses
+    }),
+    /** `DELETE /v1/orgs/self/users/{user}` */
+    delete: Endpoint.make({
+      operationId: "deleteUser",
+      method: "DELETE",
+      path: "/v1/orgs/self/users/{user}",
+      success: Models.DeleteUserResponse,
+      errors: documentedStatuses
+    }),
+    /** `GET /v1/orgs/self/users/{user}` */
+    get: Endpoint.make({
+      operationId: "getUser",
+      method: "GET",
+      path: "/v1/orgs/self/users/{user}",
+      success: Models.User,
+      errors: documentedStatuses
+    }),
+    /** `GET /v1/orgs/self/users/self` */
+    getCurrentUser: Endpoint.make({
+      method: "GET",
+      path: "/v1/orgs/self/users/self",
+      success: Models.User,
+      errors: documentedStatuses
+    }),
+    /** `GET /v1/orgs/self/users` */
+    list: Endpoint.make({
+      operationId: "listUsers",
+      method: "GET",
+      path: "/v1/orgs/self/users",
+      success: Models.ListUsersResponse,
+      errors: documentedStatuses
+    }),
+    /** `GET /v1/orgs/self/users/self/preferences` */
+    listUnsubscribePreferences: Endpoint.make({
+      method: "GET",
+      path: "/v1/orgs/self/users/self/preferences",
+      success: Models.ListUnsubscribePreferencesResponse,
+      errors: documentedStatuses
+    }),
+    /** `POST /v1/orgs/self/users/{user}` (Rockset updates with POST; the answer is the bare user). */
+    update: Endpoint.make({
+      operationId: "updateUser",
+      method: "POST",
+      path: "/v1/orgs/self/users/{user}",
+      body: Models.UpdateUserRequest,
+      success: Models.User,
+      errors: documentedStatuses
+    }),
+    /** `POST /v1/orgs/self/users/self/preferences` */
+    updateUnsubscribePreferences: Endpoint.make({
+      method: "POST",
+      path: "/v1/orgs/self/users/self/preferences",
+      body: Models.UpdateUnsubscribePreferencesRequest,
+      success: Models.UpdateUnsubscribePreferencesResponse,
+      errors: documentedStatuses
+    })
+  }
 })
+
+/**
+ * The public name of a Rockset operation.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type OperationName = CoreApi.OperationName<typeof RocksetApi>

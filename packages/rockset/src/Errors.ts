@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import type * as CoreApi from "@userkit/core/Api"
 import type * as CoreErrors from "@userkit/core/Errors"
 import type * as Api from "./Api.js"
 import type * as Models from "./Models.js"
@@ -41,17 +42,28 @@ export type RocksetStatusError<S extends DocumentedStatus = DocumentedStatus> = 
 >[S]
 
 /**
+ * The exact failure of a Rockset operation, by name, derived from its declaration: its documented
+ * statuses, the call errors, and `RequestValidationError` where it takes input.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export type RocksetFailure<Name extends Api.OperationName> = CoreApi.Failure<typeof Api.RocksetApi, Name>
+
+/**
  * What an operation without input can fail with.
  *
+ * @deprecated The failure of each operation is {@link RocksetFailure}; this is `RocksetFailure<"list">`.
  * @since 0.1.0
  * @category errors
  */
-export type RocksetError = RocksetStatusError | CoreErrors.CallError<Models.ErrorModel>
+export type RocksetError = RocksetFailure<"list">
 
 /**
  * What an operation with input can fail with: also a request rejected before sending.
  *
+ * @deprecated The failure of each operation is {@link RocksetFailure}; this is `RocksetFailure<"get">`.
  * @since 0.1.0
  * @category errors
  */
-export type RocksetInputError = RocksetError | CoreErrors.RequestValidationError
+export type RocksetInputError = RocksetFailure<"get">

@@ -17,6 +17,7 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as FakeQuota from "@userkit/core/FakeQuota"
 import * as FakeServer from "@userkit/core/FakeServer"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -53,6 +54,8 @@ export interface Options {
   readonly currentUser?: string
   /** Users present from the start, besides the current user. */
   readonly users?: ReadonlyArray<Models.User>
+  /** Quotas to keep (see `FakeQuota`): requests over them are refused. Default: none. */
+  readonly quota?: FakeQuota.FakeQuota | undefined
 }
 
 /**
@@ -107,14 +110,16 @@ export const make = (options: Options = {}): Effect.Effect<RocksetFake> =>
     }
 
     const server = FakeServer.make({
+      admit: options.quota?.admit,
       authorize: (headers) => (headers["authorization"] ?? "").toLowerCase() === `apikey ${apiKey}`.toLowerCase(),
       errorBody: (status, message) => ({
         message,
         type: errorTypes[status] ?? "INTERNALERROR",
         trace_id: `fake-trace-${++traces}`
       }),
-      handlers: [
-        FakeServer.handle(Api.create, ({ body }) =>
+      api: Api.RocksetApi,
+      handlers: {
+        create: ({ body }) =>
           users.has(keyOf(body.email))
             ? FakeServer.fail(409, `user ${body.email} already exists`)
             : Effect.map(Clock.currentTimeMillis, (now) => {
@@ -125,28 +130,28 @@ export const make = (options: Options = {}): Effect.Effect<RocksetFake> =>
               }
               users.set(keyOf(body.email), user)
               return { data: user }
-            })),
-        FakeServer.handle(Api.deleteUser, ({ param }) =>
+            }),
+        delete: ({ param }) =>
           Effect.map(find(param("user")), (user) => {
             users.delete(keyOf(user.email))
             return { data: user }
-          })),
-        FakeServer.handle(Api.get, ({ param }) => find(param("user"))),
-        FakeServer.handle(Api.getCurrentUser, () => find(currentEmail)),
-        FakeServer.handle(Api.list, () => Effect.sync(() => ({ data: [...users.values()] }))),
-        FakeServer.handle(Api.listUnsubscribePreferences, () => Effect.sync(() => ({ data: preferences }))),
-        FakeServer.handle(Api.update, ({ body, param }) =>
+          }),
+        get: ({ param }) => find(param("user")),
+        getCurrentUser: () => find(currentEmail),
+        list: () => Effect.sync(() => ({ data: [...users.values()] })),
+        listUnsubscribePreferences: () => Effect.sync(() => ({ data: preferences })),
+        update: ({ body, param }) =>
           Effect.map(find(param("user")), (user) => {
             const updated: Models.User = { ...user, ...body }
             users.set(keyOf(user.email), updated)
             return updated
-          })),
-        FakeServer.handle(Api.updateUnsubscribePreferences, ({ body }) =>
+          }),
+        updateUnsubscribePreferences: ({ body }) =>
           Effect.sync(() => {
             preferences = body.data ?? []
             return { data: preferences }
-          }))
-      ]
+          })
+      }
     })
     return { ...server, users: Effect.sync(() => [...users.values()]) }
   })

@@ -21,11 +21,11 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import * as CoreApi from "@userkit/core/Api"
 import * as Auth from "@userkit/core/Auth"
-import * as Client from "@userkit/core/Client"
 import * as ConfigOptions from "@userkit/core/ConfigOptions"
 import type * as Retry from "@userkit/core/Retry"
-import * as Testing from "@userkit/core/Testing"
+import * as Stub from "@userkit/core/Stub"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
@@ -47,29 +47,29 @@ export interface RocksetUsersService {
   /** Creates (invites) a user. Fails with `Conflict` when the email is taken. */
   readonly create: (
     request: Models.CreateUserRequest
-  ) => Effect.Effect<Models.CreateUserResponse, Errors.RocksetInputError>
+  ) => Effect.Effect<Models.CreateUserResponse, Errors.RocksetFailure<"create">>
   /** Deletes a user, answering with the user deleted. */
-  readonly delete: (user: string) => Effect.Effect<Models.DeleteUserResponse, Errors.RocksetInputError>
+  readonly delete: (user: string) => Effect.Effect<Models.DeleteUserResponse, Errors.RocksetFailure<"delete">>
   /** Retrieves a user by email. */
-  readonly get: (user: string) => Effect.Effect<Models.User, Errors.RocksetInputError>
+  readonly get: (user: string) => Effect.Effect<Models.User, Errors.RocksetFailure<"get">>
   /** Retrieves the user the API key belongs to. */
-  readonly getCurrentUser: () => Effect.Effect<Models.User, Errors.RocksetError>
+  readonly getCurrentUser: () => Effect.Effect<Models.User, Errors.RocksetFailure<"getCurrentUser">>
   /** Lists every user of the organization. */
-  readonly list: () => Effect.Effect<Models.ListUsersResponse, Errors.RocksetError>
+  readonly list: () => Effect.Effect<Models.ListUsersResponse, Errors.RocksetFailure<"list">>
   /** Lists the notifications the current user is unsubscribed from. */
   readonly listUnsubscribePreferences: () => Effect.Effect<
     Models.ListUnsubscribePreferencesResponse,
-    Errors.RocksetError
+    Errors.RocksetFailure<"listUnsubscribePreferences">
   >
   /** Updates a user's names or roles; fields left out are unchanged. */
   readonly update: (
     user: string,
     request: Models.UpdateUserRequest
-  ) => Effect.Effect<Models.User, Errors.RocksetInputError>
+  ) => Effect.Effect<Models.User, Errors.RocksetFailure<"update">>
   /** Replaces the current user's notification preferences. */
   readonly updateUnsubscribePreferences: (
     request: Models.UpdateUnsubscribePreferencesRequest
-  ) => Effect.Effect<Models.UpdateUnsubscribePreferencesResponse, Errors.RocksetInputError>
+  ) => Effect.Effect<Models.UpdateUnsubscribePreferencesResponse, Errors.RocksetFailure<"updateUnsubscribePreferences">>
 }
 
 /**
@@ -128,32 +128,23 @@ export interface Options {
  */
 export const make = (options: Options): Effect.Effect<RocksetUsersService, never, HttpClient.HttpClient> =>
   Effect.map(
-    Client.make(Api.RocksetApi, {
+    CoreApi.client(Api.RocksetApi, {
       baseUrl: options.baseUrl ?? regionUrls[options.region ?? "usw2a1"],
       auth: Auth.header("Authorization", options.apiKey, "ApiKey"),
       retry: options.retry,
       timeout: options.timeout
     }),
-    (client) => {
-      const create = client.operation(Api.create)
-      const deleteUser = client.operation(Api.deleteUser)
-      const get = client.operation(Api.get)
-      const getCurrentUser = client.operation(Api.getCurrentUser)
-      const list = client.operation(Api.list)
-      const listUnsubscribePreferences = client.operation(Api.listUnsubscribePreferences)
-      const update = client.operation(Api.update)
-      const updateUnsubscribePreferences = client.operation(Api.updateUnsubscribePreferences)
-      return RocksetUsers.of({
-        create: (request) => create({ params: {}, body: request }),
-        delete: (user) => deleteUser({ params: { user } }),
-        get: (user) => get({ params: { user } }),
-        getCurrentUser: () => getCurrentUser({ params: {} }),
-        list: () => list({ params: {} }),
-        listUnsubscribePreferences: () => listUnsubscribePreferences({ params: {} }),
-        update: (user, request) => update({ params: { user }, body: request }),
-        updateUnsubscribePreferences: (request) => updateUnsubscribePreferences({ params: {}, body: request })
+    (op) =>
+      RocksetUsers.of({
+        create: (request) => op.create({ params: {}, body: request }),
+        delete: (user) => op.delete({ params: { user } }),
+        get: (user) => op.get({ params: { user } }),
+        getCurrentUser: () => op.getCurrentUser({ params: {} }),
+        list: () => op.list({ params: {} }),
+        listUnsubscribePreferences: () => op.listUnsubscribePreferences({ params: {} }),
+        update: (user, request) => op.update({ params: { user }, body: request }),
+        updateUnsubscribePreferences: (request) => op.updateUnsubscribePreferences({ params: {}, body: request })
       })
-    }
   )
 
 /**
@@ -239,20 +230,5 @@ export const layerConfig = (
  * @since 0.1.0
  * @category layers
  */
-export const layerTest = (implementation: Partial<RocksetUsersService>): Layer.Layer<RocksetUsers> => {
-  const missing = (method: string) => Testing.unimplemented("RocksetUsers", method)
-  return Layer.succeed(
-    RocksetUsers,
-    RocksetUsers.of({
-      create: implementation.create ?? missing("create"),
-      delete: implementation.delete ?? missing("delete"),
-      get: implementation.get ?? missing("get"),
-      getCurrentUser: implementation.getCurrentUser ?? missing("getCurrentUser"),
-      list: implementation.list ?? missing("list"),
-      listUnsubscribePreferences: implementation.listUnsubscribePreferences ?? missing("listUnsubscribePreferences"),
-      update: implementation.update ?? missing("update"),
-      updateUnsubscribePreferences: implementation.updateUnsubscribePreferences ??
-        missing("updateUnsubscribePreferences")
-    })
-  )
-}
+export const layerTest = (implementation: Partial<RocksetUsersService>): Layer.Layer<RocksetUsers> =>
+  Stub.layer(RocksetUsers, { effects: CoreApi.names(Api.RocksetApi) }, implementation)

@@ -1,36 +1,17 @@
 import { describe, expectTypeOf, it } from "@effect/vitest"
 import type * as CoreErrors from "@userkit/core/Errors"
-import type * as Effect from "effect/Effect"
+import type * as TypeTests from "@userkit/testkit/Types"
 import type * as Models from "../src/Models.js"
 import type * as RocksetUsers from "../src/RocksetUsers.js"
 
 type Service = RocksetUsers.RocksetUsersService
-type ErrorOf<K extends keyof Service> = Service[K] extends (...args: never) => Effect.Effect<unknown, infer E> ? E
-  : never
-type SuccessOf<K extends keyof Service> = Service[K] extends (...args: never) => Effect.Effect<infer A, unknown> ? A
-  : never
+type ErrorOf<K extends keyof Service> = TypeTests.ErrorOf<Service, K>
+type SuccessOf<K extends keyof Service> = TypeTests.SuccessOf<Service, K>
 
-type Documented =
-  | CoreErrors.BadRequest<Models.ErrorModel>
-  | CoreErrors.Unauthorized<Models.ErrorModel>
-  | CoreErrors.Forbidden<Models.ErrorModel>
-  | CoreErrors.NotFound<Models.ErrorModel>
-  | CoreErrors.MethodNotAllowed<Models.ErrorModel>
-  | CoreErrors.NotAcceptable<Models.ErrorModel>
-  | CoreErrors.RequestTimeout<Models.ErrorModel>
-  | CoreErrors.Conflict<Models.ErrorModel>
-  | CoreErrors.UnsupportedMediaType<Models.ErrorModel>
-  | CoreErrors.TooManyRequests<Models.ErrorModel>
-  | CoreErrors.InternalServerError<Models.ErrorModel>
-  | CoreErrors.NotImplemented<Models.ErrorModel>
-  | CoreErrors.BadGateway<Models.ErrorModel>
-  | CoreErrors.ServiceUnavailable<Models.ErrorModel>
+// Every operation documents all fourteen statuses.
+type Documented = TypeTests.Statuses<Models.ErrorModel>
 
-type Always =
-  | CoreErrors.UnexpectedStatus<Models.ErrorModel>
-  | CoreErrors.ResponseDecodeError
-  | CoreErrors.TimeoutError
-  | CoreErrors.TransportError
+type Always = TypeTests.CallErrors<Models.ErrorModel>
 
 describe("error unions", () => {
   it("operations with input: the 14 documented statuses, the call errors, and request validation", () => {

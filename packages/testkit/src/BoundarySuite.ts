@@ -1,6 +1,6 @@
 /**
  * The transport-boundary suite every vendor package runs, over real sockets on 127.0.0.1 and every
- * transport in {@link Transports.transports}: no operation follows a redirect (every 3xx, to another
+ * transport in {@link Transports.asConfigured}: no operation follows a redirect (every 3xx, to another
  * origin and to itself), and a credential holding CR/LF is refused typed for every auth scheme,
  * before anything is sent, and printed nowhere.
  *
@@ -102,7 +102,7 @@ export const boundarySuite = <Service>(vendor: Vendor<Service>): void => {
     assert.deepStrictEqual(calls.filter(({ call }) => call === undefined).map(({ endpoint }) => endpoint.name), [])
   })
 
-  describe.each(Transports.transports)("over $name", ({ layer }) => {
+  describe.each(Transports.asConfigured)("over $name", ({ layer }) => {
     for (const scheme of schemes) {
       it.live(
         `${scheme.name}: every operation, every 3xx, to another origin and to itself: one request, never a success`,

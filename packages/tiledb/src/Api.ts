@@ -27,150 +27,6 @@ import * as Models from "./Models.js"
 export const defaultStatuses = [400, 401, 403, 404, 405, 406, 408, 409, 415, 429, 500, 501, 502, 503] as const
 
 /**
- * `POST /credentials/{namespace}/aws`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const addAwsAccessCredentials = Endpoint.make({
-  name: "addAwsAccessCredentials",
-  method: "POST",
-  path: "/credentials/{namespace}/aws",
-  body: Models.AWSAccessCredentialsRequest,
-  successStatus: 204,
-  errors: defaultStatuses
-})
-
-/**
- * `POST /organizations/{organization}/user`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const addUserToOrganization = Endpoint.make({
-  name: "addUserToOrganization",
-  method: "POST",
-  path: "/organizations/{organization}/user",
-  body: Models.OrganizationUser,
-  successStatus: 204,
-  errors: defaultStatuses
-})
-
-/**
- * `GET /credentials/{namespace}/aws`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const checkAwsAccessCredentials = Endpoint.make({
-  name: "checkAwsAccessCredentials",
-  method: "GET",
-  path: "/credentials/{namespace}/aws",
-  success: Schema.Array(Models.AWSAccessCredentials),
-  errors: defaultStatuses
-})
-
-/**
- * `GET /credentials/{namespace}/aws/{name}`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const checkAwsAccessCredentialsByName = Endpoint.make({
-  name: "checkAwsAccessCredentialsByName",
-  method: "GET",
-  path: "/credentials/{namespace}/aws/{name}",
-  success: Models.AWSAccessCredentials,
-  errors: defaultStatuses
-})
-
-/**
- * `POST /user/confirm_email`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const confirmEmail = Endpoint.make({
-  name: "confirmEmail",
-  method: "POST",
-  path: "/user/confirm_email",
-  successStatus: 204,
-  errors: defaultStatuses
-})
-
-/**
- * `POST /user`, sent without credentials (`security: []` in the spec).
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const createUser = Endpoint.make({
-  name: "createUser",
-  method: "POST",
-  path: "/user",
-  body: Models.UserRequest,
-  successStatus: 204,
-  errors: defaultStatuses,
-  authenticated: false
-})
-
-/**
- * `DELETE /credentials/{namespace}/aws/{name}`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const deleteAwsAccessCredentials = Endpoint.make({
-  name: "deleteAwsAccessCredentials",
-  method: "DELETE",
-  path: "/credentials/{namespace}/aws/{name}",
-  successStatus: 204,
-  errors: defaultStatuses
-})
-
-/**
- * `DELETE /users/{username}`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const deleteUser = Endpoint.make({
-  name: "deleteUser",
-  method: "DELETE",
-  path: "/users/{username}",
-  successStatus: 204,
-  errors: defaultStatuses
-})
-
-/**
- * `DELETE /organizations/{organization}/{username}`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const deleteUserFromOrganization = Endpoint.make({
-  name: "deleteUserFromOrganization",
-  method: "DELETE",
-  path: "/organizations/{organization}/{username}",
-  successStatus: 204,
-  errors: defaultStatuses
-})
-
-/**
- * `GET /organizations/{organization}/{username}`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const getOrganizationUser = Endpoint.make({
-  name: "getOrganizationUser",
-  method: "GET",
-  path: "/organizations/{organization}/{username}",
-  success: Models.OrganizationUser,
-  errors: defaultStatuses
-})
-
-/**
  * The query of `getSession`: `remember_me` on the wire. The spec types it as a string flag
  * ("default is false"); it is a boolean here, sent as `true` or `false`.
  *
@@ -182,219 +38,12 @@ export const GetSessionQuery = Schema.Struct({
 })
 
 /**
- * `GET /session`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const getSession = Endpoint.make({
-  name: "getSession",
-  method: "GET",
-  path: "/session",
-  query: GetSessionQuery,
-  success: Models.Token,
-  errors: defaultStatuses
-})
-
-/**
- * `GET /tokens/scopes`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const getTokenScopes = Endpoint.make({
-  name: "getTokenScopes",
-  method: "GET",
-  path: "/tokens/scopes",
-  success: Schema.Array(Models.TokenScope),
-  errors: defaultStatuses
-})
-
-/**
- * `GET /user`: the user the credentials belong to.
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const getUser = Endpoint.make({
-  name: "getUser",
-  method: "GET",
-  path: "/user",
-  success: Models.User,
-  errors: defaultStatuses
-})
-
-/**
- * `GET /users/{username}`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const getUserWithUsername = Endpoint.make({
-  name: "getUserWithUsername",
-  method: "GET",
-  path: "/users/{username}",
-  success: Models.User,
-  errors: defaultStatuses
-})
-
-/**
- * `POST /token`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const requestToken = Endpoint.make({
-  name: "requestToken",
-  method: "POST",
-  path: "/token",
-  body: Models.TokenRequest,
-  success: Models.Token,
-  errors: defaultStatuses
-})
-
-/**
- * `POST /user/password_reset`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const resetUserPassword = Endpoint.make({
-  name: "resetUserPassword",
-  method: "POST",
-  path: "/user/password_reset",
-  body: Models.ResetUserPasswordRequest,
-  successStatus: 204,
-  errors: defaultStatuses
-})
-
-/**
- * `DELETE /tokens/{token}` (the token's name, or the token itself)
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const revokeToken = Endpoint.make({
-  name: "revokeToken",
-  method: "DELETE",
-  path: "/tokens/{token}",
-  // The token revoked is itself a credential.
-  secretParams: ["token"],
-  successStatus: 204,
-  errors: defaultStatuses
-})
-
-/**
- * `GET /tokens`: the caller's tokens, session tokens excepted.
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const tokensGet = Endpoint.make({
-  name: "tokensGet",
-  method: "GET",
-  path: "/tokens",
-  success: Schema.Array(Models.Token),
-  errors: defaultStatuses
-})
-
-/**
- * `GET /tokens/session`: the caller's session tokens.
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const tokensSessionGet = Endpoint.make({
-  name: "tokensSessionGet",
-  method: "GET",
-  path: "/tokens/session",
-  success: Schema.Array(Models.Token),
-  errors: defaultStatuses
-})
-
-/**
- * `PATCH /credentials/{namespace}/aws/{name}`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const updateAwsAccessCredentials = Endpoint.make({
-  name: "updateAwsAccessCredentials",
-  method: "PATCH",
-  path: "/credentials/{namespace}/aws/{name}",
-  body: Models.AWSAccessCredentialsRequest,
-  successStatus: 204,
-  errors: defaultStatuses
-})
-
-/**
- * `PATCH /users/{username}`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const updateUser = Endpoint.make({
-  name: "updateUser",
-  method: "PATCH",
-  path: "/users/{username}",
-  body: Models.UserRequest,
-  successStatus: 204,
-  errors: defaultStatuses
-})
-
-/**
- * `PATCH /organizations/{organization}/{username}`
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const updateUserInOrganization = Endpoint.make({
-  name: "updateUserInOrganization",
-  method: "PATCH",
-  path: "/organizations/{organization}/{username}",
-  body: Models.OrganizationUser,
-  successStatus: 204,
-  errors: defaultStatuses
-})
-
-/**
- * Every endpoint, by operation name.
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const endpoints = {
-  addAwsAccessCredentials,
-  addUserToOrganization,
-  checkAwsAccessCredentials,
-  checkAwsAccessCredentialsByName,
-  confirmEmail,
-  createUser,
-  deleteAwsAccessCredentials,
-  deleteUser,
-  deleteUserFromOrganization,
-  getOrganizationUser,
-  getSession,
-  getTokenScopes,
-  getUser,
-  getUserWithUsername,
-  requestToken,
-  resetUserPassword,
-  revokeToken,
-  tokensGet,
-  tokensSessionGet,
-  updateAwsAccessCredentials,
-  updateUser,
-  updateUserInOrganization
-} as const
-
-/**
  * The name of an operation.
  *
  * @since 0.1.0
  * @category models
  */
-export type OperationName = keyof typeof endpoints
+export type OperationName = CoreApi.OperationName<typeof TileDBApi>
 
 /**
  * An error response as the spec lists it: a status, or `"default"` for the catch-all.
@@ -451,5 +100,179 @@ export const TileDBApi = CoreApi.make({
   errorBody: Models.Error,
   requestId: (body, headers) => body?.request_id ?? headers["x-request-id"],
   errorMessage: (body) => body?.message,
-  endpoints: Object.values(endpoints)
+  operations: {
+    /** `POST /credentials/{namespace}/aws` */
+    addAwsAccessCredentials: Endpoint.make({
+      operationId: "addAWSAccessCredentials",
+      method: "POST",
+      path: "/credentials/{namespace}/aws",
+      body: Models.AWSAccessCredentialsRequest,
+      successStatus: 204,
+      errors: defaultStatuses
+    }),
+    /** `POST /organizations/{organization}/user` */
+    addUserToOrganization: Endpoint.make({
+      method: "POST",
+      path: "/organizations/{organization}/user",
+      body: Models.OrganizationUser,
+      successStatus: 204,
+      errors: defaultStatuses
+    }),
+    /** `GET /credentials/{namespace}/aws` */
+    checkAwsAccessCredentials: Endpoint.make({
+      operationId: "checkAWSAccessCredentials",
+      method: "GET",
+      path: "/credentials/{namespace}/aws",
+      success: Schema.Array(Models.AWSAccessCredentials),
+      errors: defaultStatuses
+    }),
+    /** `GET /credentials/{namespace}/aws/{name}` */
+    checkAwsAccessCredentialsByName: Endpoint.make({
+      operationId: "checkAWSAccessCredentialsByName",
+      method: "GET",
+      path: "/credentials/{namespace}/aws/{name}",
+      success: Models.AWSAccessCredentials,
+      errors: defaultStatuses
+    }),
+    /** `POST /user/confirm_email` */
+    confirmEmail: Endpoint.make({
+      method: "POST",
+      path: "/user/confirm_email",
+      successStatus: 204,
+      errors: defaultStatuses
+    }),
+    /** `POST /user`, sent without credentials (`security: []` in the spec). */
+    createUser: Endpoint.make({
+      method: "POST",
+      path: "/user",
+      body: Models.UserRequest,
+      successStatus: 204,
+      errors: defaultStatuses,
+      authenticated: false
+    }),
+    /** `DELETE /credentials/{namespace}/aws/{name}` */
+    deleteAwsAccessCredentials: Endpoint.make({
+      operationId: "deleteAWSAccessCredentials",
+      method: "DELETE",
+      path: "/credentials/{namespace}/aws/{name}",
+      successStatus: 204,
+      errors: defaultStatuses
+    }),
+    /** `DELETE /users/{username}` */
+    deleteUser: Endpoint.make({
+      method: "DELETE",
+      path: "/users/{username}",
+      successStatus: 204,
+      errors: defaultStatuses
+    }),
+    /** `DELETE /organizations/{organization}/{username}` */
+    deleteUserFromOrganization: Endpoint.make({
+      method: "DELETE",
+      path: "/organizations/{organization}/{username}",
+      successStatus: 204,
+      errors: defaultStatuses
+    }),
+    /** `GET /organizations/{organization}/{username}` */
+    getOrganizationUser: Endpoint.make({
+      method: "GET",
+      path: "/organizations/{organization}/{username}",
+      success: Models.OrganizationUser,
+      errors: defaultStatuses
+    }),
+    /** `GET /session` */
+    getSession: Endpoint.make({
+      method: "GET",
+      path: "/session",
+      query: GetSessionQuery,
+      success: Models.Token,
+      errors: defaultStatuses
+    }),
+    /** `GET /tokens/scopes` */
+    getTokenScopes: Endpoint.make({
+      method: "GET",
+      path: "/tokens/scopes",
+      success: Schema.Array(Models.TokenScope),
+      errors: defaultStatuses
+    }),
+    /** `GET /user`: the user the credentials belong to. */
+    getUser: Endpoint.make({
+      method: "GET",
+      path: "/user",
+      success: Models.User,
+      errors: defaultStatuses
+    }),
+    /** `GET /users/{username}` */
+    getUserWithUsername: Endpoint.make({
+      method: "GET",
+      path: "/users/{username}",
+      success: Models.User,
+      errors: defaultStatuses
+    }),
+    /** `POST /token` */
+    requestToken: Endpoint.make({
+      method: "POST",
+      path: "/token",
+      body: Models.TokenRequest,
+      success: Models.Token,
+      errors: defaultStatuses
+    }),
+    /** `POST /user/password_reset` */
+    resetUserPassword: Endpoint.make({
+      method: "POST",
+      path: "/user/password_reset",
+      body: Models.ResetUserPasswordRequest,
+      successStatus: 204,
+      errors: defaultStatuses
+    }),
+    /** `DELETE /tokens/{token}` (the token's name, or the token itself) */
+    revokeToken: Endpoint.make({
+      method: "DELETE",
+      path: "/tokens/{token}",
+      successStatus: 204,
+      // The token revoked is itself a credential.
+      secretParams: ["token"],
+      errors: defaultStatuses
+    }),
+    /** `GET /tokens`: the caller's tokens, session tokens excepted. */
+    tokensGet: Endpoint.make({
+      operationId: "GET /tokens",
+      method: "GET",
+      path: "/tokens",
+      success: Schema.Array(Models.Token),
+      errors: defaultStatuses
+    }),
+    /** `GET /tokens/session`: the caller's session tokens. */
+    tokensSessionGet: Endpoint.make({
+      operationId: "GET /tokens/session",
+      method: "GET",
+      path: "/tokens/session",
+      success: Schema.Array(Models.Token),
+      errors: defaultStatuses
+    }),
+    /** `PATCH /credentials/{namespace}/aws/{name}` */
+    updateAwsAccessCredentials: Endpoint.make({
+      operationId: "updateAWSAccessCredentials",
+      method: "PATCH",
+      path: "/credentials/{namespace}/aws/{name}",
+      body: Models.AWSAccessCredentialsRequest,
+      successStatus: 204,
+      errors: defaultStatuses
+    }),
+    /** `PATCH /users/{username}` */
+    updateUser: Endpoint.make({
+      method: "PATCH",
+      path: "/users/{username}",
+      body: Models.UserRequest,
+      successStatus: 204,
+      errors: defaultStatuses
+    }),
+    /** `PATCH /organizations/{organization}/{username}` */
+    updateUserInOrganization: Endpoint.make({
+      method: "PATCH",
+      path: "/organizations/{organization}/{username}",
+      body: Models.OrganizationUser,
+      successStatus: 204,
+      errors: defaultStatuses
+    })
+  }
 })

@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import type * as CoreApi from "@userkit/core/Api"
 import type * as CoreErrors from "@userkit/core/Errors"
 import type * as Api from "./Api.js"
 import type * as Models from "./Models.js"
@@ -41,17 +42,27 @@ export type DocumentedStatus = (typeof Api.defaultStatuses)[number]
 export type TileDBStatusError<S extends DocumentedStatus = DocumentedStatus> = CoreErrors.StatusErrors<Models.Error>[S]
 
 /**
+ * The exact failure of a TileDB operation, by name, derived from its declaration.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export type TileDBFailure<Name extends Api.OperationName> = CoreApi.Failure<typeof Api.TileDBApi, Name>
+
+/**
  * What an operation without input can fail with.
  *
+ * @deprecated The failure of each operation is {@link TileDBFailure}; this is `TileDBFailure<"getUser">`.
  * @since 0.1.0
  * @category errors
  */
-export type TileDBError = TileDBStatusError | CoreErrors.CallError<Models.Error>
+export type TileDBError = TileDBFailure<"getUser">
 
 /**
  * What an operation with input can fail with: also a request rejected before sending.
  *
+ * @deprecated The failure of each operation is {@link TileDBFailure}; this is `TileDBFailure<"deleteUser">`.
  * @since 0.1.0
  * @category errors
  */
-export type TileDBInputError = TileDBError | CoreErrors.RequestValidationError
+export type TileDBInputError = TileDBFailure<"deleteUser">

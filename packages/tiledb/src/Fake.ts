@@ -21,6 +21,7 @@
  */
 import type * as Headers from "@effect/platform/Headers"
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as FakeQuota from "@userkit/core/FakeQuota"
 import * as FakeServer from "@userkit/core/FakeServer"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -87,6 +88,8 @@ export interface Options {
   readonly organizations?: ReadonlyArray<string>
   /** Users present from the start, besides the first one. */
   readonly users?: ReadonlyArray<Models.UserRequest>
+  /** Quotas to keep (see `FakeQuota`): requests over them are refused. Default: none. */
+  readonly quota?: FakeQuota.FakeQuota | undefined
 }
 
 /**
@@ -316,11 +319,13 @@ export const make = (options: Options = {}): Effect.Effect<TileDBFake> =>
       })
 
     const server = FakeServer.make({
+      admit: options.quota?.admit,
       basePath,
       authorize: (headers) => callerOf(headers) !== undefined,
       errorBody: (status, message) => ({ code: status, message, request_id: `fake-request-${++requests}` }),
-      handlers: [
-        FakeServer.handle(Api.addAwsAccessCredentials, ({ body, param }) =>
+      api: Api.TileDBApi,
+      handlers: {
+        addAwsAccessCredentials: ({ body, param }) =>
           Effect.flatMap(namespaceCredentials(param("namespace")), (stored) => {
             const { secret_access_key, ...view } = body
             if (view.name === undefined) {
@@ -336,8 +341,8 @@ export const make = (options: Options = {}): Effect.Effect<TileDBFake> =>
               }
               stored.set(name, { view: { ...view, created_at: at, updated_at: at }, secret: secret_access_key })
             })
-          })),
-        FakeServer.handle(Api.addUserToOrganization, ({ body, param }) =>
+          }),
+        addUserToOrganization: ({ body, param }) =>
           Effect.flatMap(findOrganization(param("organization")), (organization) => {
             if (body.username === undefined) {
               return FakeServer.fail(400, "username is required")
@@ -361,23 +366,16 @@ export const make = (options: Options = {}): Effect.Effect<TileDBFake> =>
               allowed_actions: body.allowed_actions ?? actionsOf(role)
             })
             return Effect.void
-          })),
-        FakeServer.handle(Api.checkAwsAccessCredentials, ({ param }) =>
-          Effect.map(namespaceCredentials(param("namespace")), (stored) =>
-            [...stored.values()].map((e) =>
-              e.view
-            ))),
-        FakeServer.handle(
-          Api.checkAwsAccessCredentialsByName,
-          ({ param }) =>
-            Effect.map(findCredentials(param("namespace"), param("name")), ({ entry }) =>
-              entry.view)
-        ),
-        FakeServer.handle(Api.confirmEmail, ({ headers }) =>
+          }),
+        checkAwsAccessCredentials: ({ param }) =>
+          Effect.map(namespaceCredentials(param("namespace")), (stored) => [...stored.values()].map((e) => e.view)),
+        checkAwsAccessCredentialsByName: ({ param }) =>
+          Effect.map(findCredentials(param("namespace"), param("name")), ({ entry }) => entry.view),
+        confirmEmail: ({ headers }) =>
           Effect.map(caller(headers), (user) => {
             users.set(user.username, { ...user, is_valid_email: true })
-          })),
-        FakeServer.handle(Api.createUser, ({ body }) => {
+          }),
+        createUser: ({ body }) => {
           if (users.has(body.username)) {
             return FakeServer.fail(409, `username ${body.username} is taken`)
           }
@@ -386,12 +384,12 @@ export const make = (options: Options = {}): Effect.Effect<TileDBFake> =>
           }
           addUser(body)
           return Effect.void
-        }),
-        FakeServer.handle(Api.deleteAwsAccessCredentials, ({ param }) =>
+        },
+        deleteAwsAccessCredentials: ({ param }) =>
           Effect.map(findCredentials(param("namespace"), param("name")), ({ stored }) => {
             stored.delete(param("name"))
-          })),
-        FakeServer.handle(Api.deleteUser, ({ param }) =>
+          }),
+        deleteUser: ({ param }) =>
           Effect.map(findUser(param("username")), (user) => {
             users.delete(user.username)
             passwords.delete(user.username)
@@ -404,51 +402,41 @@ export const make = (options: Options = {}): Effect.Effect<TileDBFake> =>
                 tokens.delete(key)
               }
             }
-          })),
-        FakeServer.handle(Api.deleteUserFromOrganization, ({ param }) =>
+          }),
+        deleteUserFromOrganization: ({ param }) =>
           Effect.map(findMember(param("organization"), param("username")), ({ organization }) => {
             organization.members.delete(param("username"))
-          })),
-        FakeServer.handle(
-          Api.getOrganizationUser,
-          ({ param }) =>
-            Effect.map(findMember(param("organization"), param("username")), ({ member }) =>
-              member)
-        ),
-        FakeServer.handle(Api.getSession, ({ headers, query }) =>
+          }),
+        getOrganizationUser: ({ param }) =>
+          Effect.map(findMember(param("organization"), param("username")), ({ member }) => member),
+        getSession: ({ headers, query }) =>
           Effect.flatMap(caller(headers), (user) =>
             issueToken(
               user.username,
               { name: "session", lifetime: query.rememberMe === true ? rememberedLifetime : sessionLifetime },
               ["*"],
               true
-            ))),
-        FakeServer.handle(Api.getTokenScopes, () =>
-          Effect.succeed(Models.knownTokenScopes)),
-        FakeServer.handle(Api.getUser, ({ headers }) =>
-          Effect.map(caller(headers), withOrganizations)),
-        FakeServer.handle(
-          Api.getUserWithUsername,
-          ({ param }) =>
-            Effect.map(findUser(param("username")), withOrganizations)
-        ),
-        FakeServer.handle(Api.requestToken, ({ body, headers }) =>
+            )),
+        getTokenScopes: () => Effect.succeed(Models.knownTokenScopes),
+        getUser: ({ headers }) => Effect.map(caller(headers), withOrganizations),
+        getUserWithUsername: ({ param }) => Effect.map(findUser(param("username")), withOrganizations),
+        requestToken: ({ body, headers }) =>
           Effect.flatMap(caller(headers), (user) =>
             issueToken(
               user.username,
               { name: body.name ?? "token", lifetime: sessionLifetime, expires: body.expires },
               body.scope ?? ["*"],
               false
-            ))),
-        FakeServer.handle(Api.resetUserPassword, ({ body, headers }) =>
+            )),
+        resetUserPassword: ({ body, headers }) =>
           Effect.flatMap(caller(headers), (user) => {
             if (body.password === undefined) {
               return FakeServer.fail(400, "password is required")
             }
             passwords.set(user.username, Redacted.value(body.password))
             return Effect.void
-          })),
-        FakeServer.handle(Api.revokeToken, ({ headers, param }) =>
+          }),
+        revokeToken: ({ headers, param }) =>
           Effect.flatMap(caller(headers), (user) => {
             const wanted = param("token")
             const found = [...tokens.values()].find((token) =>
@@ -459,22 +447,18 @@ export const make = (options: Options = {}): Effect.Effect<TileDBFake> =>
             }
             tokens.delete(found.token)
             return Effect.void
-          })),
-        FakeServer.handle(Api.tokensGet, ({ headers }) =>
+          }),
+        tokensGet: ({ headers }) =>
           Effect.map(caller(headers), (user) =>
             [...tokens.values()]
-              .filter((token) =>
-                token.username === user.username && !token.session
-              )
-              .map(tokenView))),
-        FakeServer.handle(Api.tokensSessionGet, ({ headers }) =>
+              .filter((token) => token.username === user.username && !token.session)
+              .map(tokenView)),
+        tokensSessionGet: ({ headers }) =>
           Effect.map(caller(headers), (user) =>
             [...tokens.values()]
-              .filter((token) =>
-                token.username === user.username && token.session
-              )
-              .map(tokenView))),
-        FakeServer.handle(Api.updateAwsAccessCredentials, ({ body, param }) =>
+              .filter((token) => token.username === user.username && token.session)
+              .map(tokenView)),
+        updateAwsAccessCredentials: ({ body, param }) =>
           Effect.flatMap(findCredentials(param("namespace"), param("name")), ({ entry, stored }) =>
             Effect.map(now, (at) => {
               const { name: _name, secret_access_key, ...changes } = body
@@ -485,8 +469,8 @@ export const make = (options: Options = {}): Effect.Effect<TileDBFake> =>
                 view: { ...entry.view, ...changes, updated_at: at },
                 secret: secret_access_key ?? entry.secret
               })
-            }))),
-        FakeServer.handle(Api.updateUser, ({ body, param }) =>
+            })),
+        updateUser: ({ body, param }) =>
           Effect.flatMap(findUser(param("username")), (user) => {
             const { password, username, ...changes } = body
             if (username !== user.username) {
@@ -497,8 +481,8 @@ export const make = (options: Options = {}): Effect.Effect<TileDBFake> =>
               passwords.set(user.username, Redacted.value(password))
             }
             return Effect.void
-          })),
-        FakeServer.handle(Api.updateUserInOrganization, ({ body, param }) =>
+          }),
+        updateUserInOrganization: ({ body, param }) =>
           Effect.map(findMember(param("organization"), param("username")), ({ member, organization }) => {
             const role = body.role ?? member.role ?? "read_only"
             const allowed = body.allowed_actions ?? (body.role === undefined ? member.allowed_actions : actionsOf(role))
@@ -507,18 +491,15 @@ export const make = (options: Options = {}): Effect.Effect<TileDBFake> =>
               role,
               ...(allowed === undefined ? {} : { allowed_actions: allowed })
             })
-          }))
-      ]
+          })
+      }
     })
     return {
       ...server,
       users: Effect.sync(() =>
         [...users.values()].map(withOrganizations)
       ),
-      secretAccessKey: (namespace, name) =>
-        Effect.sync(() =>
-          credentials.get(namespace)?.get(name)?.secret
-        )
+      secretAccessKey: (namespace, name) => Effect.sync(() => credentials.get(namespace)?.get(name)?.secret)
     }
   })
 

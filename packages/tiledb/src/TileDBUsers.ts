@@ -22,11 +22,11 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import * as CoreApi from "@userkit/core/Api"
 import * as Auth from "@userkit/core/Auth"
-import * as Client from "@userkit/core/Client"
 import * as ConfigOptions from "@userkit/core/ConfigOptions"
 import type * as Retry from "@userkit/core/Retry"
-import * as Testing from "@userkit/core/Testing"
+import * as Stub from "@userkit/core/Stub"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
@@ -61,74 +61,83 @@ export interface TileDBUsersService {
   readonly addAwsAccessCredentials: (
     namespace: string,
     awsAccessCredentials: Models.AWSAccessCredentialsRequest
-  ) => Effect.Effect<void, Errors.TileDBInputError>
+  ) => Effect.Effect<void, Errors.TileDBFailure<"addAwsAccessCredentials">>
   /** Adds a user to an organization. */
   readonly addUserToOrganization: (
     organization: string,
     user: Models.OrganizationUser
-  ) => Effect.Effect<void, Errors.TileDBInputError>
+  ) => Effect.Effect<void, Errors.TileDBFailure<"addUserToOrganization">>
   /** Lists the AWS credentials of a namespace; secret keys are never returned. */
   readonly checkAwsAccessCredentials: (
     namespace: string
-  ) => Effect.Effect<ReadonlyArray<Models.AWSAccessCredentials>, Errors.TileDBInputError>
+  ) => Effect.Effect<ReadonlyArray<Models.AWSAccessCredentials>, Errors.TileDBFailure<"checkAwsAccessCredentials">>
   /** Reads one AWS credential of a namespace by name; the secret key is never returned. */
   readonly checkAwsAccessCredentialsByName: (
     namespace: string,
     name: string
-  ) => Effect.Effect<Models.AWSAccessCredentials, Errors.TileDBInputError>
+  ) => Effect.Effect<Models.AWSAccessCredentials, Errors.TileDBFailure<"checkAwsAccessCredentialsByName">>
   /** Confirms the caller's email. */
-  readonly confirmEmail: () => Effect.Effect<void, Errors.TileDBError>
+  readonly confirmEmail: () => Effect.Effect<void, Errors.TileDBFailure<"confirmEmail">>
   /** Signs a user up. Sent without credentials, as TileDB requires. */
-  readonly createUser: (user: Models.UserRequest) => Effect.Effect<void, Errors.TileDBInputError>
+  readonly createUser: (user: Models.UserRequest) => Effect.Effect<void, Errors.TileDBFailure<"createUser">>
   /** Deletes an AWS credential of a namespace; arrays that used it may become unreachable. */
   readonly deleteAwsAccessCredentials: (
     namespace: string,
     name: string
-  ) => Effect.Effect<void, Errors.TileDBInputError>
+  ) => Effect.Effect<void, Errors.TileDBFailure<"deleteAwsAccessCredentials">>
   /** Deletes a user, by username or id. */
-  readonly deleteUser: (username: string) => Effect.Effect<void, Errors.TileDBInputError>
+  readonly deleteUser: (username: string) => Effect.Effect<void, Errors.TileDBFailure<"deleteUser">>
   /** Removes a user from an organization. */
   readonly deleteUserFromOrganization: (
     organization: string,
     username: string
-  ) => Effect.Effect<void, Errors.TileDBInputError>
+  ) => Effect.Effect<void, Errors.TileDBFailure<"deleteUserFromOrganization">>
   /** Reads a user's membership of an organization; `NotFound` when they are not a member. */
   readonly getOrganizationUser: (
     organization: string,
     username: string
-  ) => Effect.Effect<Models.OrganizationUser, Errors.TileDBInputError>
+  ) => Effect.Effect<Models.OrganizationUser, Errors.TileDBFailure<"getOrganizationUser">>
   /** Issues a session token for the caller. */
-  readonly getSession: (options?: GetSessionOptions) => Effect.Effect<Models.Token, Errors.TileDBInputError>
+  readonly getSession: (options?: GetSessionOptions) => Effect.Effect<Models.Token, Errors.TileDBFailure<"getSession">>
   /** Lists the token scopes the caller may request. */
-  readonly getTokenScopes: () => Effect.Effect<ReadonlyArray<Models.TokenScope>, Errors.TileDBError>
+  readonly getTokenScopes: () => Effect.Effect<ReadonlyArray<Models.TokenScope>, Errors.TileDBFailure<"getTokenScopes">>
   /** Reads the user the credentials belong to. */
-  readonly getUser: () => Effect.Effect<Models.User, Errors.TileDBError>
+  readonly getUser: () => Effect.Effect<Models.User, Errors.TileDBFailure<"getUser">>
   /** Reads a user by username or id; `NotFound` when there is none. */
-  readonly getUserWithUsername: (username: string) => Effect.Effect<Models.User, Errors.TileDBInputError>
+  readonly getUserWithUsername: (
+    username: string
+  ) => Effect.Effect<Models.User, Errors.TileDBFailure<"getUserWithUsername">>
   /** Issues an API token; without a request, one of every scope that expires in 30 minutes. */
-  readonly requestToken: (tokenRequest?: Models.TokenRequest) => Effect.Effect<Models.Token, Errors.TileDBInputError>
+  readonly requestToken: (
+    tokenRequest?: Models.TokenRequest
+  ) => Effect.Effect<Models.Token, Errors.TileDBFailure<"requestToken">>
   /** Changes the caller's password. */
-  readonly resetUserPassword: (user: Models.ResetUserPasswordRequest) => Effect.Effect<void, Errors.TileDBInputError>
+  readonly resetUserPassword: (
+    user: Models.ResetUserPasswordRequest
+  ) => Effect.Effect<void, Errors.TileDBFailure<"resetUserPassword">>
   /** Revokes a token, by its name or by the token itself. */
-  readonly revokeToken: (token: string) => Effect.Effect<void, Errors.TileDBInputError>
+  readonly revokeToken: (token: string) => Effect.Effect<void, Errors.TileDBFailure<"revokeToken">>
   /** Lists the caller's tokens, session tokens excepted. */
-  readonly tokensGet: () => Effect.Effect<ReadonlyArray<Models.Token>, Errors.TileDBError>
+  readonly tokensGet: () => Effect.Effect<ReadonlyArray<Models.Token>, Errors.TileDBFailure<"tokensGet">>
   /** Lists the caller's session tokens. */
-  readonly tokensSessionGet: () => Effect.Effect<ReadonlyArray<Models.Token>, Errors.TileDBError>
+  readonly tokensSessionGet: () => Effect.Effect<ReadonlyArray<Models.Token>, Errors.TileDBFailure<"tokensSessionGet">>
   /** Updates an AWS credential (keys or buckets) of a namespace. */
   readonly updateAwsAccessCredentials: (
     namespace: string,
     name: string,
     awsAccessCredentials: Models.AWSAccessCredentialsRequest
-  ) => Effect.Effect<void, Errors.TileDBInputError>
+  ) => Effect.Effect<void, Errors.TileDBFailure<"updateAwsAccessCredentials">>
   /** Updates a user, by username or id. The spec requires `username` in the body. */
-  readonly updateUser: (username: string, user: Models.UserRequest) => Effect.Effect<void, Errors.TileDBInputError>
+  readonly updateUser: (
+    username: string,
+    user: Models.UserRequest
+  ) => Effect.Effect<void, Errors.TileDBFailure<"updateUser">>
   /** Updates a user's role or actions in an organization. */
   readonly updateUserInOrganization: (
     organization: string,
     username: string,
     user: Models.OrganizationUser
-  ) => Effect.Effect<void, Errors.TileDBInputError>
+  ) => Effect.Effect<void, Errors.TileDBFailure<"updateUserInOrganization">>
 }
 
 /**
@@ -210,66 +219,42 @@ const authOf = (options: Options): Auth.Auth =>
  */
 export const make = (options: Options): Effect.Effect<TileDBUsersService, never, HttpClient.HttpClient> =>
   Effect.map(
-    Client.make(Api.TileDBApi, {
+    CoreApi.client(Api.TileDBApi, {
       baseUrl: options.baseUrl ?? defaultBaseUrl,
       auth: authOf(options),
       retry: options.retry,
       timeout: options.timeout
     }),
-    (client) => {
-      const e = Api.endpoints
-      const addAwsAccessCredentials = client.operation(e.addAwsAccessCredentials)
-      const addUserToOrganization = client.operation(e.addUserToOrganization)
-      const checkAwsAccessCredentials = client.operation(e.checkAwsAccessCredentials)
-      const checkAwsAccessCredentialsByName = client.operation(e.checkAwsAccessCredentialsByName)
-      const confirmEmail = client.operation(e.confirmEmail)
-      const createUser = client.operation(e.createUser)
-      const deleteAwsAccessCredentials = client.operation(e.deleteAwsAccessCredentials)
-      const deleteUser = client.operation(e.deleteUser)
-      const deleteUserFromOrganization = client.operation(e.deleteUserFromOrganization)
-      const getOrganizationUser = client.operation(e.getOrganizationUser)
-      const getSession = client.operation(e.getSession)
-      const getTokenScopes = client.operation(e.getTokenScopes)
-      const getUser = client.operation(e.getUser)
-      const getUserWithUsername = client.operation(e.getUserWithUsername)
-      const requestToken = client.operation(e.requestToken)
-      const resetUserPassword = client.operation(e.resetUserPassword)
-      const revokeToken = client.operation(e.revokeToken)
-      const tokensGet = client.operation(e.tokensGet)
-      const tokensSessionGet = client.operation(e.tokensSessionGet)
-      const updateAwsAccessCredentials = client.operation(e.updateAwsAccessCredentials)
-      const updateUser = client.operation(e.updateUser)
-      const updateUserInOrganization = client.operation(e.updateUserInOrganization)
-      return TileDBUsers.of({
-        addAwsAccessCredentials: (namespace, body) => addAwsAccessCredentials({ params: { namespace }, body }),
-        addUserToOrganization: (organization, body) => addUserToOrganization({ params: { organization }, body }),
-        checkAwsAccessCredentials: (namespace) => checkAwsAccessCredentials({ params: { namespace } }),
+    (op) =>
+      TileDBUsers.of({
+        addAwsAccessCredentials: (namespace, body) => op.addAwsAccessCredentials({ params: { namespace }, body }),
+        addUserToOrganization: (organization, body) => op.addUserToOrganization({ params: { organization }, body }),
+        checkAwsAccessCredentials: (namespace) => op.checkAwsAccessCredentials({ params: { namespace } }),
         checkAwsAccessCredentialsByName: (namespace, name) =>
-          checkAwsAccessCredentialsByName({ params: { namespace, name } }),
-        confirmEmail: () => confirmEmail({ params: {} }),
-        createUser: (body) => createUser({ params: {}, body }),
-        deleteAwsAccessCredentials: (namespace, name) => deleteAwsAccessCredentials({ params: { namespace, name } }),
-        deleteUser: (username) => deleteUser({ params: { username } }),
+          op.checkAwsAccessCredentialsByName({ params: { namespace, name } }),
+        confirmEmail: () => op.confirmEmail({ params: {} }),
+        createUser: (body) => op.createUser({ params: {}, body }),
+        deleteAwsAccessCredentials: (namespace, name) => op.deleteAwsAccessCredentials({ params: { namespace, name } }),
+        deleteUser: (username) => op.deleteUser({ params: { username } }),
         deleteUserFromOrganization: (organization, username) =>
-          deleteUserFromOrganization({ params: { organization, username } }),
-        getOrganizationUser: (organization, username) => getOrganizationUser({ params: { organization, username } }),
-        getSession: (query = {}) => getSession({ params: {}, query }),
-        getTokenScopes: () => getTokenScopes({ params: {} }),
-        getUser: () => getUser({ params: {} }),
-        getUserWithUsername: (username) => getUserWithUsername({ params: { username } }),
+          op.deleteUserFromOrganization({ params: { organization, username } }),
+        getOrganizationUser: (organization, username) => op.getOrganizationUser({ params: { organization, username } }),
+        getSession: (query = {}) => op.getSession({ params: {}, query }),
+        getTokenScopes: () => op.getTokenScopes({ params: {} }),
+        getUser: () => op.getUser({ params: {} }),
+        getUserWithUsername: (username) => op.getUserWithUsername({ params: { username } }),
         // The fields of a TokenRequest are all optional: `{}` asks for TileDB's defaults, as no body does.
-        requestToken: (body = {}) => requestToken({ params: {}, body }),
-        resetUserPassword: (body) => resetUserPassword({ params: {}, body }),
-        revokeToken: (token) => revokeToken({ params: { token } }),
-        tokensGet: () => tokensGet({ params: {} }),
-        tokensSessionGet: () => tokensSessionGet({ params: {} }),
+        requestToken: (body = {}) => op.requestToken({ params: {}, body }),
+        resetUserPassword: (body) => op.resetUserPassword({ params: {}, body }),
+        revokeToken: (token) => op.revokeToken({ params: { token } }),
+        tokensGet: () => op.tokensGet({ params: {} }),
+        tokensSessionGet: () => op.tokensSessionGet({ params: {} }),
         updateAwsAccessCredentials: (namespace, name, body) =>
-          updateAwsAccessCredentials({ params: { namespace, name }, body }),
-        updateUser: (username, body) => updateUser({ params: { username }, body }),
+          op.updateAwsAccessCredentials({ params: { namespace, name }, body }),
+        updateUser: (username, body) => op.updateUser({ params: { username }, body }),
         updateUserInOrganization: (organization, username, body) =>
-          updateUserInOrganization({ params: { organization, username }, body })
+          op.updateUserInOrganization({ params: { organization, username }, body })
       })
-    }
   )
 
 /**
@@ -413,34 +398,5 @@ export const layerConfig = (
  * @since 0.1.0
  * @category layers
  */
-export const layerTest = (implementation: Partial<TileDBUsersService>): Layer.Layer<TileDBUsers> => {
-  const missing = (method: keyof TileDBUsersService) => Testing.unimplemented("TileDBUsers", method)
-  const i = implementation
-  return Layer.succeed(
-    TileDBUsers,
-    TileDBUsers.of({
-      addAwsAccessCredentials: i.addAwsAccessCredentials ?? missing("addAwsAccessCredentials"),
-      addUserToOrganization: i.addUserToOrganization ?? missing("addUserToOrganization"),
-      checkAwsAccessCredentials: i.checkAwsAccessCredentials ?? missing("checkAwsAccessCredentials"),
-      checkAwsAccessCredentialsByName: i.checkAwsAccessCredentialsByName ?? missing("checkAwsAccessCredentialsByName"),
-      confirmEmail: i.confirmEmail ?? missing("confirmEmail"),
-      createUser: i.createUser ?? missing("createUser"),
-      deleteAwsAccessCredentials: i.deleteAwsAccessCredentials ?? missing("deleteAwsAccessCredentials"),
-      deleteUser: i.deleteUser ?? missing("deleteUser"),
-      deleteUserFromOrganization: i.deleteUserFromOrganization ?? missing("deleteUserFromOrganization"),
-      getOrganizationUser: i.getOrganizationUser ?? missing("getOrganizationUser"),
-      getSession: i.getSession ?? missing("getSession"),
-      getTokenScopes: i.getTokenScopes ?? missing("getTokenScopes"),
-      getUser: i.getUser ?? missing("getUser"),
-      getUserWithUsername: i.getUserWithUsername ?? missing("getUserWithUsername"),
-      requestToken: i.requestToken ?? missing("requestToken"),
-      resetUserPassword: i.resetUserPassword ?? missing("resetUserPassword"),
-      revokeToken: i.revokeToken ?? missing("revokeToken"),
-      tokensGet: i.tokensGet ?? missing("tokensGet"),
-      tokensSessionGet: i.tokensSessionGet ?? missing("tokensSessionGet"),
-      updateAwsAccessCredentials: i.updateAwsAccessCredentials ?? missing("updateAwsAccessCredentials"),
-      updateUser: i.updateUser ?? missing("updateUser"),
-      updateUserInOrganization: i.updateUserInOrganization ?? missing("updateUserInOrganization")
-    })
-  )
-}
+export const layerTest = (implementation: Partial<TileDBUsersService>): Layer.Layer<TileDBUsers> =>
+  Stub.layer(TileDBUsers, { effects: CoreApi.names(Api.TileDBApi) }, implementation)

@@ -36,7 +36,7 @@ describe("Api", () => {
       seed.map(([name, method, path]) => [name, method, path])
     )
     assert.deepStrictEqual(operationNames, seed.map(([name]) => name))
-    for (const [name, endpoint] of Object.entries(Api.endpoints)) assert.strictEqual(endpoint.name, name)
+    for (const [name, endpoint] of Object.entries(Api.TileDBApi.operations)) assert.strictEqual(endpoint.name, name)
   })
 
   it("maps the default response to every status core has a class for", () => {

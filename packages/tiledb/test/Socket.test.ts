@@ -17,7 +17,7 @@ const overSockets = <A, E>(
   Effect.gen(function*() {
     const fake = yield* Fake.make()
     const listening = yield* fake.serve()
-    const baseUrl = `${listening.url}${Fake.basePath}`
+    const baseUrl = listening.baseUrl
     const client = (options: TileDBUsers.Options) =>
       TileDBUsers.make({ ...options, baseUrl, retry: false }).pipe(Effect.provide(FetchHttpClient.layer))
     return yield* use(client, baseUrl)

@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, it } from "@effect/vitest"
 import type * as Client from "@userkit/core/Client"
 import type * as CoreErrors from "@userkit/core/Errors"
+import type * as TypeTests from "@userkit/testkit/Types"
 import type * as Api from "@userkit/tiledb/Api"
 import type * as Errors from "@userkit/tiledb/Errors"
 import type * as Models from "@userkit/tiledb/Models"
@@ -9,36 +10,18 @@ import type * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 
 type Service = TileDBUsers.TileDBUsersService
-type ErrorOf<Name extends keyof Service> = Effect.Effect.Error<ReturnType<Service[Name]>>
-type SuccessOf<Name extends keyof Service> = Effect.Effect.Success<ReturnType<Service[Name]>>
+type ErrorOf<Name extends keyof Service> = TypeTests.ErrorOf<Service, Name>
+type SuccessOf<Name extends keyof Service> = TypeTests.SuccessOf<Service, Name>
 
 // The union, spelled out: every status the `default` response maps to a class, with TileDB's Error body.
-type StatusErrors =
-  | CoreErrors.BadRequest<Models.Error>
-  | CoreErrors.Unauthorized<Models.Error>
-  | CoreErrors.Forbidden<Models.Error>
-  | CoreErrors.NotFound<Models.Error>
-  | CoreErrors.MethodNotAllowed<Models.Error>
-  | CoreErrors.NotAcceptable<Models.Error>
-  | CoreErrors.RequestTimeout<Models.Error>
-  | CoreErrors.Conflict<Models.Error>
-  | CoreErrors.UnsupportedMediaType<Models.Error>
-  | CoreErrors.TooManyRequests<Models.Error>
-  | CoreErrors.InternalServerError<Models.Error>
-  | CoreErrors.NotImplemented<Models.Error>
-  | CoreErrors.BadGateway<Models.Error>
-  | CoreErrors.ServiceUnavailable<Models.Error>
-type CallErrors =
-  | CoreErrors.UnexpectedStatus<Models.Error>
-  | CoreErrors.ResponseDecodeError
-  | CoreErrors.TimeoutError
-  | CoreErrors.TransportError
+type StatusErrors = TypeTests.Statuses<Models.Error>
+type CallErrors = TypeTests.CallErrors<Models.Error>
 type WithoutInput = StatusErrors | CallErrors
 type WithInput = WithoutInput | CoreErrors.RequestValidationError
 
 // What the core client infers from each declaration, to check the service's declared types against it.
 type Inferred<Name extends Api.OperationName> = Effect.Effect.Error<
-  ReturnType<Client.Operation<(typeof Api.endpoints)[Name], Models.Error>>
+  ReturnType<Client.Operation<(typeof Api.TileDBApi.operations)[Name], Models.Error>>
 >
 
 describe("error unions", () => {

@@ -1,1 +1,4 @@
-export {}
+/**
+ * @since 0.2.0
+ */
+export * as UndiciHttpClient from "./UndiciHttpClient.js"

@@ -1,0 +1,298 @@
+/**
+ * Client-side rate limits: a vendor's documented quotas, per operation class, kept by one limiter
+ * per client. Each class is paced by an `effect/RateLimiter` (one start every `interval / limit`),
+ * so no window of `interval` ever holds more than `limit` starts, whatever its alignment; the price
+ * is that bursts are spread out. After a throttle signal (429, and for TileDB 503) the class slows
+ * down for a while (adaptive): its calls also pass a limiter `slowdown` times slower until the
+ * cooldown has passed without another signal.
+ *
+ * A client wires it in two lines: when its layer is built (scoped), `RateLimit.make(
+ * RateLimit.resolve(vendorQuotas, options.rateLimit))`; around each attempt (inside the retry, so
+ * that every attempt takes its turn and every 429 is seen), `limiter.limit(operationName, attempt)`.
+ *
+ * @example
+ * ```ts
+ * import { AstronomerUsers, Quotas } from "@userkit/astronomer"
+ * import * as RateLimit from "@userkit/core/RateLimit"
+ * import * as Effect from "effect/Effect"
+ *
+ * const removeAll = (organizationId: string, userIds: ReadonlyArray<string>) =>
+ *   Effect.gen(function*() {
+ *     const users = yield* AstronomerUsers.AstronomerUsers
+ *     const limiter = yield* RateLimit.make(RateLimit.resolve(Quotas.quotas, undefined))
+ *     // 5 per second, whatever the concurrency.
+ *     yield* Effect.forEach(userIds, (userId) =>
+ *       limiter.limit("deleteOrgUser", users.deleteOrgUser(organizationId, userId)), { concurrency: 50 })
+ *   }).pipe(Effect.scoped)
+ * ```
+ *
+ * @since 0.2.0
+ */
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as RateLimiter from "effect/RateLimiter"
+import * as Ref from "effect/Ref"
+import type * as Scope from "effect/Scope"
+
+/**
+ * The classes a vendor's quotas are counted by. Each vendor maps its operations onto them as its
+ * documentation groups them (Rockset counts deletes among metadata updates: `write`).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type OperationClass = "read" | "write" | "create" | "delete"
+
+/**
+ * Every operation class.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const operationClasses: ReadonlyArray<OperationClass> = ["read", "write", "create", "delete"]
+
+/**
+ * At most `limit` calls per `interval`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Quota {
+  readonly limit: number
+  readonly interval: Duration.DurationInput
+}
+
+/**
+ * How a class slows down after a throttle signal.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Adaptive {
+  /** How many times slower the class runs while throttled. Default 2. */
+  readonly slowdown?: number | undefined
+  /** How long the slowdown lasts after the last signal. Default 30 seconds. */
+  readonly cooldown?: Duration.DurationInput | undefined
+}
+
+/**
+ * A vendor's quotas, as data: the limit of each class (a class without one is not limited until
+ * throttled), which class each operation counts against, and which statuses mean "slow down".
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Quotas {
+  readonly vendor: string
+  readonly limits: { readonly [C in OperationClass]?: Quota | undefined }
+  /** Operation name (the service method) → its class. */
+  readonly classOf: Readonly<Record<string, OperationClass>>
+  /** The statuses the vendor throttles with: 429, and for TileDB 503. */
+  readonly throttleStatuses: ReadonlyArray<number>
+  /** The pace of a class that has no quota, once it has been throttled. */
+  readonly throttledLimit?: Quota | undefined
+  /** The adaptive behaviour, or `false` to never slow down. */
+  readonly adaptive?: Adaptive | false | undefined
+}
+
+/**
+ * What a layer accepts as its `rateLimit` option: `false` for no limits, or changes to the
+ * vendor's defaults (a class set to `false` is not limited).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Option =
+  | false
+  | {
+    readonly limits?: { readonly [C in OperationClass]?: Quota | false | undefined } | undefined
+    readonly throttledLimit?: Quota | undefined
+    readonly adaptive?: Adaptive | false | undefined
+  }
+
+/**
+ * The vendor's defaults with a layer's `rateLimit` option applied; `false` when limiting is off.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const resolve = (defaults: Quotas, option: Option | undefined): Quotas | false => {
+  if (option === false) return false
+  if (option === undefined) return defaults
+  const limits: { [C in OperationClass]?: Quota } = {}
+  for (const operationClass of operationClasses) {
+    const custom = option.limits?.[operationClass]
+    const quota = custom === undefined ? defaults.limits[operationClass] : custom === false ? undefined : custom
+    if (quota !== undefined) limits[operationClass] = quota
+  }
+  return {
+    ...defaults,
+    limits,
+    throttledLimit: option.throttledLimit ?? defaults.throttledLimit,
+    adaptive: option.adaptive ?? defaults.adaptive
+  }
+}
+
+/**
+ * The same quotas, `factor` times faster (intervals divided by it): for fakes and demos that must
+ * finish in seconds while keeping the vendor's proportions.
+ *
+ * @since 0.2.0
+ * @category combinators
+ */
+export const scale = (quotas: Quotas, factor: number): Quotas => {
+  const faster = (quota: Quota): Quota => ({
+    limit: quota.limit,
+    interval: Duration.millis(Duration.toMillis(quota.interval) / factor)
+  })
+  const limits: { [C in OperationClass]?: Quota } = {}
+  for (const operationClass of operationClasses) {
+    const quota = quotas.limits[operationClass]
+    if (quota !== undefined) limits[operationClass] = faster(quota)
+  }
+  const adaptive = quotas.adaptive
+  return {
+    ...quotas,
+    limits,
+    throttledLimit: quotas.throttledLimit === undefined ? undefined : faster(quotas.throttledLimit),
+    adaptive: adaptive === false ? false : {
+      ...adaptive,
+      cooldown: Duration.millis(Duration.toMillis(adaptive?.cooldown ?? defaultCooldown) / factor)
+    }
+  }
+}
+
+/**
+ * The minimum time between two starts that keeps a quota in every window.
+ *
+ * @since 0.2.0
+ * @category utils
+ */
+export const spacing = (quota: Quota): Duration.Duration =>
+  Duration.millis(Duration.toMillis(quota.interval) / quota.limit)
+
+/**
+ * A limiter: one per client, living as long as its scope.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Limiter {
+  /** The quotas it keeps; `false` when it lets everything through. */
+  readonly quotas: Quotas | false
+  /** Runs an effect once its class admits it. */
+  readonly run: <A, E, R>(operationClass: OperationClass, effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  /** Tells the limiter the vendor throttled this class: it slows down for the cooldown. */
+  readonly throttled: (operationClass: OperationClass) => Effect.Effect<void>
+  /** Whether the class is slowed down now. */
+  readonly isThrottled: (operationClass: OperationClass) => Effect.Effect<boolean>
+  /** A response status seen for an operation: a throttle status slows its class down. */
+  readonly observe: (operation: string, status: number) => Effect.Effect<void>
+  /**
+   * What the client wiring needs, in one call: runs the operation within its class's pace and
+   * observes the `status` of a failure that carries one. An operation with no class is not limited.
+   */
+  readonly limit: <A, E, R>(operation: string, effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+}
+
+const defaultSlowdown = 2
+const defaultCooldown = Duration.seconds(30)
+
+const paced = (quota: Quota) =>
+  // One permit per spacing, never a burst: the token bucket of size 1 refills after each start.
+  RateLimiter.make({ limit: 1, interval: spacing(quota), algorithm: "token-bucket" })
+
+const statusOf = (error: unknown): number | undefined => {
+  if (typeof error !== "object" || error === null) return undefined
+  const status: unknown = Reflect.get(error, "status")
+  return typeof status === "number" ? status : undefined
+}
+
+const unlimited: Limiter = {
+  quotas: false,
+  run: (_, effect) => effect,
+  throttled: () => Effect.void,
+  isThrottled: () => Effect.succeed(false),
+  observe: () => Effect.void,
+  limit: (_, effect) => effect
+}
+
+interface ClassLimiter {
+  readonly base: RateLimiter.RateLimiter | undefined
+  readonly slow: RateLimiter.RateLimiter | undefined
+  readonly until: Ref.Ref<number>
+}
+
+/**
+ * Makes a limiter for one client; `false` makes one that lets everything through at once.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const make = (quotas: Quotas | false): Effect.Effect<Limiter, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    if (quotas === false) return unlimited
+    // Adaptive unless turned off: the vendors' quotas leave it at its defaults.
+    const adaptive = quotas.adaptive === false ? undefined : quotas.adaptive ?? {}
+    const cooldown = Duration.toMillis(adaptive?.cooldown ?? defaultCooldown)
+    const classes = new Map<OperationClass, ClassLimiter>()
+    for (const operationClass of operationClasses) {
+      const quota = quotas.limits[operationClass]
+      const slowQuota = quota === undefined
+        ? quotas.throttledLimit
+        : {
+          limit: quota.limit,
+          interval: Duration.times(Duration.decode(quota.interval), adaptive?.slowdown ?? defaultSlowdown)
+        }
+      classes.set(operationClass, {
+        base: quota === undefined ? undefined : yield* paced(quota),
+        slow: adaptive === undefined || slowQuota === undefined ? undefined : yield* paced(slowQuota),
+        until: yield* Ref.make(0)
+      })
+    }
+    const classLimiter = (operationClass: OperationClass): ClassLimiter | undefined => classes.get(operationClass)
+    const isThrottled = (operationClass: OperationClass) => {
+      const limiter = classLimiter(operationClass)
+      if (limiter?.slow === undefined) return Effect.succeed(false)
+      return Effect.zipWith(Ref.get(limiter.until), Clock.currentTimeMillis, (until, now) => now < until)
+    }
+    const run = <A, E, R>(operationClass: OperationClass, effect: Effect.Effect<A, E, R>) => {
+      const limiter = classLimiter(operationClass)
+      if (limiter === undefined) return effect
+      const { base, slow } = limiter
+      const admitted = base === undefined ? effect : base(effect)
+      if (slow === undefined) return admitted
+      return Effect.flatMap(isThrottled(operationClass), (throttled) => throttled ? slow(admitted) : admitted)
+    }
+    const throttled = (operationClass: OperationClass) => {
+      const limiter = classLimiter(operationClass)
+      if (limiter?.slow === undefined) return Effect.void
+      return Effect.flatMap(Clock.currentTimeMillis, (now) => Ref.set(limiter.until, now + cooldown))
+    }
+    const observe = (operation: string, status: number) => {
+      const operationClass = quotas.classOf[operation]
+      return operationClass !== undefined && quotas.throttleStatuses.includes(status)
+        ? throttled(operationClass)
+        : Effect.void
+    }
+    const limiter: Limiter = {
+      quotas,
+      run,
+      throttled,
+      isThrottled,
+      observe,
+      limit: (operation, effect) => {
+        const operationClass = quotas.classOf[operation]
+        if (operationClass === undefined) return effect
+        return run(
+          operationClass,
+          Effect.tapError(effect, (error) => {
+            const status = statusOf(error)
+            return status === undefined ? Effect.void : observe(operation, status)
+          })
+        )
+      }
+    }
+    return limiter
+  })
