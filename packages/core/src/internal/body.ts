@@ -9,6 +9,8 @@ export interface Read {
   readonly chunks: ReadonlyArray<Uint8Array>
   /** `false` when the body had more bytes than the limit: the rest was never read. */
   readonly complete: boolean
+  /** The whole body as text, when the transport read it whole (see {@link read}); `chunks` is then empty. */
+  readonly text?: string
 }
 
 // Chunks kept so far; `add` keeps what fits under the limit and says whether to read on.
@@ -96,11 +98,23 @@ const readStream = <E>(
   }).pipe(Effect.map((kept) => kept.read))
 }
 
+// The length of a body that cannot be longer than it says: declared in `content-length` and not
+// content-encoded (so the bytes read are the bytes framed). An HTTP/1.1 parser (undici's, Node's)
+// ends the body at that length; a server cannot send more into it.
+const framedLength = (response: HttpClientResponse.HttpClientResponse): number | undefined => {
+  const headers = response.headers
+  const length = headers["content-length"]
+  if (length === undefined || headers["content-encoding"] !== undefined || !/^\d{1,15}$/.test(length)) return undefined
+  return Number(length)
+}
+
 /**
  * Reads at most `limit` bytes of a response body, as the transport hands them over (after any
  * `Content-Encoding` was decoded, so the limit is on what lands in memory), then stops: the body
  * is cancelled and the transport releases the connection. With `limit` 0 a body is not read
- * beyond its first chunk. A response with no body at all reads as empty.
+ * beyond its first chunk. A response with no body at all reads as empty. A body framed by its
+ * `content-length` within the limit (and not content-encoded) is read whole through the
+ * transport's own `text`, which for a lean transport costs no stream at all.
  */
 export const read = <E>(
   response: HttpClientResponse.HttpClientResponse,
@@ -108,12 +122,21 @@ export const read = <E>(
   onError: (error: HttpClientError.ResponseError) => E
 ): Effect.Effect<Read, E> => {
   const web = webResponse(response)
-  if (web === undefined) return readStream(response, limit, onError)
+  if (web === undefined) {
+    const length = framedLength(response)
+    return length !== undefined && length <= limit
+      ? Effect.mapBoth(response.text, {
+        onFailure: onError,
+        onSuccess: (text): Read => ({ chunks: [], complete: true, text })
+      })
+      : readStream(response, limit, onError)
+  }
   return web.body === null ? Effect.succeed(empty) : readWeb(response, web.body, limit, onError)
 }
 
 /** The body as text (UTF-8; a sequence cut at the limit decodes as U+FFFD). */
 export const text = (body: Read): string => {
+  if (body.text !== undefined) return body.text
   const decoder = new TextDecoder()
   let decoded = ""
   for (const chunk of body.chunks) decoded += decoder.decode(chunk, { stream: true })
