@@ -26,6 +26,7 @@ import * as Errors from "./Errors.js"
 import * as Body from "./internal/body.js"
 import { describeIssues, fieldIssues } from "./internal/issues.js"
 import * as Telemetry from "./internal/telemetry.js"
+import * as Timeout from "./internal/timeout.js"
 import * as Retry from "./Retry.js"
 
 /**
@@ -579,10 +580,7 @@ export const withLimits = (call: Labelled, settings: Settings) => {
   ): Effect.Effect<A, E | Errors.TimeoutError> => {
     const limited = timeout === undefined
       ? attempt
-      : Effect.timeoutFail(attempt, {
-        duration: timeout,
-        onTimeout: () => timeoutFailure(call, timeout, "no response")
-      })
+      : Timeout.timeoutFail(attempt, timeout, () => timeoutFailure(call, timeout, "no response"))
     const retried = retry(each === undefined ? limited : each(limited))
     return deadline === undefined
       ? retried
