@@ -50,35 +50,40 @@ const webResponse = (response: HttpClientResponse.HttpClientResponse): Response 
     : undefined
 }
 
+// Read through `Effect.async` rather than `Effect.tryPromise` with a signal, which makes an
+// AbortController (and its listener) per call; interruption cancels the reader all the same.
 const readWeb = <E>(
   response: HttpClientResponse.HttpClientResponse,
   body: ReadableStream<Uint8Array>,
   limit: number,
   onError: (error: HttpClientError.ResponseError) => E
 ): Effect.Effect<Read, E> =>
-  Effect.tryPromise({
-    try: async (signal) => {
-      const reader = body.getReader()
-      const cancel = () => {
-        reader.cancel().catch(() => undefined)
+  Effect.async<Read, E>((resume) => {
+    const reader = body.getReader()
+    const kept = new Kept(limit)
+    let stopped = false
+    const cancel = () => {
+      stopped = true
+      reader.cancel().catch(() => undefined)
+    }
+    const onChunk = (next: ReadableStreamReadResult<Uint8Array>): void => {
+      if (stopped) return
+      if (next.done) return resume(Effect.succeed(kept.read))
+      if (!kept.add(next.value)) {
+        cancel()
+        return resume(Effect.succeed(kept.read))
       }
-      signal.addEventListener("abort", cancel)
-      try {
-        const kept = new Kept(limit)
-        for (;;) {
-          const next = await reader.read()
-          if (next.done) return kept.read
-          if (!kept.add(next.value)) {
-            cancel()
-            return kept.read
-          }
-        }
-      } finally {
-        signal.removeEventListener("abort", cancel)
-      }
-    },
-    catch: (cause) =>
-      onError(new HttpClientError.ResponseError({ request: response.request, response, reason: "Decode", cause }))
+      reader.read().then(onChunk, onFailure)
+    }
+    const onFailure = (cause: unknown): void => {
+      if (stopped) return
+      stopped = true
+      resume(Effect.fail(
+        onError(new HttpClientError.ResponseError({ request: response.request, response, reason: "Decode", cause }))
+      ))
+    }
+    reader.read().then(onChunk, onFailure)
+    return Effect.sync(cancel)
   })
 
 const readStream = <E>(
