@@ -10,9 +10,9 @@
  *   npx tsx examples/astronomer-users.ts
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as AstronomerUsers from "@userkit/astronomer/AstronomerUsers"
 import * as Fake from "@userkit/astronomer/Fake"
+import * as UndiciHttpClient from "@userkit/undici/UndiciHttpClient"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -129,7 +129,7 @@ const againstAstronomer = Effect.gen(function*() {
 const main = Effect.if(process.env["ASTRO_API_TOKEN"] !== undefined, {
   onTrue: () => againstAstronomer,
   onFalse: () => againstFake
-}).pipe(Effect.provide(FetchHttpClient.layer))
+}).pipe(Effect.provide(UndiciHttpClient.layer))
 
 // A Node application: SIGINT/SIGTERM interrupt the program (closing the fake and its sockets), a
 // failure is logged with its cause and exits with code 1, success ends once nothing is left open.

@@ -10,10 +10,10 @@
  *   npx tsx examples/authress-users.ts
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as AuthressUsers from "@userkit/authress/AuthressUsers"
 import * as Fake from "@userkit/authress/Fake"
 import type * as Models from "@userkit/authress/Models"
+import * as UndiciHttpClient from "@userkit/undici/UndiciHttpClient"
 import * as Chunk from "effect/Chunk"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
@@ -109,7 +109,7 @@ const againstAuthress = Effect.gen(function*() {
 const main = Effect.if(process.env["AUTHRESS_ACCESS_KEY"] !== undefined, {
   onTrue: () => againstAuthress,
   onFalse: () => againstFake
-}).pipe(Effect.provide(FetchHttpClient.layer))
+}).pipe(Effect.provide(UndiciHttpClient.layer))
 
 // A Node application: SIGINT/SIGTERM interrupt the program (closing the fake and its sockets), a
 // failure is logged with its cause and exits with code 1, success ends once nothing is left open.

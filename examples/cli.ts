@@ -15,8 +15,11 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Runtime from "@effect/platform/Runtime"
 import * as Fakes from "@userkit/directory/Fakes"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import { audit, consoleOutput, describeSources, offboard, quotaSummary } from "./cli/Commands.js"
 import { demoScale, setup } from "./cli/Vendors.js"
 
@@ -30,7 +33,11 @@ const withVendors = <A, E, R>(run: (fakes: Fakes.Organisation) => Effect.Effect<
     yield* Effect.provide(run(organisation), layer)
     const quotas = yield* quotaSummary(organisation, demoScale.scale)
     if (quotas !== "") yield* consoleOutput.info(`\nThe fakes' quotas, as they counted:\n${quotas}`)
-  }).pipe(Effect.scoped)
+  }).pipe(
+    Effect.scoped,
+    // Said once the scope is closed (Ctrl-C, SIGTERM): the fakes and every connection are gone by then.
+    Effect.onInterrupt(() => consoleOutput.info("\nInterrupted: the fakes and their connections are closed."))
+  )
 
 const email = Args.text({ name: "email" }).pipe(Args.withDescription("the person's email"))
 const dryRun = Options.boolean("dry-run").pipe(Options.withDescription("print the plan, change nothing"))
@@ -64,4 +71,9 @@ const userkit = Command.make(
 
 const cli = Command.run(userkit, { name: "userkit", version: "0.2.0" })
 
-cli(process.argv).pipe(Effect.provide(NodeContext.layer), NodeRuntime.runMain)
+// runMain exits 0 after an interruption; a run cut short by Ctrl-C or SIGTERM is no success, and
+// exits 130 as a shell reports Ctrl-C, so that `audit --csv > review.csv && ...` stops there.
+const teardown: Runtime.Teardown = (exit, onExit) =>
+  Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause) ? onExit(130) : Runtime.defaultTeardown(exit, onExit)
+
+cli(process.argv).pipe(Effect.provide(NodeContext.layer), NodeRuntime.runMain({ teardown }))

@@ -8,13 +8,13 @@
  * (it only reads: the plan is printed, never applied); otherwise the directory's fake organisation.
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import { AuthressUsers } from "@userkit/authress"
+import * as AuthressUsers from "@userkit/authress/AuthressUsers"
 import * as AccessReview from "@userkit/directory/AccessReview"
 import * as Directory from "@userkit/directory/Directory"
 import * as Fakes from "@userkit/directory/Fakes"
 import * as Plan from "@userkit/directory/Plan"
-import { RocksetUsers } from "@userkit/rockset"
+import * as RocksetUsers from "@userkit/rockset/RocksetUsers"
+import * as UndiciHttpClient from "@userkit/undici/UndiciHttpClient"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -33,7 +33,7 @@ const directory = Directory.layer({ rockset: {}, authress: {} })
 
 const real = process.env["ROCKSET_APIKEY"] !== undefined && process.env["AUTHRESS_ACCESS_KEY"] !== undefined
 const vendors = real
-  ? Layer.mergeAll(RocksetUsers.layerConfig(), AuthressUsers.layerConfig()).pipe(Layer.provide(FetchHttpClient.layer))
+  ? Layer.mergeAll(RocksetUsers.layerConfig(), AuthressUsers.layerConfig()).pipe(Layer.provide(UndiciHttpClient.layer))
   : Layer.unwrapEffect(Effect.map(Fakes.make({ people: 50 }), Fakes.layer))
 
 NodeRuntime.runMain(program(process.argv[2] ?? Fakes.demoEmail).pipe(Effect.provide(Layer.provide(directory, vendors))))

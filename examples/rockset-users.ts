@@ -9,9 +9,9 @@
  *   npx tsx examples/rockset-users.ts
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Fake from "@userkit/rockset/Fake"
 import * as RocksetUsers from "@userkit/rockset/RocksetUsers"
+import * as UndiciHttpClient from "@userkit/undici/UndiciHttpClient"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -69,7 +69,7 @@ const againstRockset = Effect.gen(function*() {
 const main = Effect.if(process.env["ROCKSET_APIKEY"] !== undefined, {
   onTrue: () => againstRockset,
   onFalse: () => againstFake
-}).pipe(Effect.provide(FetchHttpClient.layer))
+}).pipe(Effect.provide(UndiciHttpClient.layer))
 
 // A Node application: SIGINT/SIGTERM interrupt the program (closing the fake and its sockets), a
 // failure is logged with its cause and exits with code 1, success ends once nothing is left open.

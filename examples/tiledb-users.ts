@@ -11,9 +11,9 @@
  *   npx tsx examples/tiledb-users.ts
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Fake from "@userkit/tiledb/Fake"
 import * as TileDBUsers from "@userkit/tiledb/TileDBUsers"
+import * as UndiciHttpClient from "@userkit/undici/UndiciHttpClient"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -85,4 +85,4 @@ const main = Effect.if(hasCredentials, {
 
 // A Node application: SIGINT/SIGTERM interrupt the program (closing the fake and its sockets), a
 // failure is logged with its cause and exits with code 1, success ends once nothing is left open.
-main.pipe(Effect.provide(FetchHttpClient.layer), NodeRuntime.runMain)
+main.pipe(Effect.provide(UndiciHttpClient.layer), NodeRuntime.runMain)

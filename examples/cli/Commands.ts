@@ -107,6 +107,7 @@ export const audit = (format: "csv" | "json" | "summary", output: Output) =>
   Effect.gen(function*() {
     const directory = yield* Directory.Directory
     const started = yield* Clock.currentTimeMillis
+    yield* output.info(`Reading every user's access in ${directory.vendors.join(", ")}...`)
     let drawn = 0
     const onProgress = (progress: Directory.Progress) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) => {

@@ -3,14 +3,16 @@
  * served on 127.0.0.1, seeded with the directory's fake organisation and keeping the vendor's
  * quotas, scaled so the demo finishes in seconds.
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import { AstronomerUsers, Fake as AstronomerFake } from "@userkit/astronomer"
-import { AuthressUsers } from "@userkit/authress"
+import * as AstronomerUsers from "@userkit/astronomer/AstronomerUsers"
+import * as AstronomerFake from "@userkit/astronomer/Fake"
+import * as AuthressUsers from "@userkit/authress/AuthressUsers"
 import * as Directory from "@userkit/directory/Directory"
 import type { Vendor } from "@userkit/directory/DirectoryUser"
 import * as Fakes from "@userkit/directory/Fakes"
-import { RocksetUsers } from "@userkit/rockset"
-import { Fake as TileDBFake, TileDBUsers } from "@userkit/tiledb"
+import * as RocksetUsers from "@userkit/rockset/RocksetUsers"
+import * as TileDBFake from "@userkit/tiledb/Fake"
+import * as TileDBUsers from "@userkit/tiledb/TileDBUsers"
+import * as UndiciHttpClient from "@userkit/undici/UndiciHttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 
@@ -58,7 +60,7 @@ export const setup = (env: Env, options: { readonly people?: number } = {}) =>
       pick(real.Authress, AuthressUsers.layerConfig(), fake.authress),
       pick(real.Astronomer, AstronomerUsers.layerConfig(), fake.astronomer),
       pick(real.TileDB, TileDBUsers.layerConfig(), fake.tiledb)
-    ).pipe(Layer.provide(FetchHttpClient.layer))
+    ).pipe(Layer.provide(UndiciHttpClient.layer))
     // Real vendors get their documented quotas; fakes the scaled ones their fakes keep.
     const fakeOptions = organisation.directory
     const directory = Directory.layer({

@@ -1,6 +1,6 @@
 /**
- * The CLI's commands, against the four fakes served on 127.0.0.1 through the real
- * `FetchHttpClient`, with the fakes keeping the vendors' quotas (scaled as in the demo).
+ * The CLI's commands, against the four fakes served on 127.0.0.1 through the CLI's own transport
+ * (`UndiciHttpClient.layer`), with the fakes keeping the vendors' quotas (scaled as in the demo).
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as Fakes from "@userkit/directory/Fakes"
