@@ -11,10 +11,10 @@
  */
 import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as TraceBase from "@opentelemetry/sdk-trace-base"
 import * as Fake from "@userkit/rockset/Fake"
 import * as RocksetUsers from "@userkit/rockset/RocksetUsers"
+import * as UndiciHttpClient from "@userkit/undici/UndiciHttpClient"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -66,6 +66,6 @@ const main = Effect.gen(function*() {
   yield* Console.log(`the missing user: ${missing}; the spans (an attempt answered 404 is an error span):\n`)
   // Read inside the SDK's scope: the exporter is cleared when the SDK shuts down.
   yield* printTree
-}).pipe(Effect.scoped, Effect.provide(Layer.merge(FetchHttpClient.layer, tracing)))
+}).pipe(Effect.scoped, Effect.provide(Layer.merge(UndiciHttpClient.layer, tracing)))
 
 NodeRuntime.runMain(main)
