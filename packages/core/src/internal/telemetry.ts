@@ -154,13 +154,17 @@ const manualRedirects = (context: Context.Context<never>): Context.Context<never
 
 /** Runs an exchange and restores what {@link lastStep} set in the fiber, whatever its exit. */
 export const restoring = <A, E>(exchange: Effect.Effect<A, E>): Effect.Effect<A, E> =>
-  Effect.withFiberRuntime((fiber) =>
-    Effect.locally(
-      Effect.provide(exchange, fiber.currentContext),
-      HttpClient.currentTracerDisabledWhen,
-      fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)
+  Effect.withFiberRuntime((fiber) => {
+    const context = fiber.currentContext
+    const disabledWhen = fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)
+    return Effect.ensuring(
+      exchange,
+      Effect.zipRight(
+        FiberRef.set(HttpClient.currentTracerDisabledWhen, disabledWhen),
+        FiberRef.set(FiberRef.currentContext, context)
+      )
     )
-  )
+  })
 
 /** The redacted header names with the auth's own added, built once per list the fiber holds. */
 export const redactedNames = (auth: ReadonlyArray<string>) => {
