@@ -4,6 +4,10 @@
  * client, not the network), then prints the functions with the most self time, grouped by file.
  * `--undici` makes the calls over `UndiciHttpClient` to the loopback server instead (what userkit
  * costs over the lean transport); `--inline` runs the calls in this process (for a profiler of your own).
+ * `--measure` prints the bytes allocated per call instead, userkit's and the platform client's alone
+ * (median of five rounds of that many calls, each after a full GC and free of any collection, in a
+ * young generation of 512 MB: keep the count near 1,000), then µs per call over twenty times as
+ * many calls in a process of its own: the figures the commits quote.
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { UndiciHttpClient } from "@userkit/undici"
@@ -13,7 +17,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
-import { ids, userkitRuntime, userkitServices } from "./clients.js"
+import { effectHttpClient, ids, userkitRuntime, userkitServices } from "./clients.js"
 import * as Data from "./data.js"
 import { now } from "./stats.js"
 
@@ -21,6 +25,7 @@ const self = fileURLToPath(import.meta.url)
 const args = process.argv.slice(2)
 const calls = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 20_000)
 const overUndici = args.includes("--undici")
+const measuring = args.includes("--measure")
 
 /** The loopback server of the benchmarks, in its own process, stopped when this one exits. */
 const loopback = (): Promise<{ readonly origin: string; readonly stop: () => void }> =>
@@ -99,7 +104,68 @@ const profiled = async () => {
   server?.stop()
 }
 
-if (process.env.USERKIT_PROFILED === "1" || args.includes("--inline")) {
+// The heap's growth over a round of calls run after a full collection, in a young generation big
+// enough that no collection runs during the round (a round a collection interrupted is run again).
+const allocated = async (call: () => Promise<unknown>): Promise<number> => {
+  const { PerformanceObserver } = await import("node:perf_hooks")
+  for (;;) {
+    globalThis.gc?.()
+    let collections = 0
+    const observer = new PerformanceObserver((list) => {
+      collections += list.getEntries().length
+    })
+    observer.observe({ entryTypes: ["gc"] })
+    const before = process.memoryUsage().heapUsed
+    for (let i = 0; i < calls; i++) await call()
+    const after = process.memoryUsage().heapUsed
+    // gc entries arrive asynchronously: let them come before reading the count.
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    observer.disconnect()
+    if (collections === 0) return (after - before) / calls
+  }
+}
+
+const measured = async () => {
+  if (globalThis.gc === undefined) throw new Error("run with --expose-gc")
+  const server = overUndici ? await loopback() : undefined
+  const origin = server?.origin ?? "http://in-memory.invalid"
+  const runtime = server === undefined ? inMemory() : userkitRuntime(origin, UndiciHttpClient.layer)
+  const users = await userkitServices(runtime)
+  const platform = effectHttpClient(origin)
+  const contenders = [
+    { label: "userkit Rockset get", call: () => runtime.runPromise(users.rockset.get(ids.rockset)) },
+    {
+      label: "the platform's HttpClient alone (GET, text, JSON.parse)",
+      call: () => runtime.runPromise(platform.rockset(ids.rockset))
+    }
+  ]
+  for (const { call } of contenders) for (let i = 0; i < 5000; i++) await call()
+  const rounds = contenders.map((): Array<number> => [])
+  for (let round = 0; round < 5; round++) {
+    for (const [i, { call }] of contenders.entries()) rounds[i]?.push(await allocated(call))
+  }
+  for (const [i, { label }] of contenders.entries()) {
+    const median = [...(rounds[i] ?? [])].sort((a, b) => a - b)[2] ?? 0
+    console.log(`${label}: ${(median / 1024).toFixed(1)} KB allocated per call (median of 5 rounds of ${calls})`)
+  }
+  await runtime.dispose()
+  server?.stop()
+}
+
+if (measuring && process.env.USERKIT_PROFILED === "1") {
+  await measured()
+} else if (measuring) {
+  const run = (execArgv: ReadonlyArray<string>, rest: ReadonlyArray<string>) =>
+    spawnSync(process.execPath, [...execArgv, "--import", "tsx", self, ...rest], {
+      stdio: "inherit",
+      env: { ...process.env, USERKIT_PROFILED: "1" }
+    }).status
+  const bytes = run(["--expose-gc", "--max-semi-space-size=512"], args)
+  if (bytes !== 0) process.exit(bytes ?? 1)
+  // Timed apart: the big young generation above slows a call down.
+  const rest = [...args.filter((arg) => arg !== "--measure" && !/^\d+$/.test(arg)), String(calls * 20), "--inline"]
+  process.exit(run([], rest) ?? 1)
+} else if (process.env.USERKIT_PROFILED === "1" || args.includes("--inline")) {
   await profiled()
 } else {
   const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "userkit-profile-"))

@@ -2,32 +2,31 @@
  * Runs declared endpoints over an injected `HttpClient`, in named steps (see "The flow of a call"
  * in docs/ARCHITECTURE.md): {@link buildRequest}, {@link exchange} (authenticate and send, with
  * redirects off), {@link readBody} (bounded), {@link mapStatus} and {@link decodeSuccess}, wrapped
- * per attempt and over all attempts by {@link withLimits}, and in a span by {@link withSpan}.
+ * per attempt and over all attempts by {@link withLimits}, and traced by {@link withSpans}: an
+ * operation span and a client span per attempt, after OpenTelemetry's HTTP client conventions.
  *
  * @since 0.1.0
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
-import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import type * as Schema from "effect/Schema"
-import type * as Tracer from "effect/Tracer"
 import type * as Api from "./Api.js"
 import type * as Auth from "./Auth.js"
 import * as Endpoint from "./Endpoint.js"
 import * as Errors from "./Errors.js"
 import * as Body from "./internal/body.js"
 import { describeIssues, fieldIssues } from "./internal/issues.js"
+import * as Telemetry from "./internal/telemetry.js"
+import * as Timeout from "./internal/timeout.js"
 import * as Retry from "./Retry.js"
 
 /**
@@ -163,6 +162,8 @@ export interface Labelled {
   /** `<Vendor>.<operation>`, the span name and the prefix of every message. */
   readonly label: string
   readonly endpoint: Endpoint.Any
+  /** The platform's failure of this endpoint's exchange as a `TransportError` (built once). */
+  readonly transportError: (error: HttpClientError.HttpClientError) => Errors.TransportError
 }
 
 /**
@@ -275,7 +276,7 @@ export const describeCause = (cause: unknown): string => {
 }
 
 const transportFailure = (
-  call: Labelled,
+  call: Pick<Labelled, "site" | "label">,
   reason: Errors.TransportError["reason"],
   description: string
 ): Errors.TransportError =>
@@ -290,42 +291,29 @@ const transportFailure = (
     }: ${description}`
   })
 
-const fromHttpClientError = (call: Labelled) => (error: HttpClientError.HttpClientError) =>
+const fromHttpClientError = (call: Pick<Labelled, "site" | "label">) => (error: HttpClientError.HttpClientError) =>
   transportFailure(
     call,
     error._tag === "RequestError" ? error.reason : "ResponseBody",
     describeCause(error.cause)
   )
 
-// FetchHttpClient reads its `RequestInit` from the context the request is sent in: the layer's
-// merged with the caller's. The request's preprocessing runs inside that context, so setting the
-// init there adds `redirect: "manual"` to whatever init the application gave (a proxy dispatcher,
-// headers), for userkit's requests only. Other transports do not follow redirects and ignore it.
-const manualRedirects = HttpClient.mapRequestEffect((request: HttpClientRequest.HttpClientRequest) =>
-  Effect.as(
-    FiberRef.update(FiberRef.currentContext, (context) =>
-      Context.add(context, FetchHttpClient.RequestInit, {
-        ...Option.getOrUndefined(Context.getOption(context, FetchHttpClient.RequestInit)),
-        redirect: "manual"
-      })),
-    request
-  )
-)
-
 /**
- * The transport as userkit uses it: redirects never followed, whatever the transport.
+ * The transport as userkit uses it: redirects never followed, whatever the transport; the
+ * platform's `http.client` span off for userkit's requests only (the attempt span replaces it),
+ * with the attempt span's `traceparent` sent instead when the application propagates traces.
+ * The step runs after every transform of the application's client, so its settings win for
+ * userkit's requests and reach no other.
  *
  * @since 0.2.0
  * @category steps
  */
-export const boundaryClient = (httpClient: HttpClient.HttpClient): HttpClient.HttpClient => manualRedirects(httpClient)
-
-const tracerDisabled = () => true
+export const boundaryClient = (httpClient: HttpClient.HttpClient): HttpClient.HttpClient =>
+  HttpClient.mapRequestEffect(httpClient, Telemetry.lastStep)
 
 /**
- * Authenticates the request and sends it. A credential no header can carry fails here, typed,
- * before any transport sees it. With a secret path parameter the platform's `http.client` span,
- * which records the full URL, is not made.
+ * Authenticates the request and sends it on a {@link boundaryClient}. A credential no header can
+ * carry fails here, typed, before any transport sees it.
  *
  * @since 0.2.0
  * @category steps
@@ -345,13 +333,9 @@ export const exchange = (
       authenticated,
       (invalid) => transportFailure(call, "InvalidCredentials", `the ${invalid.header} credential ${invalid.problem}`)
     ),
-    (ready) => Effect.mapError(httpClient.execute(ready), fromHttpClientError(call))
+    (ready) => Effect.mapError(httpClient.execute(ready), call.transportError)
   )
-  // Scoped to this call: the context the redirect setting is written into is restored after it.
-  const scoped = Effect.contextWithEffect((context: Context.Context<never>) => Effect.provide(sent, context))
-  return call.endpoint.secretParams.length > 0
-    ? Effect.locally(scoped, HttpClient.currentTracerDisabledWhen, tracerDisabled)
-    : scoped
+  return Telemetry.restoring(sent)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -384,7 +368,7 @@ export const readBody = (
 ): Effect.Effect<ResponseText, Errors.TransportError> => {
   const success = isSuccess(response.status)
   const limit = success ? (call.endpoint.expectsBody ? maxResponseBytes : 0) : errorBodyBytes
-  return Body.read(response, limit, fromHttpClientError(call)).pipe(
+  return Body.read(response, limit, call.transportError).pipe(
     Effect.flatMap((read) =>
       success && call.endpoint.expectsBody && !read.complete
         ? Effect.fail(
@@ -502,33 +486,49 @@ export const decodeSuccess = <Success>(
   response: HttpClientResponse.HttpClientResponse,
   text: string
 ): Effect.Effect<Success, Errors.ResponseDecodeError> => {
-  const contentType = response.headers["content-type"]
-  const fail = (issue: string) =>
-    Effect.fail(
-      new Errors.ResponseDecodeError({
-        ...call.site,
-        status: response.status,
-        contentType,
-        issue,
-        message: `${call.label}: the ${response.status} response did not match its schema: ${issue}`
-      })
-    )
   if (!call.endpoint.expectsBody) {
-    return Either.match(call.endpoint.decodeSuccess(undefined), {
-      onLeft: () => fail("no body expected"),
-      onRight: Effect.succeed
-    })
+    const decoded = call.endpoint.decodeSuccess(undefined)
+    return Either.isRight(decoded) ? Effect.succeed(decoded.right) : decodeFailure(call, response, "no body expected")
   }
-  if (text.trim() === "") return fail("the body is empty")
-  const json = parseJson(text)
-  if (Option.isNone(json)) return fail(`the body is not JSON (content-type ${contentType ?? "none"})`)
-  const decoded = call.endpoint.decodeSuccess(json.value)
-  return Either.isRight(decoded) ? Effect.succeed(decoded.right) : fail(describeIssues(fieldIssues(decoded.left, "")))
+  // Parsed without a try of its own on the way to the decoder: the success path reads no header
+  // and allocates no closure; only a failure looks at what came.
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return decodeFailure(
+      call,
+      response,
+      text.trim() === ""
+        ? "the body is empty"
+        : `the body is not JSON (content-type ${response.headers["content-type"] ?? "none"})`
+    )
+  }
+  const decoded = call.endpoint.decodeSuccess(json)
+  return Either.isRight(decoded)
+    ? Effect.succeed(decoded.right)
+    : decodeFailure(call, response, describeIssues(fieldIssues(decoded.left, "")))
 }
+
+const decodeFailure = (
+  call: Labelled,
+  response: HttpClientResponse.HttpClientResponse,
+  issue: string
+): Effect.Effect<never, Errors.ResponseDecodeError> =>
+  Effect.fail(
+    new Errors.ResponseDecodeError({
+      ...call.site,
+      status: response.status,
+      contentType: response.headers["content-type"],
+      issue,
+      message: `${call.label}: the ${response.status} response did not match its schema: ${issue}`
+    })
+  )
 
 /**
  * One attempt: send, read, then the value or the typed failure of the status. `secrets` are the
  * values of the endpoint's secret path parameters, scrubbed from whatever the server sends back.
+ * `onResponse` (the attempt span's recorder, when traced) is told the status of the response.
  *
  * @since 0.2.0
  * @category steps
@@ -538,16 +538,19 @@ export const attempt = <Success, Status extends Errors.KnownStatus, Body>(
   call: Call<Success, Status, Body>,
   settings: Settings,
   request: HttpClientRequest.HttpClientRequest,
-  secrets: ReadonlyArray<string>
+  secrets: ReadonlyArray<string>,
+  onResponse?: (status: number) => void
 ): Effect.Effect<Success, Errors.StatusErrors<Body>[Status] | Errors.CallError<Body>> =>
-  Effect.flatMap(exchange(httpClient, call, settings, request), (response) =>
-    Effect.flatMap(
+  Effect.flatMap(exchange(httpClient, call, settings, request), (response) => {
+    if (onResponse !== undefined) onResponse(response.status)
+    return Effect.flatMap(
       readBody(call, settings.maxResponseBytes, response),
       (read): Effect.Effect<Success, Errors.StatusErrors<Body>[Status] | Errors.CallError<Body>> =>
         isSuccess(response.status)
           ? decodeSuccess(call, response, read.text)
           : mapStatus(call, response, { text: scrub(read.text, secrets), complete: read.complete }, secrets)
-    ))
+    )
+  })
 
 // ---------------------------------------------------------------------------------------------
 // 6. Timeout, retry, deadline
@@ -561,7 +564,9 @@ const timeoutFailure = (call: Labelled, timeout: Duration.Duration, what: string
 
 /**
  * Wraps one attempt in the per-attempt timeout, the attempts in the retry policy, and all of it
- * in the overall deadline. Built once per endpoint.
+ * in the overall deadline. Built once per endpoint. `each` wraps every timed attempt (the attempt
+ * span, so a timeout ends the attempt's span as its failure, and the waits between attempts are
+ * in no attempt span).
  *
  * @since 0.2.0
  * @category steps
@@ -569,14 +574,14 @@ const timeoutFailure = (call: Labelled, timeout: Duration.Duration, what: string
 export const withLimits = (call: Labelled, settings: Settings) => {
   const retry = Retry.policy(settings.retry, Endpoint.isIdempotent(call.endpoint.method))
   const { deadline, timeout } = settings
-  return <A, E extends Retry.Failure>(attempt: Effect.Effect<A, E>): Effect.Effect<A, E | Errors.TimeoutError> => {
-    const timed = timeout === undefined
+  return <A, E extends Retry.Failure>(
+    attempt: Effect.Effect<A, E>,
+    each?: (timed: Effect.Effect<A, E | Errors.TimeoutError>) => Effect.Effect<A, E | Errors.TimeoutError>
+  ): Effect.Effect<A, E | Errors.TimeoutError> => {
+    const limited = timeout === undefined
       ? attempt
-      : Effect.timeoutFail(attempt, {
-        duration: timeout,
-        onTimeout: () => timeoutFailure(call, timeout, "no response")
-      })
-    const retried = retry(timed)
+      : Timeout.timeoutFail(attempt, timeout, () => timeoutFailure(call, timeout, "no response"))
+    const retried = retry(each === undefined ? limited : each(limited))
     return deadline === undefined
       ? retried
       : Effect.timeoutFail(retried, {
@@ -587,56 +592,41 @@ export const withLimits = (call: Labelled, settings: Settings) => {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 7. Span
-
-// Effect's default tracer, which keeps its spans to itself: read once from the default runtime.
-let defaultTracer: Tracer.Tracer | undefined
-const isDefaultTracer = (tracer: Tracer.Tracer): boolean => tracer === (defaultTracer ??= Effect.runSync(Effect.tracer))
+// 7. Spans
 
 /**
- * Wraps a call in the span `<Vendor>.<operation>` (attributes: vendor, operation, method and the
- * route template, never the path), unless nothing can see it: with tracing off, or with Effect's
- * default tracer, whose spans go nowhere, the call makes none, and neither does the platform's
- * client (which would otherwise render the URL and every header for it on each call). The auth
- * headers are added to `Headers.currentRedactedNames` for the call, where the platform shows
- * headers (spans, logged requests).
+ * Runs an endpoint's calls traced when their spans can be seen (see "Telemetry" in
+ * docs/ARCHITECTURE.md): the operation span `<Vendor>.<operation>` (kind internal, vendor and
+ * operation attributes) around the client span `{method} {url.template}` of each attempt. With
+ * tracing off, or under Effect's default tracer with no parent span, a call makes no span and
+ * the user's tracer settings are left as they are. Either way the auth headers are added to
+ * `Headers.currentRedactedNames` for the call, where the platform and the application's
+ * transforms show headers. Built once per endpoint.
  *
  * @since 0.2.0
  * @category steps
  */
-export const withSpan = (call: Labelled, auth: Auth.Auth) => {
-  // Built once: Effect's default would capture a stack trace on every call, and the frames it
-  // keeps are userkit's own, not the caller's.
-  const spanOptions = {
-    kind: "client",
-    captureStackTrace: false,
-    attributes: {
-      "userkit.vendor": call.site.vendor,
-      "userkit.operation": call.site.operation,
-      "http.request.method": call.site.method,
-      "http.route": call.site.route
-    }
-  } as const
-  const redactedHeaders = auth.redactedHeaders
-  const redacts = (names: ReadonlyArray<string | RegExp>): boolean =>
-    redactedHeaders.every((name) => names.includes(name))
-  return <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E> =>
+export const withSpans = (call: Labelled, settings: Settings) => {
+  const spans = Telemetry.spans(call.site, settings.baseUrl)
+  const redacted = Telemetry.redactedNames(settings.auth.redactedHeaders)
+  return <A, E>(run: (attempts: Telemetry.Attempts | undefined) => Effect.Effect<A, E>): Effect.Effect<A, E> =>
     Effect.withFiberRuntime((fiber) => {
-      let traced = effect
-      if (fiber.getFiberRef(FiberRef.currentTracerEnabled)) {
-        traced = isDefaultTracer(fiber.currentTracer)
-          ? Effect.withTracerEnabled(effect, false)
-          : Effect.withSpan(effect, call.label, spanOptions)
-      }
-      const names = fiber.getFiberRef(Headers.currentRedactedNames)
-      return redacts(names)
-        ? traced
-        : Effect.locally(traced, Headers.currentRedactedNames, [...names, ...redactedHeaders])
+      const traced = Telemetry.observed(fiber)
+        ? Effect.withSpan(
+          Effect.suspend(() => run(new Telemetry.Attempts(spans))),
+          spans.operation.name,
+          spans.operation.options
+        )
+        : run(undefined)
+      const names = redacted(fiber.getFiberRef(Headers.currentRedactedNames))
+      return names === undefined ? traced : Effect.locally(traced, Headers.currentRedactedNames, names)
     })
 }
 
 // ---------------------------------------------------------------------------------------------
 // The client
+
+const noSecrets: ReadonlyArray<string> = []
 
 /**
  * The steps' view of one endpoint of an API.
@@ -647,14 +637,19 @@ export const withSpan = (call: Labelled, auth: Auth.Auth) => {
 export const makeCall = <ErrorBody extends Schema.Schema.AnyNoContext, Success, Status extends Errors.KnownStatus>(
   api: Api.Api<ErrorBody>,
   endpoint: Call<Success, Status, Schema.Schema.Type<ErrorBody>>["endpoint"]
-): Call<Success, Status, Schema.Schema.Type<ErrorBody>> => ({
-  site: { vendor: api.vendor, operation: endpoint.name, method: endpoint.method, route: endpoint.path },
-  label: `${api.vendor}.${endpoint.name}`,
-  endpoint,
-  decodeErrorBody: ParseResult.decodeUnknownOption(api.errorBody),
-  requestId: api.requestId,
-  errorMessage: api.errorMessage
-})
+): Call<Success, Status, Schema.Schema.Type<ErrorBody>> => {
+  const site = { vendor: api.vendor, operation: endpoint.name, method: endpoint.method, route: endpoint.path }
+  const label = `${api.vendor}.${endpoint.name}`
+  return {
+    site,
+    label,
+    endpoint,
+    transportError: fromHttpClientError({ site, label }),
+    decodeErrorBody: ParseResult.decodeUnknownOption(api.errorBody),
+    requestId: api.requestId,
+    errorMessage: api.errorMessage
+  }
+}
 
 /**
  * Builds a vendor client over the `HttpClient` in context. The base URL is checked here, once
@@ -683,15 +678,18 @@ export const make = <ErrorBody extends Schema.Schema.AnyNoContext>(
     >(endpoint: Endpoint.Endpoint<Params, Query, RequestBody, SuccessSchema, Status, Invalid>) => {
       const call = makeCall<ErrorBody, Schema.Schema.Type<SuccessSchema>, Status>(api, endpoint)
       const limits = withLimits(call, resolved)
-      const span = withSpan(call, resolved.auth)
+      const traced = withSpans(call, resolved)
+      const secretParams = endpoint.secretParams
       return (
         input: Endpoint.Input<Params, Schema.Schema.Type<Query>, Schema.Schema.Type<RequestBody>>
       ): Effect.Effect<Schema.Schema.Type<SuccessSchema>, Failure<Status, Body, Invalid>> =>
-        span(
+        traced((attempts) =>
           Effect.flatMap(endpoint.prepare(input, api.vendor), (prepared) => {
             const request = buildRequest(endpoint, resolved.baseUrl, prepared)
-            const secrets = endpoint.secretParams.map((name) => input.params[name])
-            return limits(attempt(httpClient, call, resolved, request, secrets))
+            const secrets = secretParams.length === 0 ? noSecrets : secretParams.map((name) => input.params[name])
+            return attempts === undefined
+              ? limits(attempt(httpClient, call, resolved, request, secrets))
+              : limits(attempt(httpClient, call, resolved, request, secrets, attempts.response), attempts.each)
           })
         )
     }

@@ -198,9 +198,9 @@ export interface Options<
   readonly method: Method
   readonly path: Path
   /**
-   * Path parameters that are secrets, e.g. a token revoked by `DELETE /tokens/{token}`: the call
-   * makes no platform `http.client` span (which records the full URL), and its own span, logs and
-   * failures name only the route template.
+   * Path parameters that are secrets, e.g. a token revoked by `DELETE /tokens/{token}`: what the
+   * server sends back is scrubbed of them, and the call's spans (which never record a URL), logs
+   * and failures name only the route template.
    */
   readonly secretParams?: ReadonlyArray<PathParams<Path>>
   /** Query parameters; their encoded form is sent (numbers and booleans as text, arrays as repeated keys). */

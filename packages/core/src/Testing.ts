@@ -36,6 +36,7 @@ export { unimplemented, unimplementedStream } from "./Stub.js"
  */
 export interface RecordedSpan {
   readonly name: string
+  readonly kind: Tracer.SpanKind
   readonly attributes: ReadonlyMap<string, unknown>
   readonly events: ReadonlyArray<{ readonly name: string; readonly attributes: Record<string, unknown> | undefined }>
 }

@@ -244,18 +244,32 @@ describe("Client", () => {
 })
 
 describe("tracing", () => {
-  it.effect("each call is a span named <Vendor>.<operation> with the route template, not the ids", () =>
+  it.effect("a call is an operation span with one attempt span named by the route template, never the ids", () =>
     Effect.gen(function*() {
-      const client = yield* acmeClient(secret)
-      const captured = yield* Testing.capture(client.operation(getItem)({ params: { id: "ada@example.com" } }))
-      const span = captured.spans.find((span) => span.name === "Acme.getItem")
-      assert.isDefined(span)
-      assert.deepStrictEqual(Object.fromEntries(span?.attributes ?? []), {
-        "userkit.vendor": "Acme",
-        "userkit.operation": "getItem",
-        "http.request.method": "GET",
-        "http.route": "/items/{id}"
+      const client = yield* Client.make(TestApi, {
+        baseUrl: "https://acme.test:8443/api/",
+        auth: Auth.header("X-Acme-Key", Redacted.make(secret)),
+        retry: false
       })
+      const captured = yield* Testing.capture(client.operation(getItem)({ params: { id: "ada@example.com" } }))
+      assert.deepStrictEqual(captured.spans.map((span) => [span.name, span.kind]), [
+        ["Acme.getItem", "internal"],
+        ["GET /api/items/{id}", "client"]
+      ])
+      const [operation, attempt] = captured.spans
+      assert.deepStrictEqual(Object.fromEntries(operation?.attributes ?? []), {
+        "userkit.vendor": "Acme",
+        "userkit.operation": "getItem"
+      })
+      assert.deepStrictEqual(Object.fromEntries(attempt?.attributes ?? []), {
+        "http.request.method": "GET",
+        "url.template": "/api/items/{id}",
+        "server.address": "acme.test",
+        "server.port": 8443,
+        "http.response.status_code": 200
+      })
+      assert.notInclude(captured.text, "ada@example.com")
+      assert.notInclude(captured.text, secret)
     }).pipe(Effect.provide(MockHttpClient.layer([
       MockHttpClient.route("GET", "*", () => MockHttpClient.json(200, itemJson))
     ]))))
