@@ -9,14 +9,13 @@
  *
  *   npx tsx examples/astronomer-users.ts
  */
-import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as AstronomerUsers from "@userkit/astronomer/AstronomerUsers"
 import * as Fake from "@userkit/astronomer/Fake"
-import * as UndiciHttpClient from "@userkit/undici/UndiciHttpClient"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
+import { runExample } from "./support/runExample.js"
 
 const describeUser = (user: { readonly username: string; readonly fullName: string }, role: string | undefined) =>
   `${user.fullName} <${user.username}>${role === undefined ? "" : ` ${role}`}`
@@ -103,34 +102,24 @@ const team: Fake.Options = {
   }]
 }
 
-const againstFake = Effect.gen(function*() {
-  const fake = yield* Fake.make(team)
-  const listening = yield* fake.serve()
-  const baseUrl = Fake.baseUrl(listening)
-  yield* Console.log(`no ASTRO_API_TOKEN: using the fake Astronomer at ${baseUrl}\n`)
-  yield* tour.pipe(Effect.provide(AstronomerUsers.layer({ token: Redacted.make(fake.token), baseUrl })))
-}).pipe(Effect.scoped)
-
+// Read-only against Astronomer: the organization of the token unless ASTRO_ORGANIZATION_ID names one.
 const againstAstronomer = Effect.gen(function*() {
-  yield* Console.log("ASTRO_API_TOKEN is set: reading from Astronomer (no changes are made)\n")
-  const program = Effect.gen(function*() {
-    const users = yield* AstronomerUsers.AstronomerUsers
-    const self = yield* users.getSelfUser()
-    yield* Console.log(`signed in as ${describeUser(self, undefined)}`)
-    const organizationId = process.env["ASTRO_ORGANIZATION_ID"] ?? self.organizationId
-    if (organizationId === undefined) {
-      return yield* Console.log("set ASTRO_ORGANIZATION_ID to list an organization's users")
-    }
-    yield* readOnly(organizationId, process.env["ASTRO_WORKSPACE_ID"])
-  })
-  yield* program.pipe(Effect.provide(AstronomerUsers.layerConfig()))
+  const users = yield* AstronomerUsers.AstronomerUsers
+  const self = yield* users.getSelfUser()
+  yield* Console.log(`signed in as ${describeUser(self, undefined)}`)
+  const organizationId = process.env["ASTRO_ORGANIZATION_ID"] ?? self.organizationId
+  if (organizationId === undefined) {
+    return yield* Console.log("set ASTRO_ORGANIZATION_ID to list an organization's users")
+  }
+  yield* readOnly(organizationId, process.env["ASTRO_WORKSPACE_ID"])
 })
 
-const main = Effect.if(process.env["ASTRO_API_TOKEN"] !== undefined, {
-  onTrue: () => againstAstronomer,
-  onFalse: () => againstFake
-}).pipe(Effect.provide(UndiciHttpClient.layer))
-
-// A Node application: SIGINT/SIGTERM interrupt the program (closing the fake and its sockets), a
-// failure is logged with its cause and exits with code 1, success ends once nothing is left open.
-NodeRuntime.runMain(main)
+runExample({
+  vendor: "Astronomer",
+  real: againstAstronomer.pipe(Effect.provide(AstronomerUsers.layerConfig())),
+  fake: Effect.gen(function*() {
+    const fake = yield* Fake.make(team)
+    const { baseUrl } = yield* fake.serve()
+    return { baseUrl, tour: Effect.provide(tour, AstronomerUsers.layer({ token: Redacted.make(fake.token), baseUrl })) }
+  })
+})

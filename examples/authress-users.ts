@@ -9,16 +9,15 @@
  *
  *   npx tsx examples/authress-users.ts
  */
-import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as AuthressUsers from "@userkit/authress/AuthressUsers"
 import * as Fake from "@userkit/authress/Fake"
 import type * as Models from "@userkit/authress/Models"
-import * as UndiciHttpClient from "@userkit/undici/UndiciHttpClient"
 import * as Chunk from "effect/Chunk"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
+import { runExample } from "./support/runExample.js"
 
 const describeUser = (user: Models.UserIdentity) =>
   `${user.userId}${user.name === undefined ? "" : ` (${user.name})`}${
@@ -67,50 +66,46 @@ const lifecycle = Effect.gen(function*() {
   yield* Console.log(invalid)
 })
 
-const againstFake = Effect.gen(function*() {
-  const fake = yield* Fake.make({
-    users: [
-      { userId: "oauth|ada", name: "Ada Lovelace", email: "ada@example.com" },
-      { userId: "oauth|grace", name: "Grace Hopper" },
-      { userId: "oauth|alan", name: "Alan Turing" },
-      { userId: "oauth|edsger", name: "Edsger Dijkstra" },
-      { userId: "oauth|barbara", name: "Barbara Liskov" },
-      { userId: "oauth|donald", name: "Donald Knuth" },
-      { userId: "oauth|margaret", name: "Margaret Hamilton" }
-    ],
-    tenants: { "tenant-eu": [] }
+// What a bad token and a malformed access key look like, against the fake at `baseUrl`.
+const refusals = (baseUrl: string) =>
+  Effect.gen(function*() {
+    const badToken = yield* Effect.flatMap(AuthressUsers.AuthressUsers, (users) => users.getUsers()).pipe(
+      Effect.as("accepted?!"),
+      Effect.catchTag("Unauthorized", (error) => Effect.succeed(`a token it cannot verify: ${error.message}`)),
+      Effect.provide(AuthressUsers.layer({ baseUrl, token: Redacted.make("not-a-jwt") }))
+    )
+    yield* Console.log(badToken)
+
+    const malformed = yield* Effect.flatMap(AuthressUsers.AuthressUsers, (users) => users.getUsers()).pipe(
+      Effect.as("built?!"),
+      Effect.provide(AuthressUsers.layer({ baseUrl, accessKey: Redacted.make("client.key.account.not-base64!") })),
+      Effect.catchTag(
+        "InvalidAccessKey",
+        (error) => Effect.succeed(`a malformed key fails the layer: ${error.message}`)
+      )
+    )
+    yield* Console.log(malformed)
   })
-  const { url } = yield* fake.serve()
-  yield* Console.log(`no AUTHRESS_ACCESS_KEY: using the fake Authress at ${url}\n`)
-  yield* lifecycle.pipe(
-    Effect.provide(AuthressUsers.layer({ baseUrl: url, accessKey: Redacted.make(Fake.defaultAccessKey) }))
-  )
 
-  const badToken = yield* Effect.flatMap(AuthressUsers.AuthressUsers, (users) => users.getUsers()).pipe(
-    Effect.as("accepted?!"),
-    Effect.catchTag("Unauthorized", (error) => Effect.succeed(`a token it cannot verify: ${error.message}`)),
-    Effect.provide(AuthressUsers.layer({ baseUrl: url, token: Redacted.make("not-a-jwt") }))
-  )
-  yield* Console.log(badToken)
+const people: Fake.Options = {
+  users: [
+    { userId: "oauth|ada", name: "Ada Lovelace", email: "ada@example.com" },
+    { userId: "oauth|grace", name: "Grace Hopper" },
+    { userId: "oauth|alan", name: "Alan Turing" },
+    { userId: "oauth|edsger", name: "Edsger Dijkstra" },
+    { userId: "oauth|barbara", name: "Barbara Liskov" },
+    { userId: "oauth|donald", name: "Donald Knuth" },
+    { userId: "oauth|margaret", name: "Margaret Hamilton" }
+  ],
+  tenants: { "tenant-eu": [] }
+}
 
-  const malformed = yield* Effect.flatMap(AuthressUsers.AuthressUsers, (users) => users.getUsers()).pipe(
-    Effect.as("built?!"),
-    Effect.provide(AuthressUsers.layer({ baseUrl: url, accessKey: Redacted.make("client.key.account.not-base64!") })),
-    Effect.catchTag("InvalidAccessKey", (error) => Effect.succeed(`a malformed key fails the layer: ${error.message}`))
-  )
-  yield* Console.log(malformed)
-}).pipe(Effect.scoped)
-
-const againstAuthress = Effect.gen(function*() {
-  yield* Console.log("AUTHRESS_ACCESS_KEY is set: reading from Authress (no changes are made)\n")
-  yield* readOnly.pipe(Effect.provide(AuthressUsers.layerConfig()))
+runExample({
+  vendor: "Authress",
+  real: readOnly.pipe(Effect.provide(AuthressUsers.layerConfig())),
+  fake: Effect.gen(function*() {
+    const { baseUrl } = yield* (yield* Fake.make(people)).serve()
+    const layer = AuthressUsers.layer({ baseUrl, accessKey: Redacted.make(Fake.defaultAccessKey) })
+    return { baseUrl, tour: Effect.zipRight(Effect.provide(lifecycle, layer), refusals(baseUrl)) }
+  })
 })
-
-const main = Effect.if(process.env["AUTHRESS_ACCESS_KEY"] !== undefined, {
-  onTrue: () => againstAuthress,
-  onFalse: () => againstFake
-}).pipe(Effect.provide(UndiciHttpClient.layer))
-
-// A Node application: SIGINT/SIGTERM interrupt the program (closing the fake and its sockets), a
-// failure is logged with its cause and exits with code 1, success ends once nothing is left open.
-NodeRuntime.runMain(main)

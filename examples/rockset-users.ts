@@ -8,13 +8,12 @@
  *
  *   npx tsx examples/rockset-users.ts
  */
-import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Fake from "@userkit/rockset/Fake"
 import * as RocksetUsers from "@userkit/rockset/RocksetUsers"
-import * as UndiciHttpClient from "@userkit/undici/UndiciHttpClient"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
+import { runExample } from "./support/runExample.js"
 
 const readOnly = Effect.gen(function*() {
   const users = yield* RocksetUsers.RocksetUsers
@@ -52,25 +51,12 @@ const lifecycle = Effect.gen(function*() {
   yield* Console.log(after)
 })
 
-const againstFake = Effect.gen(function*() {
-  const fake = yield* Fake.make()
-  const { url } = yield* fake.serve()
-  yield* Console.log(`no ROCKSET_APIKEY: using the fake Rockset at ${url}\n`)
-  yield* lifecycle.pipe(
-    Effect.provide(RocksetUsers.layer({ apiKey: Redacted.make(Fake.defaultApiKey), baseUrl: url }))
-  )
-}).pipe(Effect.scoped)
-
-const againstRockset = Effect.gen(function*() {
-  yield* Console.log("ROCKSET_APIKEY is set: reading from Rockset (no changes are made)\n")
-  yield* readOnly.pipe(Effect.provide(RocksetUsers.layerConfig()))
+runExample({
+  vendor: "Rockset",
+  real: readOnly.pipe(Effect.provide(RocksetUsers.layerConfig())),
+  fake: Effect.gen(function*() {
+    const { baseUrl } = yield* (yield* Fake.make()).serve()
+    const layer = RocksetUsers.layer({ apiKey: Redacted.make(Fake.defaultApiKey), baseUrl })
+    return { baseUrl, tour: Effect.provide(lifecycle, layer) }
+  })
 })
-
-const main = Effect.if(process.env["ROCKSET_APIKEY"] !== undefined, {
-  onTrue: () => againstRockset,
-  onFalse: () => againstFake
-}).pipe(Effect.provide(UndiciHttpClient.layer))
-
-// A Node application: SIGINT/SIGTERM interrupt the program (closing the fake and its sockets), a
-// failure is logged with its cause and exits with code 1, success ends once nothing is left open.
-NodeRuntime.runMain(main)

@@ -10,16 +10,12 @@
  *
  *   npx tsx examples/tiledb-users.ts
  */
-import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Fake from "@userkit/tiledb/Fake"
 import * as TileDBUsers from "@userkit/tiledb/TileDBUsers"
-import * as UndiciHttpClient from "@userkit/undici/UndiciHttpClient"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-
-const env = (name: string) => (process.env[name] ?? "").trim() !== ""
-const hasCredentials = env("TILEDB_REST_TOKEN") || (env("TILEDB_REST_USERNAME") && env("TILEDB_REST_PASSWORD"))
+import { runExample } from "./support/runExample.js"
 
 // Read-only: who am I, what may my tokens do, which tokens and AWS credentials do I have.
 const readAccount = Effect.gen(function*() {
@@ -37,52 +33,49 @@ const readAccount = Effect.gen(function*() {
   yield* Console.log(`AWS credentials of ${me.username}: ${credentials.map((c) => c.name).join(", ") || "none"}`)
 })
 
-const demo = Effect.gen(function*() {
-  const fake = yield* Fake.make()
-  const { url } = yield* fake.serve()
-  const baseUrl = `${url}${Fake.basePath}`
-  yield* Console.log(`fake TileDB on ${baseUrl}`)
-  const owner = yield* TileDBUsers.make({ apiKey: Redacted.make(Fake.defaultApiKey), baseUrl })
+const demo = (baseUrl: string) =>
+  Effect.gen(function*() {
+    const owner = yield* TileDBUsers.make({ apiKey: Redacted.make(Fake.defaultApiKey), baseUrl })
 
-  // Signing up needs no credentials; the new user then logs in with HTTP Basic.
-  yield* owner.createUser({ username: "ada", password: Redacted.make("analytical engine"), email: "ada@example.com" })
-  const ada = yield* TileDBUsers.make({ username: "ada", password: Redacted.make("analytical engine"), baseUrl })
-  yield* owner.addUserToOrganization(Fake.defaultOrganization, { username: "ada", role: "read_write" })
+    // Signing up needs no credentials; the new user then logs in with HTTP Basic.
+    yield* owner.createUser({ username: "ada", password: Redacted.make("analytical engine"), email: "ada@example.com" })
+    const ada = yield* TileDBUsers.make({ username: "ada", password: Redacted.make("analytical engine"), baseUrl })
+    yield* owner.addUserToOrganization(Fake.defaultOrganization, { username: "ada", role: "read_write" })
 
-  const token = yield* ada.requestToken({ name: "notebook", scope: ["user:read", "array:read"] })
-  yield* Console.log("issued", token)
-  yield* ada.addAwsAccessCredentials("ada", {
-    name: "lab-bucket",
-    access_key_id: "AKIAEXAMPLE",
-    secret_access_key: Redacted.make("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
-    buckets: ["s3://lab-bucket/tiledb/"],
-    default: true
+    const token = yield* ada.requestToken({ name: "notebook", scope: ["user:read", "array:read"] })
+    yield* Console.log("issued", token)
+    yield* ada.addAwsAccessCredentials("ada", {
+      name: "lab-bucket",
+      access_key_id: "AKIAEXAMPLE",
+      secret_access_key: Redacted.make("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+      buckets: ["s3://lab-bucket/tiledb/"],
+      default: true
+    })
+    yield* readAccount.pipe(Effect.provideService(TileDBUsers.TileDBUsers, ada))
+    yield* ada.revokeToken("notebook")
+
+    // Typed failures: a missing user is NotFound, a taken name Conflict, a wrong password Unauthorized,
+    // and a bad username never leaves the process.
+    yield* owner.getUserWithUsername("grace").pipe(
+      Effect.catchTag("NotFound", (error) => Console.log(`NotFound: ${error.body?.message} (${error.requestId})`))
+    )
+    yield* owner.createUser({ username: "ada" }).pipe(
+      Effect.catchTag("Conflict", (error) => Console.log(`Conflict: ${error.message}`))
+    )
+    const intruder = yield* TileDBUsers.make({ username: "ada", password: Redacted.make("guess"), baseUrl })
+    yield* intruder.getUser().pipe(
+      Effect.catchTag("Unauthorized", (error) => Console.log(`Unauthorized: ${error.message}`))
+    )
+    yield* owner.createUser({ username: "not a username", password: Redacted.make("short") }).pipe(
+      Effect.catchTag("RequestValidationError", (error) => Console.log(error.message))
+    )
   })
-  yield* readAccount.pipe(Effect.provideService(TileDBUsers.TileDBUsers, ada))
-  yield* ada.revokeToken("notebook")
 
-  // Typed failures: a missing user is NotFound, a taken name Conflict, a wrong password Unauthorized,
-  // and a bad username never leaves the process.
-  yield* owner.getUserWithUsername("grace").pipe(
-    Effect.catchTag("NotFound", (error) => Console.log(`NotFound: ${error.body?.message} (${error.requestId})`))
-  )
-  yield* owner.createUser({ username: "ada" }).pipe(
-    Effect.catchTag("Conflict", (error) => Console.log(`Conflict: ${error.message}`))
-  )
-  const intruder = yield* TileDBUsers.make({ username: "ada", password: Redacted.make("guess"), baseUrl })
-  yield* intruder.getUser().pipe(
-    Effect.catchTag("Unauthorized", (error) => Console.log(`Unauthorized: ${error.message}`))
-  )
-  yield* owner.createUser({ username: "not a username", password: Redacted.make("short") }).pipe(
-    Effect.catchTag("RequestValidationError", (error) => Console.log(error.message))
-  )
-}).pipe(Effect.scoped)
-
-const main = Effect.if(hasCredentials, {
-  onTrue: () => readAccount.pipe(Effect.provide(TileDBUsers.layerConfig())),
-  onFalse: () => demo
+runExample({
+  vendor: "TileDB",
+  real: readAccount.pipe(Effect.provide(TileDBUsers.layerConfig())),
+  fake: Effect.gen(function*() {
+    const { baseUrl } = yield* (yield* Fake.make()).serve()
+    return { baseUrl, tour: demo(baseUrl) }
+  })
 })
-
-// A Node application: SIGINT/SIGTERM interrupt the program (closing the fake and its sockets), a
-// failure is logged with its cause and exits with code 1, success ends once nothing is left open.
-main.pipe(Effect.provide(UndiciHttpClient.layer), NodeRuntime.runMain)
