@@ -28,7 +28,7 @@ const rockset = (who: typeof person, dryRun: boolean) =>
     if (dryRun) return plan.actions.length > 0 ? { _tag: "Found" } : { _tag: "NotPresent" }
     const report = yield* directory.apply(plan)
     return report.results[0]?.outcome._tag === "Done" ? { _tag: "Removed" } : { _tag: "NotRemoved" }
-  }).pipe(Effect.provide(Directory.layer({ rockset: { rateLimit: false } })))
+  }).pipe(Effect.provide(Directory.layer({ rockset: {} })))
 
 describe("testing your own code", () => {
   it.effect("with layerTest: only the methods the code needs", () =>

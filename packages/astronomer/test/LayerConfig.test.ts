@@ -10,7 +10,7 @@ import { userJson } from "./helpers.js"
 const selfSent = (options: AstronomerUsers.LayerConfigOptions, env: Record<string, string>) =>
   LayerConfig.requestSent({
     tag: AstronomerUsers.AstronomerUsers,
-    layer: AstronomerUsers.layerConfig({ retry: false, ...options }),
+    layer: AstronomerUsers.layerConfig({ retry: false, rateLimit: false, ...options }),
     env,
     call: (users) => users.getSelfUser(),
     body: userJson("usr-self")

@@ -12,7 +12,7 @@ import { vendorTestKey } from "./helpers.js"
 const getUserSent = (options: AuthressUsers.LayerConfigOptions, env: Record<string, string>) =>
   LayerConfig.requestSent({
     tag: AuthressUsers.AuthressUsers,
-    layer: AuthressUsers.layerConfig({ retry: false, ...options }),
+    layer: AuthressUsers.layerConfig({ retry: false, rateLimit: false, ...options }),
     env,
     call: (users) => users.getUser("oauth|ada"),
     body: { userId: "oauth|ada" }

@@ -20,7 +20,12 @@ const overLoopback = <A, E>(
     })
     const { url } = yield* fake.serve()
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/)
-    const users = yield* AuthressUsers.make({ baseUrl: url, accessKey: Redacted.make(accessKey), retry: false }).pipe(
+    const users = yield* AuthressUsers.make({
+      baseUrl: url,
+      accessKey: Redacted.make(accessKey),
+      retry: false,
+      rateLimit: false
+    }).pipe(
       Effect.provide(FetchHttpClient.layer)
     )
     return yield* use(users, fake)
@@ -79,10 +84,15 @@ describe("over real sockets", () => {
       })
     ))
 
-  it.live("a server that is gone is a TransportError", () =>
+  it.scopedLive("a server that is gone is a TransportError", () =>
     Effect.gen(function*() {
       const url = yield* Effect.scoped(Effect.map(Effect.flatMap(Fake.make(), (fake) => fake.serve()), (l) => l.url))
-      const users = yield* AuthressUsers.make({ baseUrl: url, token: Redacted.make("t"), retry: false })
+      const users = yield* AuthressUsers.make({
+        baseUrl: url,
+        token: Redacted.make("t"),
+        retry: false,
+        rateLimit: false
+      })
       assert.strictEqual((yield* Effect.flip(users.getUsers()))._tag, "TransportError")
     }).pipe(Effect.provide(FetchHttpClient.layer)))
 })

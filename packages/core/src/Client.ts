@@ -28,6 +28,7 @@ import * as Endpoint from "./Endpoint.js"
 import * as Errors from "./Errors.js"
 import * as Body from "./internal/body.js"
 import { describeIssues, fieldIssues } from "./internal/issues.js"
+import * as RateLimit from "./RateLimit.js"
 import * as Retry from "./Retry.js"
 
 /**
@@ -54,6 +55,11 @@ export interface Options {
    * past it the call fails with `TransportError` (`ResponseTooLarge`). Default {@link defaultMaxResponseBytes}.
    */
   readonly maxResponseBytes?: number | undefined
+  /**
+   * The limiter every attempt waits its turn in: one per client layer, made where the layer is
+   * built (`RateLimit.make`, scoped). None by default.
+   */
+  readonly rateLimit?: RateLimit.Limiter | undefined
 }
 
 /**
@@ -560,14 +566,17 @@ const timeoutFailure = (call: Labelled, timeout: Duration.Duration, what: string
   })
 
 /**
- * Wraps one attempt in the per-attempt timeout, the attempts in the retry policy, and all of it
- * in the overall deadline. Built once per endpoint.
+ * Wraps one attempt in the per-attempt timeout, then in its turn of the client's rate limiter
+ * (waiting for it is not part of the attempt's timeout; every retry waits again, and a throttle
+ * status slows the class down), the attempts in the retry policy, and all of it in the overall
+ * deadline. Built once per endpoint.
  *
  * @since 0.2.0
  * @category steps
  */
-export const withLimits = (call: Labelled, settings: Settings) => {
+export const withLimits = (call: Labelled, settings: Settings, limiter: RateLimit.Limiter = RateLimit.unlimited) => {
   const retry = Retry.policy(settings.retry, Endpoint.isIdempotent(call.endpoint.method))
+  const limited = limiter.forOperation(call.endpoint.name)
   const { deadline, timeout } = settings
   return <A, E extends Retry.Failure>(attempt: Effect.Effect<A, E>): Effect.Effect<A, E | Errors.TimeoutError> => {
     const timed = timeout === undefined
@@ -576,7 +585,7 @@ export const withLimits = (call: Labelled, settings: Settings) => {
         duration: timeout,
         onTimeout: () => timeoutFailure(call, timeout, "no response")
       })
-    const retried = retry(timed)
+    const retried = retry(limited(timed))
     return deadline === undefined
       ? retried
       : Effect.timeoutFail(retried, {
@@ -682,7 +691,7 @@ export const make = <ErrorBody extends Schema.Schema.AnyNoContext>(
       Invalid extends Errors.RequestValidationError
     >(endpoint: Endpoint.Endpoint<Params, Query, RequestBody, SuccessSchema, Status, Invalid>) => {
       const call = makeCall<ErrorBody, Schema.Schema.Type<SuccessSchema>, Status>(api, endpoint)
-      const limits = withLimits(call, resolved)
+      const limits = withLimits(call, resolved, options.rateLimit)
       const span = withSpan(call, resolved.auth)
       return (
         input: Endpoint.Input<Params, Schema.Schema.Type<Query>, Schema.Schema.Type<RequestBody>>

@@ -9,7 +9,7 @@ import * as RocksetUsers from "../src/RocksetUsers.js"
 const listSent = (options: RocksetUsers.LayerConfigOptions, env: Record<string, string>) =>
   LayerConfig.requestSent({
     tag: RocksetUsers.RocksetUsers,
-    layer: RocksetUsers.layerConfig({ retry: false, ...options }),
+    layer: RocksetUsers.layerConfig({ retry: false, rateLimit: false, ...options }),
     env,
     call: (users) => users.list()
   })

@@ -15,7 +15,12 @@ const overLoopback = <A, E>(
     const fake = yield* Fake.make({ users: [{ email: "grace@example.com", roles: ["member"], state: "ACTIVE" }] })
     const { url } = yield* fake.serve()
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/)
-    const users = yield* RocksetUsers.make({ apiKey: Redacted.make(apiKey), baseUrl: url, retry: false }).pipe(
+    const users = yield* RocksetUsers.make({
+      apiKey: Redacted.make(apiKey),
+      baseUrl: url,
+      retry: false,
+      rateLimit: false
+    }).pipe(
       Effect.provide(FetchHttpClient.layer)
     )
     return yield* use(users, fake)
@@ -86,10 +91,15 @@ describe("over real sockets", () => {
       })
     ))
 
-  it.live("a server that is gone is a TransportError", () =>
+  it.scopedLive("a server that is gone is a TransportError", () =>
     Effect.gen(function*() {
       const url = yield* Effect.scoped(Effect.map(Effect.flatMap(Fake.make(), (fake) => fake.serve()), (l) => l.url))
-      const users = yield* RocksetUsers.make({ apiKey: Redacted.make("k"), baseUrl: url, retry: false })
+      const users = yield* RocksetUsers.make({
+        apiKey: Redacted.make("k"),
+        baseUrl: url,
+        retry: false,
+        rateLimit: false
+      })
       const error = yield* Effect.flip(users.list())
       assert.strictEqual(error._tag, "TransportError")
     }).pipe(Effect.provide(FetchHttpClient.layer)))
@@ -102,6 +112,8 @@ describe("in process", () => {
       yield* users.create({ email: "ada@example.com", roles: ["member"] })
       assert.strictEqual((yield* Effect.flip(users.create({ email: "ada@example.com", roles: [] })))._tag, "Conflict")
     }).pipe(Effect.provide(
-      RocksetUsers.layer({ apiKey: Redacted.make(Fake.defaultApiKey) }).pipe(Layer.provide(Fake.layer()))
+      RocksetUsers.layer({ apiKey: Redacted.make(Fake.defaultApiKey), rateLimit: false }).pipe(
+        Layer.provide(Fake.layer())
+      )
     )))
 })

@@ -9,7 +9,7 @@ import * as TileDBUsers from "../src/TileDBUsers.js"
 const getUserSent = (options: TileDBUsers.LayerConfigOptions, env: Record<string, string>) =>
   LayerConfig.requestSent({
     tag: TileDBUsers.TileDBUsers,
-    layer: TileDBUsers.layerConfig({ retry: false, ...options }),
+    layer: TileDBUsers.layerConfig({ retry: false, rateLimit: false, ...options }),
     env,
     call: (users) => users.getUser(),
     body: { username: "ada" }
