@@ -49,7 +49,7 @@ export const setup = (env: Env, options: { readonly people?: number } = {}) =>
     const real = realVendors(env)
     const organisation = yield* Fakes.make({ people: options.people ?? demoPeople, quotas: demoScale })
     const urls = yield* Fakes.serve(organisation)
-    const fake = Fakes.clients(urls)
+    const fake = Fakes.clients(urls, organisation.rateLimit)
     const pick = <A, E1, E2, R1, R2>(
       isReal: boolean,
       realLayer: Layer.Layer<A, E1, R1>,
@@ -61,7 +61,7 @@ export const setup = (env: Env, options: { readonly people?: number } = {}) =>
       pick(real.Astronomer, AstronomerUsers.layerConfig(), fake.astronomer),
       pick(real.TileDB, TileDBUsers.layerConfig(), fake.tiledb)
     ).pipe(Layer.provide(UndiciHttpClient.layer))
-    // Real vendors get their documented quotas; fakes the scaled ones their fakes keep.
+    // Real vendors' clients keep their documented quotas; the fakes' clients the scaled ones.
     const fakeOptions = organisation.directory
     const directory = Directory.layer({
       // Enough lookups in flight to use the quotas over sockets (each request takes a few ms).

@@ -30,6 +30,7 @@ import * as CoreApi from "@userkit/core/Api"
 import * as Auth from "@userkit/core/Auth"
 import * as ConfigOptions from "@userkit/core/ConfigOptions"
 import * as Pagination from "@userkit/core/Pagination"
+import * as RateLimit from "@userkit/core/RateLimit"
 import type * as Retry from "@userkit/core/Retry"
 import * as Stub from "@userkit/core/Stub"
 import * as Config from "effect/Config"
@@ -39,10 +40,12 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import * as Api from "./Api.js"
 import type * as Errors from "./Errors.js"
 import type * as Models from "./Models.js"
+import * as Quotas from "./Quotas.js"
 
 /**
  * The operations of the Astronomer Users API. Ids are sent as single path segments, whatever
@@ -100,17 +103,18 @@ export interface AstronomerUsersService {
    * Every user of an organization, fetched a page at a time (`limit` per page, default 20) from
    * `offset` (default 0) until the first page's `totalCount` is reached. A page is requested only
    * when needed. Fails with `PaginationError` on a page from another offset, a repeated page, a
-   * changed `totalCount` or an empty page before the total (see `Pagination.offset`).
+   * changed `totalCount` or an empty page before the total, and past `maxPages` pages when it is
+   * given (see `Pagination.offset`).
    */
   readonly listOrgUsersStream: (
     organizationId: string,
-    options?: Models.ListOrgUsersOptions
+    options?: StreamOptions<Models.ListOrgUsersOptions>
   ) => Stream.Stream<Models.User, Errors.AstronomerFailure<"listOrgUsers"> | Pagination.PaginationError>
   /** Every user of a workspace, fetched lazily as above. */
   readonly listWorkspaceUsersStream: (
     organizationId: string,
     workspaceId: string,
-    options?: Models.ListWorkspaceUsersOptions
+    options?: StreamOptions<Models.ListWorkspaceUsersOptions>
   ) => Stream.Stream<Models.User, Errors.AstronomerFailure<"listWorkspaceUsers"> | Pagination.PaginationError>
 }
 
@@ -142,6 +146,15 @@ export const defaultBaseUrl = "https://api.astronomer.io/v1alpha1"
 export const defaultPageSize = 20
 
 /**
+ * The options of a listing's stream: the listing's query, and at most `maxPages` pages (one more
+ * is a `PaginationError`, `TooManyPages`; no limit by default).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type StreamOptions<Query> = Query & { readonly maxPages?: number | undefined }
+
+/**
  * The options of {@link make} and {@link layer}.
  *
  * @since 0.1.0
@@ -156,9 +169,14 @@ export interface Options {
   readonly retry?: Retry.Options | false | undefined
   /** A time limit on each attempt. */
   readonly timeout?: Duration.DurationInput | undefined
+  /**
+   * The client's rate limits: by default Astronomer's documented quotas ({@link Quotas.quotas}),
+   * slowed down after a 429; `false` for none; or other limits per class.
+   */
+  readonly rateLimit?: RateLimit.Option | undefined
 }
 
-type PageOptions = { readonly offset?: number | undefined; readonly limit?: number | undefined }
+type PageOptions = StreamOptions<{ readonly offset?: number | undefined; readonly limit?: number | undefined }>
 
 // Both listings page the same way; only how a page is fetched differs.
 const usersStream = <E>(
@@ -167,13 +185,28 @@ const usersStream = <E>(
   fetchPage: (offset: number, limit: number) => Effect.Effect<Models.UsersPaginated, E>
 ): Stream.Stream<Models.User, E | Pagination.PaginationError> =>
   Pagination.offset(
-    { vendor: "Astronomer", operation, limit: options?.limit ?? defaultPageSize, start: options?.offset },
+    {
+      vendor: "Astronomer",
+      operation,
+      limit: options?.limit ?? defaultPageSize,
+      start: options?.offset,
+      maxPages: options?.maxPages
+    },
     (offset, limit) =>
       Effect.map(
         fetchPage(offset, limit),
         (page) => ({ items: page.users, total: page.totalCount, offset: page.offset })
       )
   )
+
+// What of a stream's options goes into each page's query.
+const queryOf = <Query extends object>(
+  options: StreamOptions<Query> | undefined
+): Omit<Query, "maxPages"> | undefined => {
+  if (options === undefined) return undefined
+  const { maxPages: _, ...query } = options
+  return query
+}
 
 /**
  * The two streams, over any implementation of the two listings (the client's, or a test stub's).
@@ -188,13 +221,14 @@ export const streams = (
     usersStream(
       "listOrgUsers",
       options,
-      (offset, limit) => listings.listOrgUsers(organizationId, { ...options, offset, limit })
+      (offset, limit) => listings.listOrgUsers(organizationId, { ...queryOf(options), offset, limit })
     ),
   listWorkspaceUsersStream: (organizationId, workspaceId, options) =>
     usersStream(
       "listWorkspaceUsers",
       options,
-      (offset, limit) => listings.listWorkspaceUsers(organizationId, workspaceId, { ...options, offset, limit })
+      (offset, limit) =>
+        listings.listWorkspaceUsers(organizationId, workspaceId, { ...queryOf(options), offset, limit })
     )
 })
 
@@ -204,23 +238,29 @@ export const streams = (
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options): Effect.Effect<AstronomerUsersService, never, HttpClient.HttpClient> =>
+export const make = (
+  options: Options
+): Effect.Effect<AstronomerUsersService, never, HttpClient.HttpClient | Scope.Scope> =>
   Effect.map(
-    CoreApi.client(Api.AstronomerApi, {
-      baseUrl: options.baseUrl ?? defaultBaseUrl,
-      auth: Auth.bearer(options.token),
-      retry: options.retry,
-      timeout: options.timeout
-    }),
+    Effect.flatMap(RateLimit.fromOption(Quotas.quotas, options.rateLimit), (rateLimit) =>
+      CoreApi.client(Api.AstronomerApi, {
+        baseUrl: options.baseUrl ?? defaultBaseUrl,
+        auth: Auth.bearer(options.token),
+        retry: options.retry,
+        timeout: options.timeout,
+        rateLimit
+      })),
     (op) => {
       // `query ?? {}`: the core encodes the query as given, and an absent one does not match a Struct.
       const listings: Pick<AstronomerUsersService, "listOrgUsers" | "listWorkspaceUsers"> = {
-        listOrgUsers: (organizationId, query) => op.listOrgUsers({ params: { organizationId }, query: query ?? {} }),
+        listOrgUsers: (organizationId, query) =>
+          op.listOrgUsers({ params: { organizationId }, query: query ?? {} }),
         listWorkspaceUsers: (organizationId, workspaceId, query) =>
           op.listWorkspaceUsers({ params: { organizationId, workspaceId }, query: query ?? {} })
       }
       return AstronomerUsers.of({
-        deleteOrgUser: (organizationId, userId) => op.deleteOrgUser({ params: { organizationId, userId } }),
+        deleteOrgUser: (organizationId, userId) =>
+          op.deleteOrgUser({ params: { organizationId, userId } }),
         deleteWorkspaceUser: (organizationId, workspaceId, userId) =>
           op.deleteWorkspaceUser({ params: { organizationId, workspaceId, userId } }),
         getSelfUser: (query) => op.getSelfUser({ params: {}, query: query ?? {} }),
@@ -236,13 +276,14 @@ export const make = (options: Options): Effect.Effect<AstronomerUsersService, ne
   )
 
 /**
- * The service as a layer over any `HttpClient`.
+ * The service as a layer over any `HttpClient`, with its own rate limiter: two layers (two
+ * tokens) are limited separately.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layer = (options: Options): Layer.Layer<AstronomerUsers, never, HttpClient.HttpClient> =>
-  Layer.effect(AstronomerUsers, make(options))
+  Layer.scoped(AstronomerUsers, make(options))
 
 /**
  * The options of {@link layerConfig}: each one a value or a `Config` of the same type. Left out,
@@ -293,7 +334,7 @@ export const config: Config.Config<Options> = configOf({})
 export const layerConfig = (
   options: LayerConfigOptions = {}
 ): Layer.Layer<AstronomerUsers, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.effect(AstronomerUsers, Effect.flatMap(configOf(options), make))
+  Layer.scoped(AstronomerUsers, Effect.flatMap(configOf(options), make))
 
 /**
  * A stub of the service for testing code that uses it: give the methods the test needs; any other

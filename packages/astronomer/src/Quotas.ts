@@ -4,7 +4,8 @@
  *
  * @since 0.2.0
  */
-import type * as RateLimit from "@userkit/core/RateLimit"
+import * as RateLimit from "@userkit/core/RateLimit"
+import * as Api from "./Api.js"
 
 /**
  * The quotas and the class of every operation.
@@ -12,22 +13,8 @@ import type * as RateLimit from "@userkit/core/RateLimit"
  * @since 0.2.0
  * @category constants
  */
-export const quotas: RateLimit.Quotas = {
-  vendor: "Astronomer",
-  limits: {
-    read: { limit: 25, interval: "1 second" },
-    write: { limit: 10, interval: "1 second" },
-    delete: { limit: 5, interval: "1 second" }
-  },
-  classOf: {
-    deleteOrgUser: "delete",
-    deleteWorkspaceUser: "delete",
-    getSelfUser: "read",
-    getUser: "read",
-    listOrgUsers: "read",
-    listWorkspaceUsers: "read",
-    mutateOrgUserRole: "write",
-    mutateWorkspaceUserRole: "write"
-  },
-  throttleStatuses: [429]
-}
+export const quotas: RateLimit.Quotas = RateLimit.declare(Api.AstronomerApi, {
+  read: { limit: 25, operations: ["getSelfUser", "getUser", "listOrgUsers", "listWorkspaceUsers"] },
+  write: { limit: 10, operations: ["mutateOrgUserRole", "mutateWorkspaceUserRole"] },
+  delete: { limit: 5, operations: ["deleteOrgUser", "deleteWorkspaceUser"] }
+})

@@ -7,7 +7,8 @@ import { userJson } from "./helpers.js"
 LayerConfig.layerConfigSuite({
   sent: LayerConfig.sender({
     tag: AstronomerUsers.AstronomerUsers,
-    layer: (options: AstronomerUsers.LayerConfigOptions) => AstronomerUsers.layerConfig({ retry: false, ...options }),
+    layer: (options: AstronomerUsers.LayerConfigOptions) =>
+      AstronomerUsers.layerConfig({ retry: false, rateLimit: false, ...options }),
     call: (users) => users.getSelfUser(),
     body: userJson("usr-self")
   }),

@@ -45,7 +45,7 @@ describe("layers", () => {
         return yield* MockHttpClient.requests
       }).pipe(
         Effect.provide(
-          AstronomerUsers.layerConfig({ retry: false }).pipe(
+          AstronomerUsers.layerConfig({ retry: false, rateLimit: false }).pipe(
             Layer.provideMerge(
               MockHttpClient.layer([MockHttpClient.route("*", "*", () => MockHttpClient.json(200, userJson("usr-1")))])
             ),
@@ -145,7 +145,12 @@ describe("transport options", () => {
           })
         ))
       )
-      const layer = AstronomerUsers.layer({ token: Redacted.make(secret), timeout: "2 seconds", retry: false }).pipe(
+      const layer = AstronomerUsers.layer({
+        token: Redacted.make(secret),
+        timeout: "2 seconds",
+        retry: false,
+        rateLimit: false
+      }).pipe(
         Layer.provide(Layer.succeed(HttpClient.HttpClient, hanging))
       )
       const fiber = yield* Effect.fork(

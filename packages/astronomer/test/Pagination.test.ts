@@ -73,7 +73,12 @@ describe("the streams never loop nor end short without a failure", () => {
     Effect.gen(function*() {
       for (const [script, reason] of [[growingTotal, "TotalChanged"], [ignoredOffset, "WrongOffset"]] as const) {
         const listing = yield* Listing.serve((url) => script(offsetOf(url)))
-        const layer = AstronomerUsers.layer({ baseUrl: listing.url, token: Redacted.make(secret), retry: false }).pipe(
+        const layer = AstronomerUsers.layer({
+          baseUrl: listing.url,
+          token: Redacted.make(secret),
+          retry: false,
+          rateLimit: false
+        }).pipe(
           Layer.provide(FetchHttpClient.layer)
         )
         const { end, items } = yield* Effect.provide(drain("listOrgUsers"), layer)

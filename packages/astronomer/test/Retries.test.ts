@@ -12,6 +12,10 @@ RetriesSuite.retriesSuite({
   callOf: (name) => Object.entries(calls).find(([operation]) => operation === name)?.[1],
   serviceOver: (client, transport) =>
     AstronomerUsers.AstronomerUsers.pipe(
-      Effect.provide(AstronomerUsers.layer({ token: Redacted.make(secret), ...transport }).pipe(Layer.provide(client)))
+      Effect.provide(
+        AstronomerUsers.layer({ token: Redacted.make(secret), rateLimit: false, ...transport }).pipe(
+          Layer.provide(client)
+        )
+      )
     )
 })

@@ -28,7 +28,7 @@ const capturedWith = <A>(
 ) => Testing.capture(logged(Effect.flatMap(AstronomerUsers.AstronomerUsers, call))).pipe(Effect.provide(layer))
 
 const serviceOver = (client: HttpClient.HttpClient, options: Partial<AstronomerUsers.Options> = {}) =>
-  AstronomerUsers.layer({ token: Redacted.make(secret), retry: false, ...options }).pipe(
+  AstronomerUsers.layer({ token: Redacted.make(secret), retry: false, rateLimit: false, ...options }).pipe(
     Layer.provide(Layer.succeed(HttpClient.HttpClient, client))
   )
 

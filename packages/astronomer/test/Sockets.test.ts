@@ -20,7 +20,12 @@ const overSockets = <A, E>(
     const listening = yield* fake.serve()
     return yield* Effect.flatMap(AstronomerUsers.AstronomerUsers, program).pipe(
       Effect.provide(
-        AstronomerUsers.layer({ token: Redacted.make(token), baseUrl: listening.baseUrl, retry: false })
+        AstronomerUsers.layer({
+          token: Redacted.make(token),
+          baseUrl: listening.baseUrl,
+          retry: false,
+          rateLimit: false
+        })
       ),
       Effect.provide(FetchHttpClient.layer)
     )
@@ -107,7 +112,9 @@ describe("over real sockets (Fake on 127.0.0.1 + FetchHttpClient)", () => {
       )
       const error = yield* Effect.flip(
         Effect.flatMap(AstronomerUsers.AstronomerUsers, (users) => users.getSelfUser()).pipe(
-          Effect.provide(AstronomerUsers.layer({ token: Redacted.make(secret), baseUrl: url, retry: false })),
+          Effect.provide(
+            AstronomerUsers.layer({ token: Redacted.make(secret), baseUrl: url, retry: false, rateLimit: false })
+          ),
           Effect.provide(FetchHttpClient.layer)
         )
       )

@@ -34,6 +34,21 @@ describe("streams", () => {
       assert.isTrue(sent.every((request) => request.path === "/v1alpha1/organizations/org-big/users"))
     }))
 
+  it.effect("maxPages: a listing longer than maxPages pages fails TooManyPages, never sending the extra page", () =>
+    Effect.gen(function*() {
+      const { layer, sent } = yield* recordedFake(seedOrganization(250))
+      const failure = yield* Effect.provide(
+        Effect.flip(Stream.runDrain(Stream.unwrap(Effect.map(
+          AstronomerUsers.AstronomerUsers,
+          (service) => service.listOrgUsersStream("org-big", { limit: 20, maxPages: 2 })
+        )))),
+        layer
+      )
+      assert.strictEqual(failure._tag === "PaginationError" ? failure.reason : failure._tag, "TooManyPages")
+      assert.strictEqual(sent.length, 2)
+      assert.isTrue(sent.every((request) => queryValue(request.query, "maxPages") === undefined))
+    }))
+
   it.effect("pages are fetched lazily: 5 users take 1 request, 21 take 2", () =>
     Effect.gen(function*() {
       const { collect, sent } = yield* recordedFake(seedOrganization(250))

@@ -15,14 +15,16 @@ export const secret = "astro-secret-token-6f1c9e2a"
 
 /** The service over a fresh in-process fake, without retries. */
 export const fakeLayer = (options: Fake.Options = {}, token: string = Fake.defaultToken) =>
-  AstronomerUsers.layer({ token: Redacted.make(token), retry: false }).pipe(Layer.provide(Fake.layer(options)))
+  AstronomerUsers.layer({ token: Redacted.make(token), retry: false, rateLimit: false }).pipe(
+    Layer.provide(Fake.layer(options))
+  )
 
 /** The service over a scripted mock, keeping the recorder in context. */
 export const mockLayer = (
   routes: ReadonlyArray<MockHttpClient.MockRoute>,
   options: Partial<AstronomerUsers.Options> = {}
 ) =>
-  AstronomerUsers.layer({ token: Redacted.make(secret), retry: false, ...options }).pipe(
+  AstronomerUsers.layer({ token: Redacted.make(secret), retry: false, rateLimit: false, ...options }).pipe(
     Layer.provideMerge(MockHttpClient.layer(routes))
   )
 
@@ -79,7 +81,7 @@ export const recordedFake = (options: Fake.Options) =>
       Effect.sync(() => {
         sent.push({ path: new URL(request.url).pathname, query: request.urlParams })
       })
-    const layer = AstronomerUsers.layer({ token: Redacted.make(fake.token), retry: false }).pipe(
+    const layer = AstronomerUsers.layer({ token: Redacted.make(fake.token), retry: false, rateLimit: false }).pipe(
       Layer.provide(Layer.succeed(HttpClient.HttpClient, HttpClient.tapRequest(fake.httpClient, record)))
     )
     // Every element of the stream `open` opens on the service over this fake.

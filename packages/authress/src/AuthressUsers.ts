@@ -30,6 +30,7 @@ import * as CoreApi from "@userkit/core/Api"
 import * as Auth from "@userkit/core/Auth"
 import * as ConfigOptions from "@userkit/core/ConfigOptions"
 import * as Pagination from "@userkit/core/Pagination"
+import * as RateLimit from "@userkit/core/RateLimit"
 import type * as Retry from "@userkit/core/Retry"
 import * as Stub from "@userkit/core/Stub"
 import * as Config from "effect/Config"
@@ -39,10 +40,12 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import * as Api from "./Api.js"
 import type * as Errors from "./Errors.js"
 import * as Models from "./Models.js"
+import * as Quotas from "./Quotas.js"
 import * as ServiceClientToken from "./ServiceClientToken.js"
 
 /**
@@ -51,7 +54,10 @@ import * as ServiceClientToken from "./ServiceClientToken.js"
  * @since 0.1.0
  * @category models
  */
-export type StreamOptions = Omit<Models.GetUsersOptions, "cursor">
+export type StreamOptions = Omit<Models.GetUsersOptions, "cursor"> & {
+  /** At most this many pages; one more is a `PaginationError` (`TooManyPages`). No limit by default. */
+  readonly maxPages?: number | undefined
+}
 
 /**
  * The operations of the Authress Users API.
@@ -108,6 +114,11 @@ export interface BaseOptions {
   readonly retry?: Retry.Options | false | undefined
   /** A time limit on each attempt. */
   readonly timeout?: Duration.DurationInput | undefined
+  /**
+   * The client's rate limits: by default conservative per-class limits ({@link Quotas.quotas};
+   * Authress publishes none), slowed down after a 429; `false` for none; or other limits per class.
+   */
+  readonly rateLimit?: RateLimit.Option | undefined
 }
 
 /**
@@ -177,22 +188,26 @@ export type MakeError<O extends Options> = O extends TokenOptions ? never : Serv
  */
 export function make<O extends Options>(
   options: O
-): Effect.Effect<AuthressUsersService, MakeError<O>, HttpClient.HttpClient>
+): Effect.Effect<AuthressUsersService, MakeError<O>, HttpClient.HttpClient | Scope.Scope>
 export function make(
   options: Options
-): Effect.Effect<AuthressUsersService, ServiceClientToken.InvalidAccessKey, HttpClient.HttpClient> {
+): Effect.Effect<AuthressUsersService, ServiceClientToken.InvalidAccessKey, HttpClient.HttpClient | Scope.Scope> {
   const baseUrl = apiUrl(options.baseUrl)
   return Effect.flatMap(bearer(options, baseUrl), (auth) =>
     Effect.map(
-      CoreApi.client(Api.AuthressApi, { baseUrl, auth, retry: options.retry, timeout: options.timeout }),
+      Effect.flatMap(
+        RateLimit.fromOption(Quotas.quotas, options.rateLimit),
+        (rateLimit) =>
+          CoreApi.client(Api.AuthressApi, { baseUrl, auth, retry: options.retry, timeout: options.timeout, rateLimit })
+      ),
       (op) => {
         const getPage = (query: Models.GetUsersOptions) => op.getUsers({ params: {}, query })
         return AuthressUsers.of({
           deleteUser: (userId) => op.deleteUser({ params: { userId } }),
           getUser: (userId) => op.getUser({ params: { userId } }),
           getUsers: (query = {}) => getPage(query),
-          getUsersStream: (query = {}) =>
-            Pagination.cursor({ vendor: "Authress", operation: "getUsers" }, (cursor) =>
+          getUsersStream: ({ maxPages, ...query } = {}) =>
+            Pagination.cursor({ vendor: "Authress", operation: "getUsers", maxPages }, (cursor) =>
               Effect.map(
                 getPage(cursor === undefined ? query : { ...query, cursor }),
                 (page) => ({ items: page.users, next: Models.nextCursor(page) })
@@ -212,7 +227,7 @@ export function make(
  */
 export const layer = <O extends Options>(
   options: O
-): Layer.Layer<AuthressUsers, MakeError<O>, HttpClient.HttpClient> => Layer.effect(AuthressUsers, make(options))
+): Layer.Layer<AuthressUsers, MakeError<O>, HttpClient.HttpClient> => Layer.scoped(AuthressUsers, make(options))
 
 /**
  * The options of {@link layerConfig}: each one a value or a `Config` of the same type. Left out,
@@ -281,7 +296,7 @@ export const layerConfig = (
   AuthressUsers,
   ConfigError.ConfigError | ServiceClientToken.InvalidAccessKey,
   HttpClient.HttpClient
-> => Layer.effect(AuthressUsers, Effect.flatMap(configOf(options), make))
+> => Layer.scoped(AuthressUsers, Effect.flatMap(configOf(options), make))
 
 /**
  * A stub of the service for testing code that uses it: give the methods the test needs; any other

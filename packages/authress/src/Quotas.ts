@@ -6,7 +6,8 @@
  *
  * @since 0.2.0
  */
-import type * as RateLimit from "@userkit/core/RateLimit"
+import * as RateLimit from "@userkit/core/RateLimit"
+import * as Api from "./Api.js"
 
 /**
  * The quotas and the class of every operation.
@@ -14,18 +15,8 @@ import type * as RateLimit from "@userkit/core/RateLimit"
  * @since 0.2.0
  * @category constants
  */
-export const quotas: RateLimit.Quotas = {
-  vendor: "Authress",
-  limits: {
-    read: { limit: 10, interval: "1 second" },
-    write: { limit: 5, interval: "1 second" },
-    delete: { limit: 5, interval: "1 second" }
-  },
-  classOf: {
-    deleteUser: "delete",
-    getUser: "read",
-    getUsers: "read",
-    linkTenantUser: "write"
-  },
-  throttleStatuses: [429]
-}
+export const quotas: RateLimit.Quotas = RateLimit.declare(Api.AuthressApi, {
+  read: { limit: 10, operations: ["getUser", "getUsers"] },
+  write: { limit: 5, operations: ["linkTenantUser"] },
+  delete: { limit: 5, operations: ["deleteUser"] }
+})

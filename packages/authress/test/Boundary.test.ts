@@ -15,12 +15,13 @@ BoundarySuite.boundarySuite({
     {
       name: "bearer token",
       header: "Authorization",
-      service: (baseUrl, secret) => AuthressUsers.make({ baseUrl, token: Redacted.make(secret) })
+      service: (baseUrl, secret) => AuthressUsers.make({ baseUrl, token: Redacted.make(secret), rateLimit: false })
     },
     {
       name: "token Effect",
       header: "Authorization",
-      service: (baseUrl, secret) => AuthressUsers.make({ baseUrl, token: Effect.sync(() => Redacted.make(secret)) })
+      service: (baseUrl, secret) =>
+        AuthressUsers.make({ baseUrl, token: Effect.sync(() => Redacted.make(secret)), rateLimit: false })
     }
   ]
 })

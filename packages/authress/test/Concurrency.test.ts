@@ -9,7 +9,7 @@ import * as Fake from "../src/Fake.js"
 // cache mints once is ServiceClientToken.test.ts's "concurrent first use mints once": tokens are
 // deterministic, so a second mint is not visible from here.)
 describe("concurrency", () => {
-  it.effect(
+  it.scoped(
     "500 calls at concurrency 100 with an access key: each answered once, with its own answer",
     () =>
       Effect.gen(function*() {
@@ -18,7 +18,8 @@ describe("concurrency", () => {
         const users = yield* AuthressUsers.make({
           baseUrl: "https://acc-userkit-fake.api.authress.io",
           accessKey: Redacted.make(Fake.defaultAccessKey),
-          retry: false
+          retry: false,
+          rateLimit: false
         }).pipe(Effect.provide(fake.layer))
         const answers = yield* Effect.forEach(ids, (id) => Effect.map(users.getUser(id), (user) => user.name), {
           concurrency: 100

@@ -36,11 +36,11 @@ const withFake = <A, E>(
     const fake = yield* Fake.make({ users: people, tenants: { "tenant-eu": ["oauth|grace"] }, ...options })
     const users = yield* AuthressUsers.make(
       "accessKey" in auth
-        ? { baseUrl, accessKey: Redacted.make(auth.accessKey), retry: false }
-        : { baseUrl, token: Redacted.make(auth.token), retry: false }
+        ? { baseUrl, accessKey: Redacted.make(auth.accessKey), retry: false, rateLimit: false }
+        : { baseUrl, token: Redacted.make(auth.token), retry: false, rateLimit: false }
     ).pipe(Effect.provide(fake.layer))
     return yield* use(users, fake)
-  })
+  }).pipe(Effect.scoped)
 
 const userIds = (page: Models.UserIdentityCollection) => page.users.map((user) => user.userId)
 
@@ -179,7 +179,7 @@ describe("the fake Authress: tokens", () => {
         }), { token: `${header}.${payload}.${"A".repeat(86)}` })
     }))
 
-  it.effect("a fixed token is accepted until it expires (TestClock); an access key renews its own", () =>
+  it.scoped("a fixed token is accepted until it expires (TestClock); an access key renews its own", () =>
     Effect.gen(function*() {
       const token = Redacted.value(
         yield* yield* ServiceClientToken.make({
@@ -187,13 +187,15 @@ describe("the fake Authress: tokens", () => {
         })
       )
       const fake = yield* Fake.make({ users: people })
-      const fixed = yield* AuthressUsers.make({ baseUrl, token: Redacted.make(token), retry: false }).pipe(
-        Effect.provide(fake.layer)
-      )
+      const fixed = yield* AuthressUsers.make({ baseUrl, token: Redacted.make(token), retry: false, rateLimit: false })
+        .pipe(
+          Effect.provide(fake.layer)
+        )
       const renewing = yield* AuthressUsers.make({
         baseUrl,
         accessKey: Redacted.make(Fake.defaultAccessKey),
-        retry: false
+        retry: false,
+        rateLimit: false
       }).pipe(Effect.provide(fake.layer))
       assert.strictEqual((yield* fixed.getUser("oauth|ada")).userId, "oauth|ada")
       yield* TestClock.adjust(Duration.hours(24))

@@ -10,7 +10,8 @@ import { vendorTestKey } from "./helpers.js"
 
 const getUserSent = LayerConfig.sender({
   tag: AuthressUsers.AuthressUsers,
-  layer: (options: AuthressUsers.LayerConfigOptions) => AuthressUsers.layerConfig({ retry: false, ...options }),
+  layer: (options: AuthressUsers.LayerConfigOptions) =>
+    AuthressUsers.layerConfig({ retry: false, rateLimit: false, ...options }),
   call: (users) => users.getUser("oauth|ada"),
   body: { userId: "oauth|ada" }
 })

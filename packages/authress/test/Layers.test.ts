@@ -13,7 +13,7 @@ import * as ServiceClientToken from "../src/ServiceClientToken.js"
 import { vendorTestKey, vendorTestPrivateKey } from "./helpers.js"
 
 const fromEnv = (env: Record<string, string>) =>
-  AuthressUsers.layerConfig({ retry: false }).pipe(
+  AuthressUsers.layerConfig({ retry: false, rateLimit: false }).pipe(
     Layer.provideMerge(MockHttpClient.layer([
       MockHttpClient.route("*", "*", (request) => MockHttpClient.json(200, { userId: request.params["userId"] ?? "" }))
     ])),

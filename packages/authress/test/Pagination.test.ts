@@ -45,7 +45,12 @@ const overSocket = <A, E>(
 ) =>
   Effect.gen(function*() {
     const listing = yield* Listing.serve((url, n) => script(url.searchParams.get("cursor"), n))
-    const layer = AuthressUsers.layer({ baseUrl: listing.url, token: Redacted.make("jwt"), retry: false }).pipe(
+    const layer = AuthressUsers.layer({
+      baseUrl: listing.url,
+      token: Redacted.make("jwt"),
+      retry: false,
+      rateLimit: false
+    }).pipe(
       Layer.provide(FetchHttpClient.layer)
     )
     return yield* Effect.provide(test(listing.requests), layer)

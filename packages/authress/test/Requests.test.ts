@@ -87,7 +87,7 @@ describe("request shapes", () => {
       const [request] = yield* MockHttpClient.requests
       assert.strictEqual(request.url.href, "https://auth.example.com/v1/users/u1")
     }).pipe(Effect.provide(
-      AuthressUsers.layer({ baseUrl: "auth.example.com//", token: Redacted.make("jwt") }).pipe(
+      AuthressUsers.layer({ baseUrl: "auth.example.com//", token: Redacted.make("jwt"), rateLimit: false }).pipe(
         Layer.provideMerge(MockHttpClient.layer(ok))
       )
     )))
@@ -107,7 +107,7 @@ describe("authentication", () => {
       const [request] = yield* MockHttpClient.requests
       assert.strictEqual(request.headers["authorization"], "Bearer eyJready.token.sig")
     }).pipe(Effect.provide(
-      AuthressUsers.layer({ baseUrl, token: Redacted.make("eyJready.token.sig") }).pipe(
+      AuthressUsers.layer({ baseUrl, token: Redacted.make("eyJready.token.sig"), rateLimit: false }).pipe(
         Layer.provideMerge(MockHttpClient.layer(ok))
       )
     )))
@@ -124,7 +124,7 @@ describe("authentication", () => {
         "Bearer token-2"
       ])
     }).pipe(Effect.provide(
-      AuthressUsers.layer({ baseUrl, token }).pipe(Layer.provideMerge(MockHttpClient.layer(ok)))
+      AuthressUsers.layer({ baseUrl, token, rateLimit: false }).pipe(Layer.provideMerge(MockHttpClient.layer(ok)))
     ))
   })
 

@@ -13,7 +13,7 @@ RetriesSuite.retriesSuite({
   serviceOver: (client, transport) =>
     AuthressUsers.AuthressUsers.pipe(
       Effect.provide(
-        AuthressUsers.layer({ baseUrl, accessKey: Redacted.make(vendorTestKey), ...transport }).pipe(
+        AuthressUsers.layer({ baseUrl, accessKey: Redacted.make(vendorTestKey), rateLimit: false, ...transport }).pipe(
           Layer.provide(client)
         )
       ),

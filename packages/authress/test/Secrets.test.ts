@@ -58,12 +58,13 @@ describe("the access key and the token it signs", () => {
       { timeout: Duration.seconds(1) }
     ))))
 
-  it.live("not in a transport failure over real fetch", () =>
+  it.scopedLive("not in a transport failure over real fetch", () =>
     Effect.gen(function*() {
       const users = yield* AuthressUsers.make({
         baseUrl: "http://127.0.0.1:9",
         accessKey: Redacted.make(vendorTestKey),
-        retry: false
+        retry: false,
+        rateLimit: false
       })
       const captured = yield* Testing.capture(logged(users.getUsers()))
       expect(captured.text).toContain("TransportError")

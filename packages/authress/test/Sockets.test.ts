@@ -19,7 +19,7 @@ const overLoopback = <A, E>(
       users: Array.from({ length: 23 }, (_, i) => ({ userId: `oauth|user-${i + 1}`, name: `User ${i + 1}` })),
       tenants: { "tenant-eu": [] }
     }),
-    (baseUrl) => AuthressUsers.make({ baseUrl, accessKey: Redacted.make(accessKey), retry: false }),
+    (baseUrl) => AuthressUsers.make({ baseUrl, accessKey: Redacted.make(accessKey), retry: false, rateLimit: false }),
     use
   )
 
@@ -76,7 +76,7 @@ describe("over real sockets", () => {
   it.live("a server that is gone is a TransportError", () =>
     Loopback.assertServerGoneFails(
       Fake.make(),
-      (baseUrl) => AuthressUsers.make({ baseUrl, token: Redacted.make("t"), retry: false }),
+      (baseUrl) => AuthressUsers.make({ baseUrl, token: Redacted.make("t"), retry: false, rateLimit: false }),
       (users) => users.getUsers()
     ))
 })

@@ -49,6 +49,18 @@ describe("getUsersStream over a 10-page listing", () => {
       assert.deepStrictEqual(yield* cursors, [null, "page-2", "page-3"])
     }).pipe(Effect.provide(tenPages())))
 
+  it.effect("maxPages: page 4 of a 3-page limit is a TooManyPages failure, after 15 users, never sent", () =>
+    Effect.gen(function*() {
+      const read: Array<string> = []
+      const stream = (yield* users).getUsersStream({ limit: pageSize, maxPages: 3 })
+      const failure = yield* Effect.flip(
+        Stream.runForEach(stream, (user) => Effect.sync(() => void read.push(user.userId)))
+      )
+      assert.strictEqual(failure._tag === "PaginationError" ? failure.reason : failure._tag, "TooManyPages")
+      assert.lengthOf(read, 15)
+      assert.deepStrictEqual(yield* cursors, [null, "page-2", "page-3"])
+    }).pipe(Effect.provide(tenPages())))
+
   it.effect("building the stream fetches nothing", () =>
     Effect.gen(function*() {
       const stream = (yield* users).getUsersStream()

@@ -65,7 +65,7 @@ describe("successes and inputs", () => {
       readonly tenantId?: string
     }>()
     expectTypeOf<Parameters<Service["getUsersStream"]>>().toEqualTypeOf<
-      [options?: Omit<Models.GetUsersOptions, "cursor">]
+      [options?: Omit<Models.GetUsersOptions, "cursor"> & { readonly maxPages?: number | undefined }]
     >()
   })
 })

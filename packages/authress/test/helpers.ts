@@ -18,9 +18,10 @@ export const mocked = (
   routes: ReadonlyArray<MockHttpClient.MockRoute>,
   options: Partial<Pick<AuthressUsers.BaseOptions, "retry" | "timeout">> = {}
 ) =>
-  AuthressUsers.layer({ baseUrl, accessKey: Redacted.make(vendorTestKey), retry: false, ...options }).pipe(
-    Layer.provideMerge(MockHttpClient.layer(routes))
-  )
+  AuthressUsers.layer({ baseUrl, accessKey: Redacted.make(vendorTestKey), retry: false, rateLimit: false, ...options })
+    .pipe(
+      Layer.provideMerge(MockHttpClient.layer(routes))
+    )
 
 /** One call of every operation, with valid input. */
 export const calls: ReadonlyArray<

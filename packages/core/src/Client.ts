@@ -27,6 +27,7 @@ import * as Body from "./internal/body.js"
 import { describeIssues, fieldIssues } from "./internal/issues.js"
 import * as Telemetry from "./internal/telemetry.js"
 import * as Timeout from "./internal/timeout.js"
+import * as RateLimit from "./RateLimit.js"
 import * as Retry from "./Retry.js"
 
 /**
@@ -53,6 +54,11 @@ export interface Options {
    * past it the call fails with `TransportError` (`ResponseTooLarge`). Default {@link defaultMaxResponseBytes}.
    */
   readonly maxResponseBytes?: number | undefined
+  /**
+   * The limiter every attempt waits its turn in: one per client layer, made where the layer is
+   * built (`RateLimit.make`, scoped). None by default.
+   */
+  readonly rateLimit?: RateLimit.Limiter | undefined
 }
 
 /**
@@ -563,25 +569,28 @@ const timeoutFailure = (call: Labelled, timeout: Duration.Duration, what: string
   })
 
 /**
- * Wraps one attempt in the per-attempt timeout, the attempts in the retry policy, and all of it
- * in the overall deadline. Built once per endpoint. `each` wraps every timed attempt (the attempt
- * span, so a timeout ends the attempt's span as its failure, and the waits between attempts are
- * in no attempt span).
+ * Wraps one attempt in the per-attempt timeout, then in its turn of the client's rate limiter
+ * (waiting for it is not part of the attempt's timeout nor of the attempt's span; every retry
+ * waits again, and a throttle status slows the class down), the attempts in the retry policy, and
+ * all of it in the overall deadline. Built once per endpoint. `each` wraps every timed attempt
+ * (the attempt span, so a timeout ends the attempt's span as its failure, and the waits between
+ * attempts are in no attempt span).
  *
  * @since 0.2.0
  * @category steps
  */
-export const withLimits = (call: Labelled, settings: Settings) => {
+export const withLimits = (call: Labelled, settings: Settings, limiter: RateLimit.Limiter = RateLimit.unlimited) => {
   const retry = Retry.policy(settings.retry, Endpoint.isIdempotent(call.endpoint.method))
+  const limited = limiter.forOperation(call.endpoint.name)
   const { deadline, timeout } = settings
   return <A, E extends Retry.Failure>(
     attempt: Effect.Effect<A, E>,
     each?: (timed: Effect.Effect<A, E | Errors.TimeoutError>) => Effect.Effect<A, E | Errors.TimeoutError>
   ): Effect.Effect<A, E | Errors.TimeoutError> => {
-    const limited = timeout === undefined
+    const timed = timeout === undefined
       ? attempt
       : Timeout.timeoutFail(attempt, timeout, () => timeoutFailure(call, timeout, "no response"))
-    const retried = retry(each === undefined ? limited : each(limited))
+    const retried = retry(limited(each === undefined ? timed : each(timed)))
     return deadline === undefined
       ? retried
       : Effect.timeoutFail(retried, {
@@ -677,7 +686,7 @@ export const make = <ErrorBody extends Schema.Schema.AnyNoContext>(
       Invalid extends Errors.RequestValidationError
     >(endpoint: Endpoint.Endpoint<Params, Query, RequestBody, SuccessSchema, Status, Invalid>) => {
       const call = makeCall<ErrorBody, Schema.Schema.Type<SuccessSchema>, Status>(api, endpoint)
-      const limits = withLimits(call, resolved)
+      const limits = withLimits(call, resolved, options.rateLimit)
       const traced = withSpans(call, resolved)
       const secretParams = endpoint.secretParams
       return (

@@ -22,6 +22,7 @@
 import * as Config from "effect/Config"
 import type * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
+import type * as RateLimit from "./RateLimit.js"
 import type * as Retry from "./Retry.js"
 
 /**
@@ -79,7 +80,7 @@ export const orUndefined = <A>(config: Config.Config<A>): Config.Config<A | unde
 
 /**
  * The options every vendor's `layerConfig` takes besides its credentials. `baseUrl` falls back
- * to the vendor's own variable; `retry` and `timeout` have none ({@link withCommon}).
+ * to the vendor's own variable; `retry`, `timeout` and `rateLimit` have none ({@link withCommon}).
  *
  * @since 0.2.0
  * @category models
@@ -91,11 +92,13 @@ export interface CommonOptions {
   readonly retry?: Configurable<Retry.Options | false> | undefined
   /** A time limit on each attempt. */
   readonly timeout?: Configurable<Duration.DurationInput> | undefined
+  /** The client's rate limits: the vendor's documented quotas by default, `false` for none. */
+  readonly rateLimit?: Configurable<RateLimit.Option> | undefined
 }
 
 /**
- * The retry and timeout of {@link CommonOptions} added to a vendor's own options. Neither has an
- * environment variable: a left-out one stays `undefined`, the client's default.
+ * The retry, timeout and rate limits of {@link CommonOptions} added to a vendor's own options.
+ * None has an environment variable: a left-out one stays `undefined`, the client's default.
  *
  * @since 0.2.0
  * @category combinators
@@ -104,10 +107,18 @@ export const withCommon = <A extends object>(
   options: CommonOptions,
   config: Config.Config<A>
 ): Config.Config<
-  A & { readonly retry: Retry.Options | false | undefined; readonly timeout: Duration.DurationInput | undefined }
+  A & {
+    readonly retry: Retry.Options | false | undefined
+    readonly timeout: Duration.DurationInput | undefined
+    readonly rateLimit: RateLimit.Option | undefined
+  }
 > =>
   Config.zipWith(
-    Config.all({ retry: optional(options.retry), timeout: optional(options.timeout) }),
+    Config.all({
+      retry: optional(options.retry),
+      timeout: optional(options.timeout),
+      rateLimit: optional(options.rateLimit)
+    }),
     config,
     (common, own) => ({ ...own, ...common })
   )

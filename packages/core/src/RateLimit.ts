@@ -6,9 +6,10 @@
  * down for a while (adaptive): its calls also pass a limiter `slowdown` times slower until the
  * cooldown has passed without another signal.
  *
- * A client wires it in two lines: when its layer is built (scoped), `RateLimit.make(
- * RateLimit.resolve(vendorQuotas, options.rateLimit))`; around each attempt (inside the retry, so
- * that every attempt takes its turn and every 429 is seen), `limiter.limit(operationName, attempt)`.
+ * Every vendor client keeps one limiter (its layer's `rateLimit` option, resolved over the
+ * vendor's `Quotas` by {@link resolve}) and runs each ATTEMPT through it inside the retry, so a
+ * retried attempt also waits its turn and every throttle status is seen. Code that calls a vendor
+ * outside a client can keep the same quotas itself:
  *
  * @example
  * ```ts
@@ -16,6 +17,7 @@
  * import * as RateLimit from "@userkit/core/RateLimit"
  * import * as Effect from "effect/Effect"
  *
+ * // A second program sharing the token's quota with a client that limits nothing itself.
  * const removeAll = (organizationId: string, userIds: ReadonlyArray<string>) =>
  *   Effect.gen(function*() {
  *     const users = yield* AstronomerUsers.AstronomerUsers
@@ -97,6 +99,51 @@ export interface Quotas {
 }
 
 /**
+ * One class of a vendor's quotas as the vendor documents it: its limit (none: not limited until
+ * throttled) and the operations that count against it.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ClassQuotas<Operation extends string> {
+  readonly limit?: number | undefined
+  readonly interval?: Duration.DurationInput | undefined
+  readonly operations: ReadonlyArray<Operation>
+}
+
+/**
+ * Declares a vendor's {@link Quotas} over its API record, class by class, so that each vendor's
+ * file is its data only and every operation named is one of the API's. Throttled by 429 unless
+ * `throttle.statuses` says otherwise.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const declare = <Ops extends object>(
+  api: { readonly vendor: string; readonly operations: Ops },
+  classes: { readonly [C in OperationClass]?: ClassQuotas<keyof Ops & string> | undefined },
+  throttle: { readonly statuses?: ReadonlyArray<number> | undefined; readonly limit?: Quota | undefined } = {}
+): Quotas => {
+  const limits: { [C in OperationClass]?: Quota } = {}
+  const classOf: Record<string, OperationClass> = {}
+  for (const operationClass of operationClasses) {
+    const declared = classes[operationClass]
+    if (declared === undefined) continue
+    if (declared.limit !== undefined) {
+      limits[operationClass] = { limit: declared.limit, interval: declared.interval ?? "1 second" }
+    }
+    for (const operation of declared.operations) classOf[operation] = operationClass
+  }
+  return {
+    vendor: api.vendor,
+    limits,
+    classOf,
+    throttleStatuses: throttle.statuses ?? [429],
+    throttledLimit: throttle.limit
+  }
+}
+
+/**
  * What a layer accepts as its `rateLimit` option: `false` for no limits, or changes to the
  * vendor's defaults (a class set to `false` is not limited).
  *
@@ -133,6 +180,16 @@ export const resolve = (defaults: Quotas, option: Option | undefined): Quotas | 
     adaptive: option.adaptive ?? defaults.adaptive
   }
 }
+
+/**
+ * The limiter of a client layer: the vendor's quotas with the layer's `rateLimit` option applied
+ * ({@link resolve}), living as long as the layer's scope.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const fromOption = (defaults: Quotas, option: Option | undefined): Effect.Effect<Limiter, never, Scope.Scope> =>
+  make(resolve(defaults, option))
 
 /**
  * The same quotas, `factor` times faster (intervals divided by it): for fakes and demos that must
@@ -194,6 +251,11 @@ export interface Limiter {
    * observes the `status` of a failure that carries one. An operation with no class is not limited.
    */
   readonly limit: <A, E, R>(operation: string, effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  /**
+   * {@link Limiter.limit} for one operation, looked up once: what a client builds per endpoint.
+   * For an operation that nothing limits it is the identity, so an unlimited call costs nothing.
+   */
+  readonly forOperation: (operation: string) => <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
 }
 
 const defaultSlowdown = 2
@@ -209,13 +271,22 @@ const statusOf = (error: unknown): number | undefined => {
   return typeof status === "number" ? status : undefined
 }
 
-const unlimited: Limiter = {
+const unchanged = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => effect
+
+/**
+ * The limiter that lets everything through at once (`rateLimit: false`).
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const unlimited: Limiter = {
   quotas: false,
   run: (_, effect) => effect,
   throttled: () => Effect.void,
   isThrottled: () => Effect.succeed(false),
   observe: () => Effect.void,
-  limit: (_, effect) => effect
+  limit: (_, effect) => effect,
+  forOperation: () => unchanged
 }
 
 interface ClassLimiter {
@@ -276,23 +347,25 @@ export const make = (quotas: Quotas | false): Effect.Effect<Limiter, never, Scop
         ? throttled(operationClass)
         : Effect.void
     }
+    const forOperation = (operation: string) => {
+      const operationClass = quotas.classOf[operation]
+      const limiter = operationClass === undefined ? undefined : classLimiter(operationClass)
+      if (operationClass === undefined || limiter === undefined) return unchanged
+      if (limiter.base === undefined && limiter.slow === undefined) return unchanged
+      const seen = (error: unknown) => {
+        const status = statusOf(error)
+        return status === undefined ? Effect.void : observe(operation, status)
+      }
+      return <A, E, R>(effect: Effect.Effect<A, E, R>) => run(operationClass, Effect.tapError(effect, seen))
+    }
     const limiter: Limiter = {
       quotas,
       run,
       throttled,
       isThrottled,
       observe,
-      limit: (operation, effect) => {
-        const operationClass = quotas.classOf[operation]
-        if (operationClass === undefined) return effect
-        return run(
-          operationClass,
-          Effect.tapError(effect, (error) => {
-            const status = statusOf(error)
-            return status === undefined ? Effect.void : observe(operation, status)
-          })
-        )
-      }
+      limit: (operation, effect) => forOperation(operation)(effect),
+      forOperation
     }
     return limiter
   })

@@ -49,22 +49,28 @@ describe("ConfigOptions", () => {
       assert.strictEqual(yield* ConfigOptions.orUndefined(Config.string("HOST")).pipe(withEnv({ HOST: "h" })), "h")
     }))
 
-  it.effect("withCommon adds retry and timeout, from values or Configs, to the vendor's options", () =>
+  it.effect("withCommon adds retry, timeout and rate limits, from values or Configs, to the vendor's options", () =>
     Effect.gen(function*() {
       const own = Config.all({ apiKey: Config.string("VENDOR_KEY") })
       assert.deepStrictEqual(yield* ConfigOptions.withCommon({}, own).pipe(withEnv({ VENDOR_KEY: "k" })), {
         apiKey: "k",
         retry: undefined,
-        timeout: undefined
+        timeout: undefined,
+        rateLimit: undefined
       })
       const resolved = yield* ConfigOptions.withCommon({
         retry: Config.map(Config.integer("RETRIES"), (times) => ({ times })),
-        timeout: Config.duration("TIMEOUT")
-      }, own).pipe(withEnv({ VENDOR_KEY: "k", RETRIES: "2", TIMEOUT: "5 seconds" }))
-      assert.deepStrictEqual(resolved, { apiKey: "k", retry: { times: 2 }, timeout: Duration.seconds(5) })
-      const literal = yield* ConfigOptions.withCommon({ retry: false, timeout: "1 second" }, own).pipe(
-        withEnv({ VENDOR_KEY: "k" })
-      )
-      assert.deepStrictEqual(literal, { apiKey: "k", retry: false, timeout: "1 second" })
+        timeout: Config.duration("TIMEOUT"),
+        rateLimit: Config.map(Config.boolean("LIMITS"), (on) => on ? {} : false)
+      }, own).pipe(withEnv({ VENDOR_KEY: "k", RETRIES: "2", TIMEOUT: "5 seconds", LIMITS: "false" }))
+      assert.deepStrictEqual(resolved, {
+        apiKey: "k",
+        retry: { times: 2 },
+        timeout: Duration.seconds(5),
+        rateLimit: false
+      })
+      const literal = yield* ConfigOptions.withCommon({ retry: false, timeout: "1 second", rateLimit: false }, own)
+        .pipe(withEnv({ VENDOR_KEY: "k" }))
+      assert.deepStrictEqual(literal, { apiKey: "k", retry: false, timeout: "1 second", rateLimit: false })
     }))
 })

@@ -5,8 +5,8 @@
  * vendor that is configured but not provided is a compile error, and one that is not configured
  * is visibly absent from `vendors`.
  *
- * Calls keep each vendor's documented quotas (`rateLimit`, per vendor, `false` to turn off), one
- * limiter per vendor per directory layer.
+ * Calls keep each vendor's quotas through the vendor's own client: its layer's `rateLimit` option
+ * (the documented quotas by default), one limiter per client layer. The directory keeps none.
  *
  * @example
  * ```ts
@@ -22,19 +22,17 @@
  *
  * @since 0.2.0
  */
-import { AstronomerUsers, Quotas as AstronomerQuotas } from "@userkit/astronomer"
-import { AuthressUsers, Quotas as AuthressQuotas } from "@userkit/authress"
-import * as RateLimit from "@userkit/core/RateLimit"
+import { AstronomerUsers } from "@userkit/astronomer"
+import { AuthressUsers } from "@userkit/authress"
 import * as Testing from "@userkit/core/Testing"
-import { Quotas as RocksetQuotas, RocksetUsers } from "@userkit/rockset"
-import { Quotas as TileDBQuotas, TileDBUsers } from "@userkit/tiledb"
+import { RocksetUsers } from "@userkit/rockset"
+import { TileDBUsers } from "@userkit/tiledb"
 import * as Chunk from "effect/Chunk"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as AccessReview from "./AccessReview.js"
 import type { DirectoryUser, Vendor } from "./DirectoryUser.js"
@@ -107,14 +105,13 @@ export interface DirectoryService {
 export class Directory extends Context.Tag("@userkit/directory/Directory")<Directory, DirectoryService>() {}
 
 /**
- * Rockset: the organization of the API key.
+ * Rockset: the organization of the API key; nothing to choose (its rate limits are the
+ * `RocksetUsers` layer's).
  *
  * @since 0.2.0
  * @category models
  */
-export interface RocksetOptions {
-  readonly rateLimit?: RateLimit.Option | undefined
-}
+export type RocksetOptions = { readonly [K in never]?: never }
 
 /**
  * Authress: the tenants whose members the review should show (the Users API cannot list tenants).
@@ -124,7 +121,6 @@ export interface RocksetOptions {
  */
 export interface AuthressOptions {
   readonly tenants?: ReadonlyArray<string> | undefined
-  readonly rateLimit?: RateLimit.Option | undefined
 }
 
 /**
@@ -137,7 +133,6 @@ export interface AstronomerOptions {
   readonly organizationId: string
   /** Read each listed user's workspace roles (one `getUser` per user). Default `true`. */
   readonly workspaceRoles?: boolean | undefined
-  readonly rateLimit?: RateLimit.Option | undefined
 }
 
 /**
@@ -150,7 +145,6 @@ export interface TileDBOptions {
   readonly organization: string
   /** The usernames to try for an email. Default: the part before the `@`. */
   readonly usernames?: ((email: string) => ReadonlyArray<string>) | undefined
-  readonly rateLimit?: RateLimit.Option | undefined
 }
 
 /**
@@ -187,9 +181,6 @@ export type Requirements<O extends Options> = {
 
 const defaultUsernames = (email: string): ReadonlyArray<string> => [email.split("@")[0] ?? email]
 
-const limiterFor = (quotas: RateLimit.Quotas, option: RateLimit.Option | undefined) =>
-  RateLimit.make(RateLimit.resolve(quotas, option))
-
 // The layer's type makes the configured vendors' services required; read optionally here so
 // that the requirement is stated once, by `Requirements`.
 const service = <I, S>(tag: Context.Tag<I, S>) =>
@@ -201,24 +192,20 @@ const service = <I, S>(tag: Context.Tag<I, S>) =>
     })
   )
 
-const adapters = (options: Options): Effect.Effect<ReadonlyArray<Adapters.Adapter>, never, Scope.Scope> =>
+const adapters = (options: Options): Effect.Effect<ReadonlyArray<Adapters.Adapter>> =>
   Effect.gen(function*() {
     const concurrency = options.concurrency ?? 8
     const built: Array<Adapters.Adapter> = []
     if (options.rockset !== undefined) {
-      const users = yield* service(RocksetUsers.RocksetUsers)
-      const limiter = yield* limiterFor(RocksetQuotas.quotas, options.rockset.rateLimit)
-      built.push(Adapters.rockset(users, Adapters.caller("Rockset", limiter)))
+      built.push(Adapters.rockset(yield* service(RocksetUsers.RocksetUsers), Adapters.caller("Rockset")))
     }
     if (options.authress !== undefined) {
       const users = yield* service(AuthressUsers.AuthressUsers)
-      const limiter = yield* limiterFor(AuthressQuotas.quotas, options.authress.rateLimit)
-      built.push(Adapters.authress(users, Adapters.caller("Authress", limiter), options.authress.tenants ?? []))
+      built.push(Adapters.authress(users, Adapters.caller("Authress"), options.authress.tenants ?? []))
     }
     if (options.astronomer !== undefined) {
       const users = yield* service(AstronomerUsers.AstronomerUsers)
-      const limiter = yield* limiterFor(AstronomerQuotas.quotas, options.astronomer.rateLimit)
-      built.push(Adapters.astronomer(users, Adapters.caller("Astronomer", limiter), {
+      built.push(Adapters.astronomer(users, Adapters.caller("Astronomer"), {
         organizationId: options.astronomer.organizationId,
         workspaceRoles: options.astronomer.workspaceRoles ?? true,
         concurrency
@@ -226,8 +213,7 @@ const adapters = (options: Options): Effect.Effect<ReadonlyArray<Adapters.Adapte
     }
     if (options.tiledb !== undefined) {
       const users = yield* service(TileDBUsers.TileDBUsers)
-      const limiter = yield* limiterFor(TileDBQuotas.quotas, options.tiledb.rateLimit)
-      built.push(Adapters.tiledb(users, Adapters.caller("TileDB", limiter), {
+      built.push(Adapters.tiledb(users, Adapters.caller("TileDB"), {
         organization: options.tiledb.organization,
         usernames: options.tiledb.usernames ?? defaultUsernames
       }))
@@ -347,15 +333,14 @@ const fromAdapters = (list: ReadonlyArray<Adapters.Adapter>, concurrency: number
 }
 
 /**
- * Builds the directory over the vendor services its options name, with one rate limiter per
- * vendor living as long as the scope.
+ * Builds the directory over the vendor services its options name.
  *
  * @since 0.2.0
  * @category constructors
  */
 export const make = <const O extends Options>(
   options: O
-): Effect.Effect<DirectoryService, never, Requirements<O> | Scope.Scope> =>
+): Effect.Effect<DirectoryService, never, Requirements<O>> =>
   Effect.map(adapters(options), (list) => fromAdapters(list, options.concurrency ?? 8))
 
 /**
@@ -365,7 +350,7 @@ export const make = <const O extends Options>(
  * @category layers
  */
 export const layer = <const O extends Options>(options: O): Layer.Layer<Directory, never, Requirements<O>> =>
-  Layer.scoped(Directory, make(options))
+  Layer.effect(Directory, make(options))
 
 /**
  * A stub of the directory for testing code that uses it: give the members the test needs; any

@@ -50,7 +50,7 @@ export interface Options {
   readonly quotas?: {
     readonly scale: number
     /**
-     * How much faster than the real quotas the directory's limits run (default `scale`). A little
+     * How much faster than the real quotas the clients' limits run (default `scale`). A little
      * below `scale` leaves a margin for the time a request takes to reach the fake over a socket.
      */
     readonly clientScale?: number | undefined
@@ -77,13 +77,31 @@ export interface Organisation {
     readonly authress?: FakeQuota.FakeQuota
     readonly astronomer?: FakeQuota.FakeQuota
   }
-  /** The directory options that span the organisation, with the client quotas scaled like the fakes'. */
+  /** The directory options that span the organisation. */
   readonly directory: {
     readonly rockset: Directory.RocksetOptions
     readonly authress: Directory.AuthressOptions
     readonly astronomer: Directory.AstronomerOptions
     readonly tiledb: Directory.TileDBOptions
   }
+  /**
+   * Each vendor client's `rateLimit` option for the fakes: the vendor's quotas scaled like the
+   * fakes' (`false` when the fakes keep none, so tests run without any clock). For {@link clients}.
+   */
+  readonly rateLimit: RateLimits
+}
+
+/**
+ * The `rateLimit` option of each vendor's client layer.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface RateLimits {
+  readonly rockset?: RateLimit.Option | undefined
+  readonly authress?: RateLimit.Option | undefined
+  readonly astronomer?: RateLimit.Option | undefined
+  readonly tiledb?: RateLimit.Option | undefined
 }
 
 /**
@@ -188,18 +206,36 @@ const inProcessUrls: BaseUrls = {
 }
 
 /**
- * The four vendor clients, each with the key its fake accepts, over any `HttpClient`.
+ * The four vendor clients, each with the key its fake accepts and its `rateLimit` option (the
+ * vendor's documented quotas when left out; an organisation's {@link Organisation.rateLimit}
+ * scales them like its fakes'), over any `HttpClient`.
  *
  * @since 0.2.0
  * @category layers
  */
-export const clients = (urls: Partial<BaseUrls> = {}) => {
+export const clients = (urls: Partial<BaseUrls> = {}, rateLimit: RateLimits = {}) => {
   const url = { ...inProcessUrls, ...urls }
   return {
-    rockset: RocksetUsers.layer({ apiKey: Redacted.make(RocksetFake.defaultApiKey), baseUrl: url.rockset }),
-    authress: AuthressUsers.layer({ baseUrl: url.authress, accessKey: Redacted.make(AuthressFake.defaultAccessKey) }),
-    astronomer: AstronomerUsers.layer({ token: Redacted.make(AstronomerFake.defaultToken), baseUrl: url.astronomer }),
-    tiledb: TileDBUsers.layer({ apiKey: Redacted.make(TileDBFake.defaultApiKey), baseUrl: url.tiledb })
+    rockset: RocksetUsers.layer({
+      apiKey: Redacted.make(RocksetFake.defaultApiKey),
+      baseUrl: url.rockset,
+      rateLimit: rateLimit.rockset
+    }),
+    authress: AuthressUsers.layer({
+      baseUrl: url.authress,
+      accessKey: Redacted.make(AuthressFake.defaultAccessKey),
+      rateLimit: rateLimit.authress
+    }),
+    astronomer: AstronomerUsers.layer({
+      token: Redacted.make(AstronomerFake.defaultToken),
+      baseUrl: url.astronomer,
+      rateLimit: rateLimit.astronomer
+    }),
+    tiledb: TileDBUsers.layer({
+      apiKey: Redacted.make(TileDBFake.defaultApiKey),
+      baseUrl: url.tiledb,
+      rateLimit: rateLimit.tiledb
+    })
   }
 }
 
@@ -212,7 +248,7 @@ export const clients = (urls: Partial<BaseUrls> = {}) => {
 export const layer = (organisation: Organisation): Layer.Layer<
   RocksetUsers.RocksetUsers | AuthressUsers.AuthressUsers | AstronomerUsers.AstronomerUsers | TileDBUsers.TileDBUsers
 > => {
-  const layers = clients()
+  const layers = clients({}, organisation.rateLimit)
   return Layer.mergeAll(
     Layer.provide(layers.rockset, organisation.rockset.layer),
     // The fake's own key always parses.
@@ -370,12 +406,11 @@ export const make = (options: Options = {}): Effect.Effect<Organisation> =>
       yield* users.addUserToOrganization(organization, { username: "alan.turing", role: "read_only" })
     }).pipe(
       Effect.provide(
-        Layer.provide(clients({ tiledb: `https://fake.tiledb${TileDBFake.basePath}` }).tiledb, tiledb.layer)
+        Layer.provide(clients({}, { tiledb: false }).tiledb, tiledb.layer)
       ),
       Effect.orDie
     )
 
-    // Fakes that keep no quotas need no client limits: tests then run without any clock.
     const rateLimit = (quotas: RateLimit.Quotas): RateLimit.Option => {
       if (scale === undefined) return false
       const scaled = RateLimit.scale(quotas, options.quotas?.clientScale ?? scale)
@@ -389,13 +424,17 @@ export const make = (options: Options = {}): Effect.Effect<Organisation> =>
       tiledb,
       quotas: Object.fromEntries(Object.entries(quotas).filter(([, quota]) => quota !== undefined)),
       directory: {
-        rockset: { rateLimit: rateLimit(RocksetQuotas.quotas) },
-        authress: { tenants, rateLimit: rateLimit(AuthressQuotas.quotas) },
-        astronomer: {
-          organizationId: AstronomerFake.defaultOrganizationId,
-          rateLimit: rateLimit(AstronomerQuotas.quotas)
-        },
-        tiledb: { organization: TileDBFake.defaultOrganization, rateLimit: scale === undefined ? false : undefined }
+        rockset: {},
+        authress: { tenants },
+        astronomer: { organizationId: AstronomerFake.defaultOrganizationId },
+        tiledb: { organization: TileDBFake.defaultOrganization }
+      },
+      rateLimit: {
+        rockset: rateLimit(RocksetQuotas.quotas),
+        authress: rateLimit(AuthressQuotas.quotas),
+        astronomer: rateLimit(AstronomerQuotas.quotas),
+        // TileDB publishes no quotas: its default limits nothing until it answers 503.
+        tiledb: scale === undefined ? false : undefined
       }
     }
   })

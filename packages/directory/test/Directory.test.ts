@@ -195,10 +195,10 @@ describe("Directory", () => {
     () =>
       withDirectory({ people: 300, quotas: { scale: 1 } }, (_, organisation) =>
         Effect.gen(function*() {
-          const unlimited = yield* Directory.make({
-            astronomer: { ...organisation.directory.astronomer, rateLimit: false }
-          }).pipe(
-            Effect.provide(Fakes.layer(organisation))
+          const unlimited = yield* Directory.make({ astronomer: organisation.directory.astronomer }).pipe(
+            Effect.provide(
+              Fakes.layer({ ...organisation, rateLimit: { ...organisation.rateLimit, astronomer: false } })
+            )
           )
           const review = yield* withClock(unlimited.accessReview())
           // The client's retries absorb the refusals; the fake counted them.
@@ -255,8 +255,8 @@ describe("Directory apply, when an answer is lost", () => {
         Directory.Directory,
         (directory) => Effect.flatMap(directory.planOffboarding(Fakes.demoEmail), (plan) => directory.apply(plan))
       ).pipe(
-        Effect.provide(Directory.layer({ rockset: { rateLimit: false } })),
-        Effect.provide(Fakes.clients().rockset),
+        Effect.provide(Directory.layer({ rockset: {} })),
+        Effect.provide(Fakes.clients({}, { rockset: false }).rockset),
         Effect.provide(Layer.succeed(HttpClient.HttpClient, lossy)),
         withClock
       )

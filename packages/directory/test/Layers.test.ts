@@ -70,14 +70,15 @@ describe("Directory layers", () => {
     }
   })
 
-  it.effect("a fake Rockset over quota answers 429 with its RATELIMITEXCEEDED body", () =>
+  it.scoped("a fake Rockset over quota answers 429 with its RATELIMITEXCEEDED body", () =>
     Effect.gen(function*() {
       const quota = FakeQuota.make({ ...RocksetQuotas.quotas, limits: { read: { limit: 1, interval: "1 minute" } } })
       const fake = yield* RocksetFake.make({ quota })
       const users = yield* RocksetUsers.make({
         apiKey: Redacted.make(RocksetFake.defaultApiKey),
         baseUrl: "https://fake.rockset",
-        retry: false
+        retry: false,
+        rateLimit: false
       }).pipe(
         Effect.provide(fake.layer)
       )

@@ -5,7 +5,8 @@
  *
  * @since 0.2.0
  */
-import type * as RateLimit from "@userkit/core/RateLimit"
+import * as RateLimit from "@userkit/core/RateLimit"
+import * as Api from "./Api.js"
 
 /**
  * The quotas and the class of every operation.
@@ -13,22 +14,12 @@ import type * as RateLimit from "@userkit/core/RateLimit"
  * @since 0.2.0
  * @category constants
  */
-export const quotas: RateLimit.Quotas = {
-  vendor: "Rockset",
-  limits: {
-    read: { limit: 500, interval: "1 minute" },
-    write: { limit: 50, interval: "1 minute" },
-    create: { limit: 10, interval: "1 minute" }
+export const quotas: RateLimit.Quotas = RateLimit.declare(Api.RocksetApi, {
+  read: {
+    limit: 500,
+    interval: "1 minute",
+    operations: ["get", "getCurrentUser", "list", "listUnsubscribePreferences"]
   },
-  classOf: {
-    create: "create",
-    delete: "write",
-    get: "read",
-    getCurrentUser: "read",
-    list: "read",
-    listUnsubscribePreferences: "read",
-    update: "write",
-    updateUnsubscribePreferences: "write"
-  },
-  throttleStatuses: [429]
-}
+  write: { limit: 50, interval: "1 minute", operations: ["delete", "update", "updateUnsubscribePreferences"] },
+  create: { limit: 10, interval: "1 minute", operations: ["create"] }
+})

@@ -24,6 +24,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as CoreApi from "@userkit/core/Api"
 import * as Auth from "@userkit/core/Auth"
 import * as ConfigOptions from "@userkit/core/ConfigOptions"
+import * as RateLimit from "@userkit/core/RateLimit"
 import type * as Retry from "@userkit/core/Retry"
 import * as Stub from "@userkit/core/Stub"
 import * as Config from "effect/Config"
@@ -33,9 +34,11 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
 import * as Api from "./Api.js"
 import type * as Errors from "./Errors.js"
 import type * as Models from "./Models.js"
+import * as Quotas from "./Quotas.js"
 
 /**
  * The operations of the Rockset Users API. Users are identified by email.
@@ -118,6 +121,11 @@ export interface Options {
   readonly retry?: Retry.Options | false | undefined
   /** A time limit on each attempt. */
   readonly timeout?: Duration.DurationInput | undefined
+  /**
+   * The client's rate limits, per organization: by default Rockset's documented quotas
+   * ({@link Quotas.quotas}), slowed down after a 429; `false` for none; or other limits per class.
+   */
+  readonly rateLimit?: RateLimit.Option | undefined
 }
 
 /**
@@ -126,14 +134,18 @@ export interface Options {
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options): Effect.Effect<RocksetUsersService, never, HttpClient.HttpClient> =>
+export const make = (
+  options: Options
+): Effect.Effect<RocksetUsersService, never, HttpClient.HttpClient | Scope.Scope> =>
   Effect.map(
-    CoreApi.client(Api.RocksetApi, {
-      baseUrl: options.baseUrl ?? regionUrls[options.region ?? "usw2a1"],
-      auth: Auth.header("Authorization", options.apiKey, "ApiKey"),
-      retry: options.retry,
-      timeout: options.timeout
-    }),
+    Effect.flatMap(RateLimit.fromOption(Quotas.quotas, options.rateLimit), (rateLimit) =>
+      CoreApi.client(Api.RocksetApi, {
+        baseUrl: options.baseUrl ?? regionUrls[options.region ?? "usw2a1"],
+        auth: Auth.header("Authorization", options.apiKey, "ApiKey"),
+        retry: options.retry,
+        timeout: options.timeout,
+        rateLimit
+      })),
     (op) =>
       RocksetUsers.of({
         create: (request) => op.create({ params: {}, body: request }),
@@ -148,13 +160,14 @@ export const make = (options: Options): Effect.Effect<RocksetUsersService, never
   )
 
 /**
- * The service as a layer over any `HttpClient`.
+ * The service as a layer over any `HttpClient`, with its own rate limiter: two layers (two API
+ * keys) are limited separately.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layer = (options: Options): Layer.Layer<RocksetUsers, never, HttpClient.HttpClient> =>
-  Layer.effect(RocksetUsers, make(options))
+  Layer.scoped(RocksetUsers, make(options))
 
 /**
  * Reads `ROCKSET_APISERVER` the way Rockset's own clients do: a host with or without a scheme,
@@ -221,7 +234,7 @@ export const config: Config.Config<Options> = configOf({})
 export const layerConfig = (
   options: LayerConfigOptions = {}
 ): Layer.Layer<RocksetUsers, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.effect(RocksetUsers, Effect.flatMap(configOf(options), make))
+  Layer.scoped(RocksetUsers, Effect.flatMap(configOf(options), make))
 
 /**
  * A stub of the service for testing code that uses it: give the methods the test needs; any other

@@ -6,7 +6,8 @@ import * as RocksetUsers from "../src/RocksetUsers.js"
 LayerConfig.layerConfigSuite({
   sent: LayerConfig.sender({
     tag: RocksetUsers.RocksetUsers,
-    layer: (options: RocksetUsers.LayerConfigOptions) => RocksetUsers.layerConfig({ retry: false, ...options }),
+    layer: (options: RocksetUsers.LayerConfigOptions) =>
+      RocksetUsers.layerConfig({ retry: false, rateLimit: false, ...options }),
     call: (users) => users.list()
   }),
   sends: {

@@ -7,7 +7,7 @@ import * as Layer from "effect/Layer"
 import * as RocksetUsers from "../src/RocksetUsers.js"
 
 const fromEnv = (env: Record<string, string>) =>
-  RocksetUsers.layerConfig({ retry: false }).pipe(
+  RocksetUsers.layerConfig({ retry: false, rateLimit: false }).pipe(
     Layer.provideMerge(MockHttpClient.layer([MockHttpClient.route("*", "*", () => MockHttpClient.json(200, {}))])),
     Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))))
   )

@@ -32,7 +32,11 @@ describe("load", () => {
         const created = yield* Effect.scoped(Effect.gen(function*() {
           const fake = yield* Fake.make()
           const { url } = yield* fake.serve()
-          const users = yield* RocksetUsers.make({ apiKey: Redacted.make(Fake.defaultApiKey), baseUrl: url })
+          const users = yield* RocksetUsers.make({
+            apiKey: Redacted.make(Fake.defaultApiKey),
+            baseUrl: url,
+            rateLimit: false
+          })
           const emails = Array.from({ length: total }, (_, i) => `user-${i}@load.test`)
           const answers = yield* Effect.forEach(
             emails,

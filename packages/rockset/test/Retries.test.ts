@@ -17,7 +17,11 @@ RetriesSuite.retriesSuite({
   callOf: (name) => calls.find(([operation]) => operation === name)?.[1],
   serviceOver: (client, transport) =>
     RocksetUsers.RocksetUsers.pipe(
-      Effect.provide(RocksetUsers.layer({ apiKey: Redacted.make(apiKey), ...transport }).pipe(Layer.provide(client)))
+      Effect.provide(
+        RocksetUsers.layer({ apiKey: Redacted.make(apiKey), rateLimit: false, ...transport }).pipe(
+          Layer.provide(client)
+        )
+      )
     )
 })
 

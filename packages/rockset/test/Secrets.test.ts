@@ -29,12 +29,13 @@ describe("the API key", () => {
     }
   }
 
-  it.live("not in a transport failure over real fetch", () =>
+  it.scopedLive("not in a transport failure over real fetch", () =>
     Effect.gen(function*() {
       const users = yield* RocksetUsers.make({
         apiKey: Redacted.make(apiKey),
         baseUrl: "http://127.0.0.1:9",
-        retry: false
+        retry: false,
+        rateLimit: false
       })
       const captured = yield* Testing.capture(logged(users.list()))
       expect(captured.text).toContain("TransportError")

@@ -14,7 +14,7 @@ const overLoopback = <A, E>(
 ) =>
   Loopback.overLoopback(
     Fake.make({ users: [{ email: "grace@example.com", roles: ["member"], state: "ACTIVE" }] }),
-    (baseUrl) => RocksetUsers.make({ apiKey: Redacted.make(apiKey), baseUrl, retry: false }),
+    (baseUrl) => RocksetUsers.make({ apiKey: Redacted.make(apiKey), baseUrl, retry: false, rateLimit: false }),
     use
   )
 
@@ -87,7 +87,7 @@ describe("over real sockets", () => {
   it.live("a server that is gone is a TransportError", () =>
     Loopback.assertServerGoneFails(
       Fake.make(),
-      (baseUrl) => RocksetUsers.make({ apiKey: Redacted.make("k"), baseUrl, retry: false }),
+      (baseUrl) => RocksetUsers.make({ apiKey: Redacted.make("k"), baseUrl, retry: false, rateLimit: false }),
       (users) => users.list()
     ))
 })
@@ -99,6 +99,8 @@ describe("in process", () => {
       yield* users.create({ email: "ada@example.com", roles: ["member"] })
       assert.strictEqual((yield* Effect.flip(users.create({ email: "ada@example.com", roles: [] })))._tag, "Conflict")
     }).pipe(Effect.provide(
-      RocksetUsers.layer({ apiKey: Redacted.make(Fake.defaultApiKey) }).pipe(Layer.provide(Fake.layer()))
+      RocksetUsers.layer({ apiKey: Redacted.make(Fake.defaultApiKey), rateLimit: false }).pipe(
+        Layer.provide(Fake.layer())
+      )
     )))
 })

@@ -8,7 +8,7 @@ export const apiKey = "rs-test-key-0123456789abcdef"
 
 /** The service over a scripted HttpClient, with the recorder in context too. */
 export const mocked = (routes: ReadonlyArray<MockHttpClient.MockRoute>, options: Partial<RocksetUsers.Options> = {}) =>
-  RocksetUsers.layer({ apiKey: Redacted.make(apiKey), retry: false, ...options }).pipe(
+  RocksetUsers.layer({ apiKey: Redacted.make(apiKey), retry: false, rateLimit: false, ...options }).pipe(
     Layer.provideMerge(MockHttpClient.layer(routes))
   )
 

@@ -14,6 +14,7 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Transports from "./Transports.js"
 
@@ -36,7 +37,10 @@ export interface Scheme<Service> {
   /** The header the credential travels in, as failures name it. */
   readonly header: string
   /** The service at `baseUrl` with the vendor's default options, authenticated by `secret`. */
-  readonly service: (baseUrl: string, secret: string) => Effect.Effect<Service, unknown, HttpClient.HttpClient>
+  readonly service: (
+    baseUrl: string,
+    secret: string
+  ) => Effect.Effect<Service, unknown, HttpClient.HttpClient | Scope.Scope>
 }
 
 /**

@@ -5,7 +5,8 @@
  *
  * @since 0.2.0
  */
-import type * as RateLimit from "@userkit/core/RateLimit"
+import * as RateLimit from "@userkit/core/RateLimit"
+import * as Api from "./Api.js"
 
 /**
  * The quotas and the class of every operation.
@@ -13,33 +14,29 @@ import type * as RateLimit from "@userkit/core/RateLimit"
  * @since 0.2.0
  * @category constants
  */
-export const quotas: RateLimit.Quotas = {
-  vendor: "TileDB",
-  limits: {},
-  throttledLimit: { limit: 10, interval: "1 second" },
-  classOf: {
-    addAwsAccessCredentials: "create",
-    addUserToOrganization: "create",
-    checkAwsAccessCredentials: "read",
-    checkAwsAccessCredentialsByName: "read",
-    confirmEmail: "write",
-    createUser: "create",
-    deleteAwsAccessCredentials: "delete",
-    deleteUser: "delete",
-    deleteUserFromOrganization: "delete",
-    getOrganizationUser: "read",
-    getSession: "read",
-    getTokenScopes: "read",
-    getUser: "read",
-    getUserWithUsername: "read",
-    requestToken: "create",
-    resetUserPassword: "write",
-    revokeToken: "delete",
-    tokensGet: "read",
-    tokensSessionGet: "read",
-    updateAwsAccessCredentials: "write",
-    updateUser: "write",
-    updateUserInOrganization: "write"
+export const quotas: RateLimit.Quotas = RateLimit.declare(Api.TileDBApi, {
+  read: {
+    operations: [
+      "checkAwsAccessCredentials",
+      "checkAwsAccessCredentialsByName",
+      "getOrganizationUser",
+      "getSession",
+      "getTokenScopes",
+      "getUser",
+      "getUserWithUsername",
+      "tokensGet",
+      "tokensSessionGet"
+    ]
   },
-  throttleStatuses: [429, 503]
-}
+  write: {
+    operations: [
+      "confirmEmail",
+      "resetUserPassword",
+      "updateAwsAccessCredentials",
+      "updateUser",
+      "updateUserInOrganization"
+    ]
+  },
+  create: { operations: ["addAwsAccessCredentials", "addUserToOrganization", "createUser", "requestToken"] },
+  delete: { operations: ["deleteAwsAccessCredentials", "deleteUser", "deleteUserFromOrganization", "revokeToken"] }
+}, { statuses: [429, 503], limit: { limit: 10, interval: "1 second" } })

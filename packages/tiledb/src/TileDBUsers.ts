@@ -25,6 +25,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as CoreApi from "@userkit/core/Api"
 import * as Auth from "@userkit/core/Auth"
 import * as ConfigOptions from "@userkit/core/ConfigOptions"
+import * as RateLimit from "@userkit/core/RateLimit"
 import type * as Retry from "@userkit/core/Retry"
 import * as Stub from "@userkit/core/Stub"
 import * as Config from "effect/Config"
@@ -35,9 +36,11 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
 import * as Api from "./Api.js"
 import type * as Errors from "./Errors.js"
 import type * as Models from "./Models.js"
+import * as Quotas from "./Quotas.js"
 
 /**
  * The options of `getSession`.
@@ -177,6 +180,12 @@ export interface CommonOptions {
   readonly retry?: Retry.Options | false | undefined
   /** A time limit on each attempt. */
   readonly timeout?: Duration.DurationInput | undefined
+  /**
+   * The client's rate limits: TileDB publishes none, so by default nothing is limited until TileDB
+   * answers 503 (or 429); then that class is paced ({@link Quotas.quotas}) for a while. `false`
+   * for none; or limits per class.
+   */
+  readonly rateLimit?: RateLimit.Option | undefined
 }
 
 /**
@@ -217,14 +226,19 @@ const authOf = (options: Options): Auth.Auth =>
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options): Effect.Effect<TileDBUsersService, never, HttpClient.HttpClient> =>
+export const make = (options: Options): Effect.Effect<TileDBUsersService, never, HttpClient.HttpClient | Scope.Scope> =>
   Effect.map(
-    CoreApi.client(Api.TileDBApi, {
-      baseUrl: options.baseUrl ?? defaultBaseUrl,
-      auth: authOf(options),
-      retry: options.retry,
-      timeout: options.timeout
-    }),
+    Effect.flatMap(
+      RateLimit.fromOption(Quotas.quotas, options.rateLimit),
+      (rateLimit) =>
+        CoreApi.client(Api.TileDBApi, {
+          baseUrl: options.baseUrl ?? defaultBaseUrl,
+          auth: authOf(options),
+          retry: options.retry,
+          timeout: options.timeout,
+          rateLimit
+        })
+    ),
     (op) =>
       TileDBUsers.of({
         addAwsAccessCredentials: (namespace, body) => op.addAwsAccessCredentials({ params: { namespace }, body }),
@@ -258,13 +272,14 @@ export const make = (options: Options): Effect.Effect<TileDBUsersService, never,
   )
 
 /**
- * The service as a layer over any `HttpClient`.
+ * The service as a layer over any `HttpClient`, with its own rate limiter: two layers (two keys)
+ * are limited separately.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layer = (options: Options): Layer.Layer<TileDBUsers, never, HttpClient.HttpClient> =>
-  Layer.effect(TileDBUsers, make(options))
+  Layer.scoped(TileDBUsers, make(options))
 
 /**
  * Turns `TILEDB_REST_HOST` into a base URL. TileDB's own clients take a host without the API
@@ -389,7 +404,7 @@ export const config: Config.Config<Options> = configOf({})
 export const layerConfig = (
   options: LayerConfigOptions = {}
 ): Layer.Layer<TileDBUsers, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.effect(TileDBUsers, Effect.flatMap(configOf(options), make))
+  Layer.scoped(TileDBUsers, Effect.flatMap(configOf(options), make))
 
 /**
  * A stub of the service for testing code that uses it: give the methods the test needs; any other

@@ -6,7 +6,8 @@ import * as TileDBUsers from "../src/TileDBUsers.js"
 LayerConfig.layerConfigSuite({
   sent: LayerConfig.sender({
     tag: TileDBUsers.TileDBUsers,
-    layer: (options: TileDBUsers.LayerConfigOptions) => TileDBUsers.layerConfig({ retry: false, ...options }),
+    layer: (options: TileDBUsers.LayerConfigOptions) =>
+      TileDBUsers.layerConfig({ retry: false, rateLimit: false, ...options }),
     call: (users) => users.getUser(),
     body: { username: "ada" }
   }),

@@ -12,6 +12,8 @@ RetriesSuite.retriesSuite({
   callOf: (name) => Object.entries(samples).find(([operation]) => operation === name)?.[1].call,
   serviceOver: (client, transport) =>
     TileDBUsers.TileDBUsers.pipe(
-      Effect.provide(TileDBUsers.layer({ apiKey: Redacted.make(apiKey), ...transport }).pipe(Layer.provide(client)))
+      Effect.provide(
+        TileDBUsers.layer({ apiKey: Redacted.make(apiKey), rateLimit: false, ...transport }).pipe(Layer.provide(client))
+      )
     )
 })

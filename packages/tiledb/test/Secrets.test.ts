@@ -80,7 +80,7 @@ const observing = <A, E>(
         )
       )
     ).pipe(Layer.provide(transport))
-    const users = yield* TileDBUsers.make({ retry: false, ...options }).pipe(Effect.provide(logged))
+    const users = yield* TileDBUsers.make({ retry: false, rateLimit: false, ...options }).pipe(Effect.provide(logged))
     yield* program(users, observed).pipe(
       Effect.withTracer(tracer),
       Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
@@ -136,7 +136,7 @@ describe("secrets never leak", () => {
       ["the basic-auth password", basicOptions, [basicPassword, basicEncoded]]
     ] as const
   ) {
-    it.effect(`${label}: not in any error status, log line or span attribute`, () =>
+    it.scoped(`${label}: not in any error status, log line or span attribute`, () =>
       Effect.gen(function*() {
         for (const status of [401, 404, 418, 502]) {
           const observed = yield* observing(
@@ -155,7 +155,7 @@ describe("secrets never leak", () => {
         }
       }), heavy)
 
-    it.effect(`${label}: not in transport, decode or timeout failures`, () =>
+    it.scoped(`${label}: not in transport, decode or timeout failures`, () =>
       Effect.gen(function*() {
         assertNoLeak(yield* observing(options, refusing, allFailures), hidden)
         assertNoLeak(
@@ -177,7 +177,7 @@ describe("secrets never leak", () => {
       }), heavy)
   }
 
-  it.effect("a user password: not in errors, logs or spans of createUser, updateUser and resetUserPassword", () =>
+  it.scoped("a user password: not in errors, logs or spans of createUser, updateUser and resetUserPassword", () =>
     Effect.gen(function*() {
       const password = Redacted.make(userPassword)
       const calls = (users: TileDBUsers.TileDBUsersService, observed: Observed) =>
@@ -198,7 +198,7 @@ describe("secrets never leak", () => {
       assertNoLeak(yield* observing(keyOptions, refusing, calls), [userPassword, userPassword.slice(0, 7)])
     }))
 
-  it.effect("an AWS secret key: not in errors, logs or spans of adding and updating credentials", () =>
+  it.scoped("an AWS secret key: not in errors, logs or spans of adding and updating credentials", () =>
     Effect.gen(function*() {
       const secret = Redacted.make(awsSecret)
       const calls = (users: TileDBUsers.TileDBUsersService, observed: Observed) =>
@@ -215,7 +215,7 @@ describe("secrets never leak", () => {
       }
     }))
 
-  it.effect("secrets in decoded models: not in logs, JSON or inspect output", () =>
+  it.scoped("secrets in decoded models: not in logs, JSON or inspect output", () =>
     Effect.gen(function*() {
       const observed = yield* observing(
         keyOptions,

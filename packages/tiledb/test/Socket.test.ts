@@ -5,22 +5,25 @@ import * as Fake from "@userkit/tiledb/Fake"
 import * as TileDBUsers from "@userkit/tiledb/TileDBUsers"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
 import { awsSecret, userPassword } from "./support.js"
 
 // The fake on a real loopback port and the real fetch transport: encoding, headers, bodies, statuses
 // and 204s all cross an actual socket.
 const overSockets = <A, E>(
   use: (
-    client: (options: TileDBUsers.Options) => Effect.Effect<TileDBUsers.TileDBUsersService>,
+    client: (options: TileDBUsers.Options) => Effect.Effect<TileDBUsers.TileDBUsersService, never, Scope.Scope>,
     baseUrl: string
-  ) => Effect.Effect<A, E>
+  ) => Effect.Effect<A, E, Scope.Scope>
 ) =>
   Effect.gen(function*() {
     const fake = yield* Fake.make()
     const listening = yield* fake.serve()
     const baseUrl = listening.baseUrl
     const client = (options: TileDBUsers.Options) =>
-      TileDBUsers.make({ ...options, baseUrl, retry: false }).pipe(Effect.provide(FetchHttpClient.layer))
+      TileDBUsers.make({ ...options, baseUrl, retry: false, rateLimit: false }).pipe(
+        Effect.provide(FetchHttpClient.layer)
+      )
     return yield* use(client, baseUrl)
   }).pipe(Effect.scoped)
 
@@ -65,12 +68,13 @@ describe("over real sockets", () => {
       })
     ))
 
-  it.live("a closed port is a TransportError", () =>
+  it.scopedLive("a closed port is a TransportError", () =>
     Effect.gen(function*() {
       const baseUrl = yield* overSockets((_, url) => Effect.succeed(url))
-      const users = yield* TileDBUsers.make({ apiKey: Redacted.make("k"), baseUrl, retry: false }).pipe(
-        Effect.provide(FetchHttpClient.layer)
-      )
+      const users = yield* TileDBUsers.make({ apiKey: Redacted.make("k"), baseUrl, retry: false, rateLimit: false })
+        .pipe(
+          Effect.provide(FetchHttpClient.layer)
+        )
       const error = yield* Effect.flip(users.getUser())
       assert.strictEqual(error._tag, "TransportError")
     }))

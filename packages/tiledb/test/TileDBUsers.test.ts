@@ -11,22 +11,24 @@ import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
 import * as TestClock from "effect/TestClock"
 import { apiKey, mockLayer } from "./support.js"
 
-const byKey = (key: string = Fake.defaultApiKey) => TileDBUsers.make({ apiKey: Redacted.make(key), retry: false })
+const byKey = (key: string = Fake.defaultApiKey) =>
+  TileDBUsers.make({ apiKey: Redacted.make(key), retry: false, rateLimit: false })
 const byPassword = (username: string, password: string) =>
-  TileDBUsers.make({ username, password: Redacted.make(password), retry: false })
+  TileDBUsers.make({ username, password: Redacted.make(password), retry: false, rateLimit: false })
 
 /** A fresh fake, and the service over it as its first user. */
 const withFake = <A, E>(
-  use: (users: TileDBUsers.TileDBUsersService, fake: Fake.TileDBFake) => Effect.Effect<A, E>
+  use: (users: TileDBUsers.TileDBUsersService, fake: Fake.TileDBFake) => Effect.Effect<A, E, Scope.Scope>
 ) =>
   Effect.gen(function*() {
     const fake = yield* Fake.make()
     const users = yield* byKey().pipe(Effect.provide(fake.layer))
     return yield* use(users, fake)
-  })
+  }).pipe(Effect.scoped)
 
 describe("against the fake TileDB", () => {
   it.effect("signs a user up without credentials, then authenticates them by password", () =>
@@ -55,7 +57,7 @@ describe("against the fake TileDB", () => {
       })
     ))
 
-  it.effect("rejects a wrong API key with 401 Unauthorized", () =>
+  it.scoped("rejects a wrong API key with 401 Unauthorized", () =>
     Effect.gen(function*() {
       const fake = yield* Fake.make()
       const users = yield* byKey("wrong-key").pipe(Effect.provide(fake.layer))
@@ -143,7 +145,9 @@ describe("against the fake TileDB", () => {
         assert.isTrue((yield* owner.tokensGet()).every((t) => t.token === undefined))
 
         if (token.token === undefined) return assert.fail("no token")
-        const viaToken = yield* TileDBUsers.make({ apiKey: token.token, retry: false }).pipe(Effect.provide(fake.layer))
+        const viaToken = yield* TileDBUsers.make({ apiKey: token.token, retry: false, rateLimit: false }).pipe(
+          Effect.provide(fake.layer)
+        )
         assert.strictEqual((yield* viaToken.getUser()).username, Fake.defaultUsername)
         yield* owner.revokeToken(Redacted.value(token.token))
         assert.strictEqual((yield* Effect.flip(viaToken.getUser()))._tag, "Unauthorized")
@@ -200,13 +204,14 @@ describe("against the fake TileDB", () => {
       })
     ))
 
-  it.effect("answers an unknown route with NotFound and a wrong method with MethodNotAllowed", () =>
+  it.scoped("answers an unknown route with NotFound and a wrong method with MethodNotAllowed", () =>
     Effect.gen(function*() {
       const fake = yield* Fake.make()
       const elsewhere = yield* TileDBUsers.make({
         apiKey: Redacted.make(Fake.defaultApiKey),
         baseUrl: "https://api.tiledb.com/v2",
-        retry: false
+        retry: false,
+        rateLimit: false
       }).pipe(Effect.provide(fake.layer))
       assert.strictEqual((yield* Effect.flip(elsewhere.getUser()))._tag, "NotFound")
       const response = yield* fake.handle({
@@ -250,7 +255,7 @@ describe("layers", () => {
       return request
     }).pipe(
       Effect.provide(
-        TileDBUsers.layerConfig({ retry: false }).pipe(
+        TileDBUsers.layerConfig({ retry: false, rateLimit: false }).pipe(
           Layer.provideMerge(MockHttpClient.layer([
             MockHttpClient.route("*", "*", () => MockHttpClient.json(200, { username: "ada" }))
           ]))

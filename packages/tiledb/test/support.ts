@@ -20,7 +20,7 @@ export const mockLayer = (
   routes: ReadonlyArray<MockHttpClient.MockRoute>,
   options: TileDBUsers.Options = { apiKey: Redacted.make(apiKey) }
 ) =>
-  Layer.effect(TileDBUsers.TileDBUsers, TileDBUsers.make({ retry: false, ...options })).pipe(
+  Layer.scoped(TileDBUsers.TileDBUsers, TileDBUsers.make({ retry: false, rateLimit: false, ...options })).pipe(
     Layer.provideMerge(MockHttpClient.layer(routes))
   )
 

@@ -1,8 +1,7 @@
 import type { Models as AstronomerModels } from "@userkit/astronomer"
 import type { AstronomerUsers } from "@userkit/astronomer"
 import type { AuthressUsers } from "@userkit/authress"
-import { Models as AuthressModels } from "@userkit/authress"
-import type * as RateLimit from "@userkit/core/RateLimit"
+import type { Models as AuthressModels } from "@userkit/authress"
 import type { Models as RocksetModels, RocksetUsers } from "@userkit/rockset"
 import type { Models as TileDBModels, TileDBUsers } from "@userkit/tiledb"
 import * as Chunk from "effect/Chunk"
@@ -24,15 +23,29 @@ export interface Adapter {
   readonly remove: (action: Action) => Effect.Effect<void, Failure.VendorFailure>
 }
 
-/** A vendor call within its quota, its failure kept typed. */
+/** A vendor call, its failure kept typed. The vendor's client keeps its quotas. */
 export type Call = <A, E extends Failure.VendorError>(
   operation: string,
   effect: Effect.Effect<A, E>
 ) => Effect.Effect<A, Failure.VendorFailure>
 
-/** Calls of one vendor through its limiter. */
-export const caller = (vendor: Vendor, limiter: RateLimit.Limiter): Call => (operation, effect) =>
-  Effect.mapError(limiter.limit(operation, effect), (error) => Failure.make(vendor, operation, error))
+/** A vendor listing, its failure kept typed. */
+export type Listing = <A, E extends Failure.VendorError>(
+  operation: string,
+  stream: Stream.Stream<A, E>
+) => Stream.Stream<A, Failure.VendorFailure>
+
+/** The calls and listings of one vendor. */
+export interface Caller {
+  readonly call: Call
+  readonly listing: Listing
+}
+
+/** Calls and listings of one vendor, their failures named after it. */
+export const caller = (vendor: Vendor): Caller => ({
+  call: (operation, effect) => Effect.mapError(effect, (error) => Failure.make(vendor, operation, error)),
+  listing: (operation, stream) => Stream.mapError(stream, (error) => Failure.make(vendor, operation, error))
+})
 
 const unlessNotFound = <A>(effect: Effect.Effect<A, Failure.VendorFailure>) =>
   Effect.catchIf(Effect.asSome(effect), (failure) => failure.reason === "NotFound", () => Effect.succeedNone)
@@ -45,7 +58,7 @@ const joined = (...parts: ReadonlyArray<string | undefined>): string | undefined
 const pageSize = 100
 
 /** Rockset: one organization, users keyed by email, roles organization-wide. */
-export const rockset = (users: RocksetUsers.RocksetUsersService, call: Call): Adapter => {
+export const rockset = (users: RocksetUsers.RocksetUsersService, { call }: Caller): Adapter => {
   const scope: Scope = { type: "organization", id: "self" }
   const toUser = (user: RocksetModels.User): DirectoryUser => ({
     vendor: "Rockset",
@@ -73,28 +86,12 @@ export const rockset = (users: RocksetUsers.RocksetUsersService, call: Call): Ad
 /** Authress: user identities (one person may have several), tenants as scopes. */
 export const authress = (
   users: AuthressUsers.AuthressUsersService,
-  call: Call,
+  { call, listing }: Caller,
   tenants: ReadonlyArray<string>
 ): Adapter => {
   const account: Scope = { type: "organization", id: "account" }
-  const pages = (options: AuthressModels.GetUsersOptions) =>
-    Stream.paginateChunkEffect<string | undefined, AuthressModels.UserIdentity, Failure.VendorFailure, never>(
-      undefined,
-      (cursor) =>
-        Effect.map(
-          call(
-            "getUsers",
-            users.getUsers({ ...options, limit: pageSize, ...(cursor === undefined ? {} : { cursor }) })
-          ),
-          (page) => {
-            const next = AuthressModels.nextCursor(page)
-            return [
-              Chunk.fromIterable(page.users),
-              next === undefined || next === cursor ? Option.none() : Option.some(next)
-            ]
-          }
-        )
-    )
+  const pages = (options: AuthressUsers.StreamOptions) =>
+    listing("getUsers", users.getUsersStream({ ...options, limit: pageSize }))
   // Which tenants each user is linked to: one listing per tenant the directory was told about.
   const tenantsOfUsers = Effect.map(
     Effect.forEach(
@@ -149,26 +146,15 @@ const astronomerScope = (role: AstronomerModels.UserRole): Scope | undefined => 
 /** Astronomer: one organization's members, with their workspace roles from `getUser`. */
 export const astronomer = (
   users: AstronomerUsers.AstronomerUsersService,
-  call: Call,
+  { call, listing }: Caller,
   options: { readonly organizationId: string; readonly workspaceRoles: boolean; readonly concurrency: number }
 ): Adapter => {
   const organization = options.organizationId
-  // Offset pages until `totalCount`, each page through the limiter.
   const members = (search: string | undefined) =>
-    Stream.paginateChunkEffect<number, AstronomerModels.User, Failure.VendorFailure, never>(0, (offset) =>
-      Effect.map(
-        call(
-          "listOrgUsers",
-          users.listOrgUsers(organization, { offset, limit: pageSize, ...(search === undefined ? {} : { search }) })
-        ),
-        (page) => {
-          const next = offset + page.users.length
-          return [
-            Chunk.fromIterable(page.users),
-            page.users.length === 0 || next >= page.totalCount ? Option.none() : Option.some(next)
-          ]
-        }
-      ))
+    listing(
+      "listOrgUsers",
+      users.listOrgUsersStream(organization, { limit: pageSize, ...(search === undefined ? {} : { search }) })
+    )
   const toUser = (user: AstronomerModels.User): DirectoryUser => {
     const roles = (user.roles ?? []).flatMap((role): Array<Role> => {
       const scope = astronomerScope(role)
@@ -232,7 +218,7 @@ export const astronomer = (
 /** TileDB: no listing nor search; memberships read by the usernames an email maps to. */
 export const tiledb = (
   users: TileDBUsers.TileDBUsersService,
-  call: Call,
+  { call }: Caller,
   options: { readonly organization: string; readonly usernames: (email: string) => ReadonlyArray<string> }
 ): Adapter => {
   const scope: Scope = { type: "organization", id: options.organization }
