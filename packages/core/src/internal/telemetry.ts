@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import type * as Tracer from "effect/Tracer"
+import * as Timeout from "./timeout.js"
 
 /** Where a call goes, as its spans show it: never a path value. */
 export interface Site {
@@ -152,9 +153,13 @@ const manualRedirects = (context: Context.Context<never>): Context.Context<never
   return derived
 }
 
-/** Runs an exchange and restores what {@link lastStep} set in the fiber, whatever its exit. */
+/**
+ * Runs an exchange and restores what {@link lastStep} set in the fiber, whatever its exit. In the
+ * child fiber of a live timeout (the default) there is nothing to restore: its refs end with it.
+ */
 export const restoring = <A, E>(exchange: Effect.Effect<A, E>): Effect.Effect<A, E> =>
   Effect.withFiberRuntime((fiber) => {
+    if (Timeout.isIsolated(fiber)) return exchange
     const context = fiber.currentContext
     const disabledWhen = fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)
     return Effect.ensuring(
