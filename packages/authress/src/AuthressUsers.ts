@@ -28,15 +28,14 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as CoreApi from "@userkit/core/Api"
 import * as Auth from "@userkit/core/Auth"
+import type * as Client from "@userkit/core/Client"
 import * as ConfigOptions from "@userkit/core/ConfigOptions"
 import * as Pagination from "@userkit/core/Pagination"
 import * as RateLimit from "@userkit/core/RateLimit"
-import type * as Retry from "@userkit/core/Retry"
 import * as Stub from "@userkit/core/Stub"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
-import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
@@ -107,13 +106,9 @@ export class AuthressUsers extends Context.Tag("@userkit/authress/AuthressUsers"
  * @since 0.1.0
  * @category models
  */
-export interface BaseOptions {
+export interface BaseOptions extends Client.CallOptions {
   /** The account's API URL (`https://<accountId>.api.authress.io`) or its custom domain. */
   readonly baseUrl: string
-  /** The retry policy, or `false` for none. */
-  readonly retry?: Retry.Options | false | undefined
-  /** A time limit on each attempt. */
-  readonly timeout?: Duration.DurationInput | undefined
   /**
    * The client's rate limits: by default conservative per-class limits ({@link Quotas.quotas};
    * Authress publishes none), slowed down after a 429; `false` for none; or other limits per class.
@@ -198,7 +193,15 @@ export function make(
       Effect.flatMap(
         RateLimit.fromOption(Quotas.quotas, options.rateLimit),
         (rateLimit) =>
-          CoreApi.client(Api.AuthressApi, { baseUrl, auth, retry: options.retry, timeout: options.timeout, rateLimit })
+          CoreApi.client(Api.AuthressApi, {
+            baseUrl,
+            auth,
+            retry: options.retry,
+            timeout: options.timeout,
+            deadline: options.deadline,
+            maxResponseBytes: options.maxResponseBytes,
+            rateLimit
+          })
       ),
       (op) => {
         const getPage = (query: Models.GetUsersOptions) => op.getUsers({ params: {}, query })

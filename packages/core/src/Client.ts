@@ -36,10 +36,25 @@ import * as Retry from "./Retry.js"
  * @since 0.1.0
  * @category models
  */
-export interface Options {
+export interface Options extends CallOptions {
   /** The API's base URL, e.g. `https://api.usw2a1.rockset.com`; credentials in it (`user:pw@`) are refused. */
   readonly baseUrl: string
   readonly auth: Auth.Auth
+  /**
+   * The limiter every attempt waits its turn in: one per client layer, made where the layer is
+   * built (`RateLimit.make`, scoped). None by default.
+   */
+  readonly rateLimit?: RateLimit.Limiter | undefined
+}
+
+/**
+ * How each call of a client is bounded: retries, the per-attempt timeout, the overall deadline and
+ * the body cap. Every vendor's layer options include these.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface CallOptions {
   /** The retry policy, or `false` for none. Defaults to {@link Retry.Options}' defaults. */
   readonly retry?: Retry.Options | false | undefined
   /**
@@ -54,11 +69,6 @@ export interface Options {
    * past it the call fails with `TransportError` (`ResponseTooLarge`). Default {@link defaultMaxResponseBytes}.
    */
   readonly maxResponseBytes?: number | undefined
-  /**
-   * The limiter every attempt waits its turn in: one per client layer, made where the layer is
-   * built (`RateLimit.make`, scoped). None by default.
-   */
-  readonly rateLimit?: RateLimit.Limiter | undefined
 }
 
 /**

@@ -80,7 +80,7 @@ export const orUndefined = <A>(config: Config.Config<A>): Config.Config<A | unde
 
 /**
  * The options every vendor's `layerConfig` takes besides its credentials. `baseUrl` falls back
- * to the vendor's own variable; `retry`, `timeout` and `rateLimit` have none ({@link withCommon}).
+ * to the vendor's own variable; `retry`, `timeout`, `deadline`, `maxResponseBytes` and `rateLimit` have none ({@link withCommon}).
  *
  * @since 0.2.0
  * @category models
@@ -90,8 +90,12 @@ export interface CommonOptions {
   readonly baseUrl?: Configurable<string> | undefined
   /** The retry policy, or `false` for none (see `Retry.Options` for the defaults). */
   readonly retry?: Configurable<Retry.Options | false> | undefined
-  /** A time limit on each attempt. */
-  readonly timeout?: Configurable<Duration.DurationInput> | undefined
+  /** A time limit on each attempt (default 30 s), or `false` for none. */
+  readonly timeout?: Configurable<Duration.DurationInput | false> | undefined
+  /** A limit on the whole call, retries and their waits included. None by default. */
+  readonly deadline?: Configurable<Duration.DurationInput> | undefined
+  /** The most bytes of a success body read (default 32 MiB). */
+  readonly maxResponseBytes?: Configurable<number> | undefined
   /** The client's rate limits: the vendor's documented quotas by default, `false` for none. */
   readonly rateLimit?: Configurable<RateLimit.Option> | undefined
 }
@@ -109,7 +113,9 @@ export const withCommon = <A extends object>(
 ): Config.Config<
   A & {
     readonly retry: Retry.Options | false | undefined
-    readonly timeout: Duration.DurationInput | undefined
+    readonly timeout: Duration.DurationInput | false | undefined
+    readonly deadline: Duration.DurationInput | undefined
+    readonly maxResponseBytes: number | undefined
     readonly rateLimit: RateLimit.Option | undefined
   }
 > =>
@@ -117,6 +123,8 @@ export const withCommon = <A extends object>(
     Config.all({
       retry: optional(options.retry),
       timeout: optional(options.timeout),
+      deadline: optional(options.deadline),
+      maxResponseBytes: optional(options.maxResponseBytes),
       rateLimit: optional(options.rateLimit)
     }),
     config,

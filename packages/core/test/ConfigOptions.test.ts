@@ -49,28 +49,50 @@ describe("ConfigOptions", () => {
       assert.strictEqual(yield* ConfigOptions.orUndefined(Config.string("HOST")).pipe(withEnv({ HOST: "h" })), "h")
     }))
 
-  it.effect("withCommon adds retry, timeout and rate limits, from values or Configs, to the vendor's options", () =>
+  it.effect("withCommon adds retry, timeout, deadline, body cap and rate limits, from values or Configs, to the vendor's options", () =>
     Effect.gen(function*() {
       const own = Config.all({ apiKey: Config.string("VENDOR_KEY") })
       assert.deepStrictEqual(yield* ConfigOptions.withCommon({}, own).pipe(withEnv({ VENDOR_KEY: "k" })), {
         apiKey: "k",
         retry: undefined,
         timeout: undefined,
+        deadline: undefined,
+        maxResponseBytes: undefined,
         rateLimit: undefined
       })
       const resolved = yield* ConfigOptions.withCommon({
         retry: Config.map(Config.integer("RETRIES"), (times) => ({ times })),
         timeout: Config.duration("TIMEOUT"),
+        deadline: Config.duration("DEADLINE"),
+        maxResponseBytes: Config.integer("MAX_BYTES"),
         rateLimit: Config.map(Config.boolean("LIMITS"), (on) => on ? {} : false)
-      }, own).pipe(withEnv({ VENDOR_KEY: "k", RETRIES: "2", TIMEOUT: "5 seconds", LIMITS: "false" }))
+      }, own).pipe(
+        withEnv({
+          VENDOR_KEY: "k",
+          RETRIES: "2",
+          TIMEOUT: "5 seconds",
+          DEADLINE: "1 minute",
+          MAX_BYTES: "1024",
+          LIMITS: "false"
+        })
+      )
       assert.deepStrictEqual(resolved, {
         apiKey: "k",
         retry: { times: 2 },
         timeout: Duration.seconds(5),
+        deadline: Duration.minutes(1),
+        maxResponseBytes: 1024,
         rateLimit: false
       })
-      const literal = yield* ConfigOptions.withCommon({ retry: false, timeout: "1 second", rateLimit: false }, own)
+      const literal = yield* ConfigOptions.withCommon({ retry: false, timeout: false, rateLimit: false }, own)
         .pipe(withEnv({ VENDOR_KEY: "k" }))
-      assert.deepStrictEqual(literal, { apiKey: "k", retry: false, timeout: "1 second", rateLimit: false })
+      assert.deepStrictEqual(literal, {
+        apiKey: "k",
+        retry: false,
+        timeout: false,
+        deadline: undefined,
+        maxResponseBytes: undefined,
+        rateLimit: false
+      })
     }))
 })

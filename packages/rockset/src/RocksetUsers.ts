@@ -23,14 +23,13 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as CoreApi from "@userkit/core/Api"
 import * as Auth from "@userkit/core/Auth"
+import type * as Client from "@userkit/core/Client"
 import * as ConfigOptions from "@userkit/core/ConfigOptions"
 import * as RateLimit from "@userkit/core/RateLimit"
-import type * as Retry from "@userkit/core/Retry"
 import * as Stub from "@userkit/core/Stub"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
-import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
@@ -111,16 +110,12 @@ export const regionUrls: { readonly [R in Region]: string } = {
  * @since 0.1.0
  * @category models
  */
-export interface Options {
+export interface Options extends Client.CallOptions {
   readonly apiKey: Redacted.Redacted<string>
   /** Defaults to `usw2a1`. Ignored when `baseUrl` is given. */
   readonly region?: Region | undefined
   /** Any base URL, e.g. a proxy or a fake on loopback. */
   readonly baseUrl?: string | undefined
-  /** The retry policy, or `false` for none. */
-  readonly retry?: Retry.Options | false | undefined
-  /** A time limit on each attempt. */
-  readonly timeout?: Duration.DurationInput | undefined
   /**
    * The client's rate limits, per organization: by default Rockset's documented quotas
    * ({@link Quotas.quotas}), slowed down after a 429; `false` for none; or other limits per class.
@@ -144,6 +139,8 @@ export const make = (
         auth: Auth.header("Authorization", options.apiKey, "ApiKey"),
         retry: options.retry,
         timeout: options.timeout,
+        deadline: options.deadline,
+        maxResponseBytes: options.maxResponseBytes,
         rateLimit
       })),
     (op) =>

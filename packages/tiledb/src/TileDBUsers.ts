@@ -24,14 +24,13 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as CoreApi from "@userkit/core/Api"
 import * as Auth from "@userkit/core/Auth"
+import type * as Client from "@userkit/core/Client"
 import * as ConfigOptions from "@userkit/core/ConfigOptions"
 import * as RateLimit from "@userkit/core/RateLimit"
-import type * as Retry from "@userkit/core/Retry"
 import * as Stub from "@userkit/core/Stub"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
-import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
@@ -173,13 +172,9 @@ export const apiKeyHeader = "X-TILEDB-REST-API-KEY"
  * @since 0.1.0
  * @category models
  */
-export interface CommonOptions {
+export interface CommonOptions extends Client.CallOptions {
   /** The API base URL, `/v1` included. Defaults to {@link defaultBaseUrl}. */
   readonly baseUrl?: string | undefined
-  /** The retry policy, or `false` for none. */
-  readonly retry?: Retry.Options | false | undefined
-  /** A time limit on each attempt. */
-  readonly timeout?: Duration.DurationInput | undefined
   /**
    * The client's rate limits: TileDB publishes none, so by default nothing is limited until TileDB
    * answers 503 (or 429); then that class is paced ({@link Quotas.quotas}) for a while. `false`
@@ -236,6 +231,8 @@ export const make = (options: Options): Effect.Effect<TileDBUsersService, never,
           auth: authOf(options),
           retry: options.retry,
           timeout: options.timeout,
+          deadline: options.deadline,
+          maxResponseBytes: options.maxResponseBytes,
           rateLimit
         })
     ),
