@@ -28,7 +28,7 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as CoreApi from "@userkit/core/Api"
 import * as Auth from "@userkit/core/Auth"
-import type * as Client from "@userkit/core/Client"
+import * as Client from "@userkit/core/Client"
 import * as ConfigOptions from "@userkit/core/ConfigOptions"
 import * as Pagination from "@userkit/core/Pagination"
 import * as RateLimit from "@userkit/core/RateLimit"
@@ -241,10 +241,7 @@ export const make = (
       CoreApi.client(Api.AstronomerApi, {
         baseUrl: options.baseUrl ?? defaultBaseUrl,
         auth: Auth.bearer(options.token),
-        retry: options.retry,
-        timeout: options.timeout,
-        deadline: options.deadline,
-        maxResponseBytes: options.maxResponseBytes,
+        ...Client.callOptions(options),
         rateLimit
       })),
     (op) => {

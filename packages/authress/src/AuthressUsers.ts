@@ -28,7 +28,7 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as CoreApi from "@userkit/core/Api"
 import * as Auth from "@userkit/core/Auth"
-import type * as Client from "@userkit/core/Client"
+import * as Client from "@userkit/core/Client"
 import * as ConfigOptions from "@userkit/core/ConfigOptions"
 import * as Pagination from "@userkit/core/Pagination"
 import * as RateLimit from "@userkit/core/RateLimit"
@@ -196,10 +196,7 @@ export function make(
           CoreApi.client(Api.AuthressApi, {
             baseUrl,
             auth,
-            retry: options.retry,
-            timeout: options.timeout,
-            deadline: options.deadline,
-            maxResponseBytes: options.maxResponseBytes,
+            ...Client.callOptions(options),
             rateLimit
           })
       ),

@@ -72,6 +72,19 @@ export interface CallOptions {
 }
 
 /**
+ * The {@link CallOptions} among a vendor layer's options, to hand on to {@link make} as they are.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const callOptions = (options: CallOptions): CallOptions => ({
+  retry: options.retry,
+  timeout: options.timeout,
+  deadline: options.deadline,
+  maxResponseBytes: options.maxResponseBytes
+})
+
+/**
  * The default per-attempt timeout: 30 s, far above any vendor's documented latency, short enough
  * that a server that stops answering cannot hold a call (and its fiber) for long.
  *

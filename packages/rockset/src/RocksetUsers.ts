@@ -23,7 +23,7 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as CoreApi from "@userkit/core/Api"
 import * as Auth from "@userkit/core/Auth"
-import type * as Client from "@userkit/core/Client"
+import * as Client from "@userkit/core/Client"
 import * as ConfigOptions from "@userkit/core/ConfigOptions"
 import * as RateLimit from "@userkit/core/RateLimit"
 import * as Stub from "@userkit/core/Stub"
@@ -137,10 +137,7 @@ export const make = (
       CoreApi.client(Api.RocksetApi, {
         baseUrl: options.baseUrl ?? regionUrls[options.region ?? "usw2a1"],
         auth: Auth.header("Authorization", options.apiKey, "ApiKey"),
-        retry: options.retry,
-        timeout: options.timeout,
-        deadline: options.deadline,
-        maxResponseBytes: options.maxResponseBytes,
+        ...Client.callOptions(options),
         rateLimit
       })),
     (op) =>

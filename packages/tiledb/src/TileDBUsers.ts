@@ -24,7 +24,7 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as CoreApi from "@userkit/core/Api"
 import * as Auth from "@userkit/core/Auth"
-import type * as Client from "@userkit/core/Client"
+import * as Client from "@userkit/core/Client"
 import * as ConfigOptions from "@userkit/core/ConfigOptions"
 import * as RateLimit from "@userkit/core/RateLimit"
 import * as Stub from "@userkit/core/Stub"
@@ -229,10 +229,7 @@ export const make = (options: Options): Effect.Effect<TileDBUsersService, never,
         CoreApi.client(Api.TileDBApi, {
           baseUrl: options.baseUrl ?? defaultBaseUrl,
           auth: authOf(options),
-          retry: options.retry,
-          timeout: options.timeout,
-          deadline: options.deadline,
-          maxResponseBytes: options.maxResponseBytes,
+          ...Client.callOptions(options),
           rateLimit
         })
     ),
