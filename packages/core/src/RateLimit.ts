@@ -8,24 +8,20 @@
  *
  * Every vendor client keeps one limiter (its layer's `rateLimit` option, resolved over the
  * vendor's `Quotas` by {@link resolve}) and runs each ATTEMPT through it inside the retry, so a
- * retried attempt also waits its turn and every throttle status is seen. Code that calls a vendor
- * outside a client can keep the same quotas itself:
+ * retried attempt also waits its turn and every throttle status is seen. An application sets
+ * limits through that option, not by wrapping a client's calls in a limiter of its own (which would
+ * keep the quota twice):
  *
  * @example
  * ```ts
- * import { AstronomerUsers, Quotas } from "@userkit/astronomer"
- * import * as RateLimit from "@userkit/core/RateLimit"
- * import * as Effect from "effect/Effect"
+ * import * as AstronomerUsers from "@userkit/astronomer/AstronomerUsers"
+ * import * as Redacted from "effect/Redacted"
  *
- * // A second program sharing the token's quota with a client that limits nothing itself.
- * const removeAll = (organizationId: string, userIds: ReadonlyArray<string>) =>
- *   Effect.gen(function*() {
- *     const users = yield* AstronomerUsers.AstronomerUsers
- *     const limiter = yield* RateLimit.make(RateLimit.resolve(Quotas.quotas, undefined))
- *     // 5 per second, whatever the concurrency.
- *     yield* Effect.forEach(userIds, (userId) =>
- *       limiter.limit("deleteOrgUser", users.deleteOrgUser(organizationId, userId)), { concurrency: 50 })
- *   }).pipe(Effect.scoped)
+ * // Astronomer's documented quotas, but deletes at 2 a second (not 5): another program shares the token.
+ * AstronomerUsers.layer({
+ *   token: Redacted.make("…"),
+ *   rateLimit: { limits: { delete: { limit: 2, interval: "1 second" } } }
+ * })
  * ```
  *
  * @since 0.2.0
