@@ -37,76 +37,113 @@ export const AstronomerApi = CoreApi.make({
   requestId: (body, headers) => body?.requestId ?? headers["x-request-id"],
   errorMessage: (body) => body?.message,
   operations: {
-    /** `DELETE /organizations/{organizationId}/users/{userId}`, answered with 204. */
+    /**
+     * Removes a user from an organization. `DELETE /organizations/{organizationId}/users/{userId}`, answered
+     * with 204.
+     */
     deleteOrgUser: Endpoint.make({
       operationId: "DeleteOrgUser",
       method: "DELETE",
       path: "/organizations/{organizationId}/users/{userId}",
       successStatus: 204,
-      errors: documentedStatuses
+      errors: documentedStatuses,
+      call: (organizationId: string, userId: string) => ({ params: { organizationId, userId } })
     }),
     /**
-     * `DELETE /organizations/{organizationId}/workspaces/{workspaceId}/users/{userId}`, answered
-     * with a bare 200 (unlike the organization delete).
+     * Removes a user from a workspace; the user stays in the organization. * `DELETE
+     * /organizations/{organizationId}/workspaces/{workspaceId}/users/{userId}`, answered with a bare 200
+     * (unlike the organization delete).
      */
     deleteWorkspaceUser: Endpoint.make({
       operationId: "DeleteWorkspaceUser",
       method: "DELETE",
       path: "/organizations/{organizationId}/workspaces/{workspaceId}/users/{userId}",
-      errors: documentedStatuses
+      errors: documentedStatuses,
+      call: (organizationId: string, workspaceId: string, userId: string) => ({
+        params: { organizationId, workspaceId, userId }
+      })
     }),
-    /** `GET /users/self` */
+    /** Retrieves the user the token belongs to, optionally creating it on first use. `GET /users/self` */
     getSelfUser: Endpoint.make({
       operationId: "GetSelfUser",
       method: "GET",
       path: "/users/self",
       query: Models.GetSelfUserOptions,
       success: Models.Self,
-      errors: documentedStatuses
+      errors: documentedStatuses,
+      call: (options?: Models.GetSelfUserOptions) => ({ params: {}, query: options })
     }),
-    /** `GET /organizations/{organizationId}/users/{userId}` */
+    /** Retrieves a user of an organization. `GET /organizations/{organizationId}/users/{userId}` */
     getUser: Endpoint.make({
       operationId: "GetUser",
       method: "GET",
       path: "/organizations/{organizationId}/users/{userId}",
       success: Models.User,
-      errors: documentedStatuses
+      errors: documentedStatuses,
+      call: (organizationId: string, userId: string) => ({ params: { organizationId, userId } })
     }),
-    /** `GET /organizations/{organizationId}/users` */
+    /**
+     * Lists one page of an organization's users (default offset 0, limit 20). `GET
+     * /organizations/{organizationId}/users`
+     */
     listOrgUsers: Endpoint.make({
       operationId: "ListOrgUsers",
       method: "GET",
       path: "/organizations/{organizationId}/users",
       query: Models.ListOrgUsersOptions,
       success: Models.UsersPaginated,
-      errors: listStatuses
+      errors: listStatuses,
+      call: (organizationId: string, options?: Models.ListOrgUsersOptions) => ({
+        params: { organizationId },
+        query: options
+      })
     }),
-    /** `GET /organizations/{organizationId}/workspaces/{workspaceId}/users` */
+    /**
+     * Lists one page of a workspace's users (default offset 0, limit 20). `GET
+     * /organizations/{organizationId}/workspaces/{workspaceId}/users`
+     */
     listWorkspaceUsers: Endpoint.make({
       operationId: "ListWorkspaceUsers",
       method: "GET",
       path: "/organizations/{organizationId}/workspaces/{workspaceId}/users",
       query: Models.ListWorkspaceUsersOptions,
       success: Models.UsersPaginated,
-      errors: listStatuses
+      errors: listStatuses,
+      call: (organizationId: string, workspaceId: string, options?: Models.ListWorkspaceUsersOptions) => ({
+        params: { organizationId, workspaceId },
+        query: options
+      })
     }),
-    /** `POST /organizations/{organizationId}/users/{userId}/role` */
+    /** Sets a user's organization role. `POST /organizations/{organizationId}/users/{userId}/role` */
     mutateOrgUserRole: Endpoint.make({
       operationId: "MutateOrgUserRole",
       method: "POST",
       path: "/organizations/{organizationId}/users/{userId}/role",
       body: Models.MutateOrgUserRoleRequest,
       success: Models.UserRole,
-      errors: documentedStatuses
+      errors: documentedStatuses,
+      call: (organizationId: string, userId: string, request: Models.MutateOrgUserRoleRequest) => ({
+        params: { organizationId, userId },
+        body: request
+      })
     }),
-    /** `POST /organizations/{organizationId}/workspaces/{workspaceId}/users/{userId}/role` */
+    /**
+     * Sets a user's workspace role, adding the user to the workspace if needed. `POST
+     * /organizations/{organizationId}/workspaces/{workspaceId}/users/{userId}/role`
+     */
     mutateWorkspaceUserRole: Endpoint.make({
       operationId: "MutateWorkspaceUserRole",
       method: "POST",
       path: "/organizations/{organizationId}/workspaces/{workspaceId}/users/{userId}/role",
       body: Models.MutateWorkspaceUserRoleRequest,
       success: Models.UserRole,
-      errors: documentedStatuses
+      errors: documentedStatuses,
+      call: (
+        organizationId: string,
+        workspaceId: string,
+        userId: string,
+        request: Models.MutateWorkspaceUserRoleRequest
+      ) => ({ params: { organizationId, workspaceId, userId }, body: request })
     })
   }
 })

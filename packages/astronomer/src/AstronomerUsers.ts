@@ -47,57 +47,14 @@ import type * as Models from "./Models.js"
 import * as Quotas from "./Quotas.js"
 
 /**
- * The operations of the Astronomer Users API. Ids are sent as single path segments, whatever
- * characters they hold.
+ * The operations of the Astronomer Users API, one method per operation of its declaration
+ * ({@link Api.AstronomerApi}), and the two listings as lazy streams. Ids are sent as single path
+ * segments, whatever characters they hold.
  *
  * @since 0.1.0
  * @category models
  */
-export interface AstronomerUsersService {
-  /** Removes a user from an organization. */
-  readonly deleteOrgUser: (
-    organizationId: string,
-    userId: string
-  ) => Effect.Effect<void, Errors.AstronomerFailure<"deleteOrgUser">>
-  /** Removes a user from a workspace; the user stays in the organization. */
-  readonly deleteWorkspaceUser: (
-    organizationId: string,
-    workspaceId: string,
-    userId: string
-  ) => Effect.Effect<void, Errors.AstronomerFailure<"deleteWorkspaceUser">>
-  /** Retrieves the user the token belongs to, optionally creating it on first use. */
-  readonly getSelfUser: (
-    options?: Models.GetSelfUserOptions
-  ) => Effect.Effect<Models.Self, Errors.AstronomerFailure<"getSelfUser">>
-  /** Retrieves a user of an organization. */
-  readonly getUser: (
-    organizationId: string,
-    userId: string
-  ) => Effect.Effect<Models.User, Errors.AstronomerFailure<"getUser">>
-  /** Lists one page of an organization's users (default offset 0, limit 20). */
-  readonly listOrgUsers: (
-    organizationId: string,
-    options?: Models.ListOrgUsersOptions
-  ) => Effect.Effect<Models.UsersPaginated, Errors.AstronomerFailure<"listOrgUsers">>
-  /** Lists one page of a workspace's users (default offset 0, limit 20). */
-  readonly listWorkspaceUsers: (
-    organizationId: string,
-    workspaceId: string,
-    options?: Models.ListWorkspaceUsersOptions
-  ) => Effect.Effect<Models.UsersPaginated, Errors.AstronomerFailure<"listWorkspaceUsers">>
-  /** Sets a user's organization role. */
-  readonly mutateOrgUserRole: (
-    organizationId: string,
-    userId: string,
-    request: Models.MutateOrgUserRoleRequest
-  ) => Effect.Effect<Models.UserRole, Errors.AstronomerFailure<"mutateOrgUserRole">>
-  /** Sets a user's workspace role, adding the user to the workspace if needed. */
-  readonly mutateWorkspaceUserRole: (
-    organizationId: string,
-    workspaceId: string,
-    userId: string,
-    request: Models.MutateWorkspaceUserRoleRequest
-  ) => Effect.Effect<Models.UserRole, Errors.AstronomerFailure<"mutateWorkspaceUserRole">>
+export interface AstronomerUsersService extends CoreApi.Service<typeof Api.AstronomerApi> {
   /**
    * Every user of an organization, fetched a page at a time (`limit` per page, default 20) from
    * `offset` (default 0) until the first page's `totalCount` is reached. A page is requested only
@@ -238,35 +195,14 @@ export const make = (
 ): Effect.Effect<AstronomerUsersService, never, HttpClient.HttpClient | Scope.Scope> =>
   Effect.map(
     Effect.flatMap(RateLimit.fromOption(Quotas.quotas, options.rateLimit), (rateLimit) =>
-      CoreApi.client(Api.AstronomerApi, {
+      CoreApi.service(Api.AstronomerApi, {
         baseUrl: options.baseUrl ?? defaultBaseUrl,
         auth: Auth.bearer(options.token),
         ...Client.callOptions(options),
         rateLimit
       })),
-    (op) => {
-      // `query ?? {}`: the core encodes the query as given, and an absent one does not match a Struct.
-      const listings: Pick<AstronomerUsersService, "listOrgUsers" | "listWorkspaceUsers"> = {
-        listOrgUsers: (organizationId, query) =>
-          op.listOrgUsers({ params: { organizationId }, query: query ?? {} }),
-        listWorkspaceUsers: (organizationId, workspaceId, query) =>
-          op.listWorkspaceUsers({ params: { organizationId, workspaceId }, query: query ?? {} })
-      }
-      return AstronomerUsers.of({
-        deleteOrgUser: (organizationId, userId) =>
-          op.deleteOrgUser({ params: { organizationId, userId } }),
-        deleteWorkspaceUser: (organizationId, workspaceId, userId) =>
-          op.deleteWorkspaceUser({ params: { organizationId, workspaceId, userId } }),
-        getSelfUser: (query) => op.getSelfUser({ params: {}, query: query ?? {} }),
-        getUser: (organizationId, userId) => op.getUser({ params: { organizationId, userId } }),
-        mutateOrgUserRole: (organizationId, userId, request) =>
-          op.mutateOrgUserRole({ params: { organizationId, userId }, body: request }),
-        mutateWorkspaceUserRole: (organizationId, workspaceId, userId, request) =>
-          op.mutateWorkspaceUserRole({ params: { organizationId, workspaceId, userId }, body: request }),
-        ...listings,
-        ...streams(listings)
-      })
-    }
+    (operations) =>
+      AstronomerUsers.of({ ...operations, ...streams(operations) })
   )
 
 /**

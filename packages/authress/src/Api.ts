@@ -29,40 +29,50 @@ export const AuthressApi = CoreApi.make({
   requestId: (body, headers) => body?.errorId ?? headers["x-request-id"],
   errorMessage: (body) => body?.title,
   operations: {
-    /** `DELETE /v1/users/{userId}`: accepted (202); the deletion completes asynchronously. */
+    /**
+     * Deletes a user and all access granted to them. Authress completes it asynchronously (202). `DELETE
+     * /v1/users/{userId}`: accepted (202); the deletion completes asynchronously.
+     */
     deleteUser: Endpoint.make({
       method: "DELETE",
       path: "/v1/users/{userId}",
       successStatus: 202,
-      errors: [401, 403, 404]
+      errors: [401, 403, 404],
+      call: (userId: string) => ({ params: { userId } })
     }),
-    /** `GET /v1/users/{userId}` */
+    /** Retrieves a user. `GET /v1/users/{userId}` */
     getUser: Endpoint.make({
       method: "GET",
       path: "/v1/users/{userId}",
       success: Models.UserIdentity,
       accept: linksJson,
-      errors: [401, 403, 404]
+      errors: [401, 403, 404],
+      call: (userId: string) => ({ params: { userId } })
     }),
-    /** `GET /v1/users?limit&cursor&filter&tenantId` */
+    /**
+     * Retrieves one page of users; follow `pagination.next.cursor` for the next. `GET
+     * /v1/users?limit&cursor&filter&tenantId`
+     */
     getUsers: Endpoint.make({
       method: "GET",
       path: "/v1/users",
       query: Models.GetUsersOptions,
       success: Models.UserIdentityCollection,
       accept: linksJson,
-      errors: [401, 403]
+      errors: [401, 403],
+      call: (options?: Models.GetUsersOptions) => ({ params: {}, query: options })
     }),
     /**
-     * `PATCH /v1/tenants/{tenantId}/users`: links a user to a tenant (204). A 404 means the tenant
-     * does not exist.
+     * Links an existing user to an existing tenant. * `PATCH /v1/tenants/{tenantId}/users`: links a user to a
+     * tenant (204). A 404 means the tenant does not exist.
      */
     linkTenantUser: Endpoint.make({
       method: "PATCH",
       path: "/v1/tenants/{tenantId}/users",
       body: Models.TenantUser,
       successStatus: 204,
-      errors: [401, 403, 404]
+      errors: [401, 403, 404],
+      call: (tenantId: string, tenantUser: Models.TenantUser) => ({ params: { tenantId }, body: tenantUser })
     })
   }
 })

@@ -59,20 +59,13 @@ export type StreamOptions = Omit<Models.GetUsersOptions, "cursor"> & {
 }
 
 /**
- * The operations of the Authress Users API.
+ * The operations of the Authress Users API, one method per operation of its declaration
+ * ({@link Api.AuthressApi}), and every user as a lazy stream.
  *
  * @since 0.1.0
  * @category models
  */
-export interface AuthressUsersService {
-  /** Deletes a user and all access granted to them. Authress completes it asynchronously (202). */
-  readonly deleteUser: (userId: string) => Effect.Effect<void, Errors.DeleteUserError>
-  /** Retrieves a user. */
-  readonly getUser: (userId: string) => Effect.Effect<Models.UserIdentity, Errors.GetUserError>
-  /** Retrieves one page of users; follow `pagination.next.cursor` for the next. */
-  readonly getUsers: (
-    options?: Models.GetUsersOptions
-  ) => Effect.Effect<Models.UserIdentityCollection, Errors.GetUsersError>
+export interface AuthressUsersService extends CoreApi.Service<typeof Api.AuthressApi> {
   /**
    * Every user, page after page, each page fetched only when the consumer reaches it: taking
    * five users from a thousand-page listing makes one request. Ends after a page without a next
@@ -82,11 +75,6 @@ export interface AuthressUsersService {
   readonly getUsersStream: (
     options?: StreamOptions
   ) => Stream.Stream<Models.UserIdentity, Errors.GetUsersError | Pagination.PaginationError>
-  /** Links an existing user to an existing tenant. */
-  readonly linkTenantUser: (
-    tenantId: string,
-    tenantUser: Models.TenantUser
-  ) => Effect.Effect<void, Errors.LinkTenantUserError>
 }
 
 /**
@@ -193,28 +181,23 @@ export function make(
       Effect.flatMap(
         RateLimit.fromOption(Quotas.quotas, options.rateLimit),
         (rateLimit) =>
-          CoreApi.client(Api.AuthressApi, {
+          CoreApi.service(Api.AuthressApi, {
             baseUrl,
             auth,
             ...Client.callOptions(options),
             rateLimit
           })
       ),
-      (op) => {
-        const getPage = (query: Models.GetUsersOptions) => op.getUsers({ params: {}, query })
-        return AuthressUsers.of({
-          deleteUser: (userId) => op.deleteUser({ params: { userId } }),
-          getUser: (userId) => op.getUser({ params: { userId } }),
-          getUsers: (query = {}) => getPage(query),
+      (operations) =>
+        AuthressUsers.of({
+          ...operations,
           getUsersStream: ({ maxPages, ...query } = {}) =>
             Pagination.cursor({ vendor: "Authress", operation: "getUsers", maxPages }, (cursor) =>
               Effect.map(
-                getPage(cursor === undefined ? query : { ...query, cursor }),
+                operations.getUsers(cursor === undefined ? query : { ...query, cursor }),
                 (page) => ({ items: page.users, next: Models.nextCursor(page) })
-              )),
-          linkTenantUser: (tenantId, tenantUser) => op.linkTenantUser({ params: { tenantId }, body: tenantUser })
+              ))
         })
-      }
     ))
 }
 

@@ -93,15 +93,11 @@ export type OperationName<A> = A extends Api<infer _ErrorBody, infer Ops> ? keyo
  * @since 0.2.0
  * @category models
  */
-export type EndpointFailure<E, Body> = E extends Endpoint.Endpoint<
-  infer _Params,
-  infer _Query,
-  infer _RequestBody,
-  infer _Success,
-  infer Status,
-  infer Invalid
-> ? Client.Failure<Status, Body, Invalid>
-  : never
+export type EndpointFailure<E, Body> = Client.Failure<
+  Endpoint.TypesOf<E>["status"],
+  Body,
+  Endpoint.TypesOf<E>["invalid"]
+>
 
 /**
  * The exact failure of an API's operation, by name, e.g. `Failure<typeof RocksetApi, "get">`.
@@ -141,6 +137,47 @@ export function client(
     const operations: Record<string, ReturnType<Client.Client<unknown>["operation"]>> = {}
     for (const [name, endpoint] of Object.entries(api.operations)) operations[name] = built.operation(endpoint)
     return operations
+  })
+}
+
+/**
+ * A vendor service's methods, one per operation of its API: each takes the parameters of the
+ * operation's declared `call` (their names and docs included) and runs the operation.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Service<A> = A extends Api<infer ErrorBody, infer Ops>
+  ? { readonly [Name in keyof Ops]: Client.Method<Ops[Name], Schema.Schema.Type<ErrorBody>> }
+  : never
+
+/**
+ * Builds a vendor service over the `HttpClient` in context: every operation of the API as a
+ * method taking its declared `call`'s parameters. What a vendor package adds beside it (streams)
+ * is written by hand.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export function service<A extends Api<Schema.Schema.AnyNoContext>>(
+  api: A,
+  options: Client.Options
+): Effect.Effect<Service<A>, never, HttpClient.HttpClient>
+export function service(
+  api: Api<Schema.Schema.AnyNoContext>,
+  options: Client.Options
+): Effect.Effect<
+  Record<string, (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, unknown>>,
+  never,
+  HttpClient.HttpClient
+> {
+  return Effect.map(client(api, options), (operations) => {
+    const methods: Record<string, (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, unknown>> = {}
+    for (const [name, endpoint] of Object.entries(api.operations)) {
+      const operation = operations[name]
+      methods[name] = (...args) => operation(endpoint.call(...args))
+    }
+    return methods
   })
 }
 

@@ -124,22 +124,36 @@ export type Failure<Status extends Errors.KnownStatus, Body, Invalid> =
   | Invalid
 
 /**
- * The function that runs one endpoint.
+ * What a call of an endpoint succeeds and fails with.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Result<E, Body> = Effect.Effect<
+  Endpoint.TypesOf<E>["success"],
+  Failure<Endpoint.TypesOf<E>["status"], Body, Endpoint.TypesOf<E>["invalid"]>
+>
+
+/**
+ * The function that runs one endpoint, from its input record.
  *
  * @since 0.1.0
  * @category models
  */
-export type Operation<E, Body> = E extends Endpoint.Endpoint<
-  infer Params,
-  infer Query,
-  infer RequestBody,
-  infer Success,
-  infer Status,
-  infer Invalid
-> ? (
-    input: Endpoint.Input<Params, Schema.Schema.Type<Query>, Schema.Schema.Type<RequestBody>>
-  ) => Effect.Effect<Schema.Schema.Type<Success>, Failure<Status, Body, Invalid>>
-  : never
+export type Operation<E, Body> = (input: Endpoint.InputOf<E>) => Result<E, Body>
+
+/**
+ * The service method of one endpoint: the parameters of its declared `call`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Method<E, Body> = (
+  ...args: Endpoint.TypesOf<E>["args"]
+) => Effect.Effect<
+  Endpoint.TypesOf<E>["success"],
+  Failure<Endpoint.TypesOf<E>["status"], Body, Endpoint.TypesOf<E>["invalid"]>
+>
 
 /**
  * A vendor client: turns endpoints into operations.
@@ -149,18 +163,7 @@ export type Operation<E, Body> = E extends Endpoint.Endpoint<
  */
 export interface Client<Body> {
   readonly vendor: string
-  readonly operation: <
-    Params extends string,
-    Query extends Schema.Schema.AnyNoContext,
-    RequestBody extends Schema.Schema.AnyNoContext,
-    Success extends Schema.Schema.AnyNoContext,
-    Status extends Errors.KnownStatus,
-    Invalid extends Errors.RequestValidationError
-  >(
-    endpoint: Endpoint.Endpoint<Params, Query, RequestBody, Success, Status, Invalid>
-  ) => (
-    input: Endpoint.Input<Params, Schema.Schema.Type<Query>, Schema.Schema.Type<RequestBody>>
-  ) => Effect.Effect<Schema.Schema.Type<Success>, Failure<Status, Body, Invalid>>
+  readonly operation: <E extends Endpoint.Declared>(endpoint: E) => Operation<E, Body>
 }
 
 /**
@@ -700,21 +703,17 @@ export const make = <ErrorBody extends Schema.Schema.AnyNoContext>(
     const resolved = settings(options)
     type Body = Schema.Schema.Type<ErrorBody>
     const httpClient = boundaryClient(transport)
-    const operation = <
-      Params extends string,
-      Query extends Schema.Schema.AnyNoContext,
-      RequestBody extends Schema.Schema.AnyNoContext,
-      SuccessSchema extends Schema.Schema.AnyNoContext,
-      Status extends Errors.KnownStatus,
-      Invalid extends Errors.RequestValidationError
-    >(endpoint: Endpoint.Endpoint<Params, Query, RequestBody, SuccessSchema, Status, Invalid>) => {
-      const call = makeCall<ErrorBody, Schema.Schema.Type<SuccessSchema>, Status>(api, endpoint)
+    function operation<E extends Endpoint.Declared>(endpoint: E): Operation<E, Body>
+    function operation(
+      endpoint: Endpoint.Declared
+    ): (
+      input: Endpoint.Input<string, unknown, unknown>
+    ) => Effect.Effect<unknown, Failure<Errors.KnownStatus, Body, Errors.RequestValidationError>> {
+      const call = makeCall<ErrorBody, unknown, Errors.KnownStatus>(api, endpoint)
       const limits = withLimits(call, resolved, options.rateLimit)
       const traced = withSpans(call, resolved)
       const secretParams = endpoint.secretParams
-      return (
-        input: Endpoint.Input<Params, Schema.Schema.Type<Query>, Schema.Schema.Type<RequestBody>>
-      ): Effect.Effect<Schema.Schema.Type<SuccessSchema>, Failure<Status, Body, Invalid>> =>
+      return (input) =>
         traced((attempts) =>
           Effect.flatMap(endpoint.prepare(input, api.vendor), (prepared) => {
             const request = buildRequest(endpoint, resolved.baseUrl, prepared)

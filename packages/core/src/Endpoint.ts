@@ -55,8 +55,8 @@ export const NoInput = Schema.Undefined
  */
 export interface Input<Params extends string, Query, Body> {
   readonly params: { readonly [K in Params]: string }
-  readonly query?: Query
-  readonly body?: Body
+  readonly query?: Query | undefined
+  readonly body?: Body | undefined
 }
 
 /**
@@ -88,7 +88,8 @@ export interface Endpoint<
   Body extends Schema.Schema.AnyNoContext,
   Success extends Schema.Schema.AnyNoContext,
   Status extends Errors.KnownStatus,
-  Invalid extends Errors.RequestValidationError
+  Invalid extends Errors.RequestValidationError,
+  Args extends ReadonlyArray<unknown> = [input: Input<Params, Schema.Schema.Type<Query>, Schema.Schema.Type<Body>>]
 > {
   /**
    * The operation's public name, e.g. `"getCurrentUser"`: the key of its entry in the API record
@@ -125,8 +126,13 @@ export interface Endpoint<
   ): Effect.Effect<Prepared, Invalid>
   /** Decodes a success body (already parsed from JSON; `undefined` when there was none). */
   decodeSuccess(json: unknown): Either.Either<Schema.Schema.Type<Success>, ParseResult.ParseIssue>
+  /**
+   * The input of a call from the service method's arguments: the method takes exactly these
+   * parameters, so their names and order are the public surface.
+   */
+  call(...args: Args): Input<Params, Schema.Schema.Type<Query>, Schema.Schema.Type<Body>>
   /** The same operation under its public name (what `Api.make` does with each record key). */
-  named(name: string): Endpoint<Params, Query, Body, Success, Status, Invalid>
+  named(name: string): Endpoint<Params, Query, Body, Success, Status, Invalid, Args>
 }
 
 /**
@@ -141,8 +147,44 @@ export type Declared = Endpoint<
   Schema.Schema.AnyNoContext,
   Schema.Schema.AnyNoContext,
   Errors.KnownStatus,
-  Errors.RequestValidationError
+  Errors.RequestValidationError,
+  ReadonlyArray<unknown>
 >
+
+/**
+ * The types an endpoint was declared with, read off it by what they are (decoded forms for the
+ * schemas): what the client, the fake and the error unions need, without spelling the seven type
+ * parameters of {@link Endpoint} each time.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type TypesOf<E> = E extends Endpoint<
+  infer Params,
+  infer Query,
+  infer Body,
+  infer Success,
+  infer Status,
+  infer Invalid,
+  infer Args
+> ? {
+    readonly params: Params
+    readonly query: Schema.Schema.Type<Query>
+    readonly body: Schema.Schema.Type<Body>
+    readonly success: Schema.Schema.Type<Success>
+    readonly status: Status
+    readonly invalid: Invalid
+    readonly args: Args
+  }
+  : never
+
+/**
+ * The input record of a call of an endpoint.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type InputOf<E> = Input<TypesOf<E>["params"], TypesOf<E>["query"], TypesOf<E>["body"]>
 
 /**
  * Any endpoint.
@@ -218,6 +260,10 @@ export interface Options<
   readonly accept?: string
 }
 
+// What a method without arguments asks for, and the method that takes the input record itself.
+const noArguments = (): Input<never, unknown, unknown> => ({ params: {} })
+const theInput = (input: Input<string, unknown, unknown>): Input<string, unknown, unknown> => input
+
 const encodeNoInput = ParseResult.encodeUnknownEither(NoInput, { errors: "all" })
 
 const noEntries: ReadonlyArray<readonly [string, string]> = []
@@ -253,17 +299,40 @@ export function make<
       readonly path: [PathParams<Path>] extends [never] ? Path : never
       readonly query?: never
       readonly body?: never
+      readonly call?: never
     }
-): Endpoint<never, typeof NoInput, typeof NoInput, Success, Status, never>
+  // NoInfer: what a field left out defaults to, not what the API record's element type suggests.
+): Endpoint<never, typeof NoInput, typeof NoInput, NoInfer<Success>, Status, never, []>
 export function make<
   const Path extends string,
   Query extends Schema.Schema.AnyNoContext = typeof NoInput,
   Body extends Schema.Schema.AnyNoContext = typeof NoInput,
   Success extends Schema.Schema.AnyNoContext = typeof NoContent,
-  const Status extends Errors.KnownStatus = never
+  const Status extends Errors.KnownStatus = never,
+  Args extends ReadonlyArray<unknown> = [
+    input: Input<PathParams<Path>, Schema.Schema.Type<Query>, Schema.Schema.Type<Body>>
+  ]
 >(
-  options: Options<Path, Query, Body, Success, Status>
-): Endpoint<PathParams<Path>, Query, Body, Success, Status, Errors.RequestValidationError>
+  options: Options<Path, Query, Body, Success, Status> & {
+    /**
+     * The service method's parameters and the input they make, e.g.
+     * `(user: string, request: Models.UpdateUserRequest) => ({ params: { user }, body: request })`:
+     * path parameters in the seed's order, then the body or the query options. Left out, the
+     * method takes the input record itself.
+     */
+    readonly call?: (
+      ...args: Args
+    ) => NoInfer<Input<PathParams<Path>, Schema.Schema.Type<Query>, Schema.Schema.Type<Body>>>
+  }
+): Endpoint<
+  PathParams<Path>,
+  NoInfer<Query>,
+  NoInfer<Body>,
+  NoInfer<Success>,
+  Status,
+  Errors.RequestValidationError,
+  Args
+>
 export function make(
   options:
     & Omit<
@@ -276,7 +345,10 @@ export function make(
       >,
       "secretParams"
     >
-    & { readonly secretParams?: ReadonlyArray<string> }
+    & {
+      readonly secretParams?: ReadonlyArray<string>
+      readonly call?: (...args: ReadonlyArray<never>) => Input<string, unknown, unknown>
+    }
 ): Declared {
   const query = options.query ?? NoInput
   const body = options.body ?? NoInput
@@ -298,6 +370,8 @@ export function make(
   const successStatus = options.successStatus ?? 200
   const authenticated = options.authenticated ?? true
   const accept = options.accept ?? "application/json"
+  const call = options.call ??
+    (noQuery && options.body === undefined && template.params.length === 0 ? noArguments : theInput)
   // Renaming reuses everything compiled above: only the name in failures changes.
   const named = (name: string): Declared => ({
     name,
@@ -315,6 +389,7 @@ export function make(
     authenticated,
     accept,
     decodeSuccess,
+    call,
     named,
     prepare: (input, vendor) => {
       const issues: Array<Errors.FieldIssue> = []

@@ -18,7 +18,6 @@ import type * as Scope from "effect/Scope"
 import type { Server } from "node:http"
 import type * as Api from "./Api.js"
 import * as Endpoint from "./Endpoint.js"
-import type * as Errors from "./Errors.js"
 import { describeIssues, fieldIssues } from "./internal/issues.js"
 import { httpClientFrom, type IncomingRequest } from "./internal/web.js"
 import * as Route from "./Route.js"
@@ -119,19 +118,11 @@ const invalid = (issue: ParseResult.ParseIssue, root: string) =>
  * @since 0.1.0
  * @category constructors
  */
-export const handle = <
-  Params extends string,
-  Query extends Schema.Schema.AnyNoContext,
-  Body extends Schema.Schema.AnyNoContext,
-  Success extends Schema.Schema.AnyNoContext,
-  Status extends Errors.KnownStatus,
-  Invalid extends Errors.RequestValidationError
->(
-  endpoint: Endpoint.Endpoint<Params, Query, Body, Success, Status, Invalid>,
-  implementation: (
-    request: FakeRequest<Params, Schema.Schema.Type<Query>, Schema.Schema.Type<Body>>
-  ) => Effect.Effect<Schema.Schema.Type<Success>, FakeError>
-): Handler => {
+export function handle<E extends Endpoint.Declared>(endpoint: E, implementation: Implementation<E>): Handler
+export function handle(
+  endpoint: Endpoint.Declared,
+  implementation: (request: FakeRequest<string, unknown, unknown>) => Effect.Effect<unknown, FakeError>
+): Handler {
   const decodeQuery = ParseResult.decodeUnknownEither(endpoint.query)
   const decodeBody = ParseResult.decodeUnknownEither(endpoint.body)
   const encodeSuccess = ParseResult.encodeUnknownEither(endpoint.success)
@@ -247,17 +238,9 @@ export interface Listening {
  * @since 0.2.0
  * @category models
  */
-export type Implementation<E> = E extends Endpoint.Endpoint<
-  infer Params,
-  infer Query,
-  infer Body,
-  infer Success,
-  infer _Status,
-  infer _Invalid
-> ? (
-    request: FakeRequest<Params, Schema.Schema.Type<Query>, Schema.Schema.Type<Body>>
-  ) => Effect.Effect<Schema.Schema.Type<Success>, FakeError>
-  : never
+export type Implementation<E> = (
+  request: FakeRequest<Endpoint.TypesOf<E>["params"], Endpoint.TypesOf<E>["query"], Endpoint.TypesOf<E>["body"]>
+) => Effect.Effect<Endpoint.TypesOf<E>["success"], FakeError>
 
 /**
  * One implementation per operation of an API record.

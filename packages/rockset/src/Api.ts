@@ -29,39 +29,42 @@ export const RocksetApi = CoreApi.make({
   requestId: (body, headers) => body?.trace_id ?? body?.error_id ?? headers["x-request-id"],
   errorMessage: (body) => body?.message,
   operations: {
-    /** `POST /v1/orgs/self/users` */
+    /** Creates (invites) a user. Fails with `Conflict` when the email is taken. `POST /v1/orgs/self/users` */
     create: Endpoint.make({
       operationId: "createUser",
       method: "POST",
       path: "/v1/orgs/self/users",
       body: Models.CreateUserRequest,
       success: Models.CreateUserResponse,
-      errors: documentedStatuses
+      errors: documentedStatuses,
+      call: (request: Models.CreateUserRequest) => ({ params: {}, body: request })
     }),
-    /** `DELETE /v1/orgs/self/users/{user}` */
+    /** Deletes a user, answering with the user deleted. `DELETE /v1/orgs/self/users/{user}` */
     delete: Endpoint.make({
       operationId: "deleteUser",
       method: "DELETE",
       path: "/v1/orgs/self/users/{user}",
       success: Models.DeleteUserResponse,
-      errors: documentedStatuses
+      errors: documentedStatuses,
+      call: (user: string) => ({ params: { user } })
     }),
-    /** `GET /v1/orgs/self/users/{user}` */
+    /** Retrieves a user by email. `GET /v1/orgs/self/users/{user}` */
     get: Endpoint.make({
       operationId: "getUser",
       method: "GET",
       path: "/v1/orgs/self/users/{user}",
       success: Models.User,
-      errors: documentedStatuses
+      errors: documentedStatuses,
+      call: (user: string) => ({ params: { user } })
     }),
-    /** `GET /v1/orgs/self/users/self` */
+    /** Retrieves the user the API key belongs to. `GET /v1/orgs/self/users/self` */
     getCurrentUser: Endpoint.make({
       method: "GET",
       path: "/v1/orgs/self/users/self",
       success: Models.User,
       errors: documentedStatuses
     }),
-    /** `GET /v1/orgs/self/users` */
+    /** Lists every user of the organization. `GET /v1/orgs/self/users` */
     list: Endpoint.make({
       operationId: "listUsers",
       method: "GET",
@@ -69,29 +72,34 @@ export const RocksetApi = CoreApi.make({
       success: Models.ListUsersResponse,
       errors: documentedStatuses
     }),
-    /** `GET /v1/orgs/self/users/self/preferences` */
+    /** Lists the notifications the current user is unsubscribed from. `GET /v1/orgs/self/users/self/preferences` */
     listUnsubscribePreferences: Endpoint.make({
       method: "GET",
       path: "/v1/orgs/self/users/self/preferences",
       success: Models.ListUnsubscribePreferencesResponse,
       errors: documentedStatuses
     }),
-    /** `POST /v1/orgs/self/users/{user}` (Rockset updates with POST; the answer is the bare user). */
+    /**
+     * Updates a user's names or roles; fields left out are unchanged. `POST /v1/orgs/self/users/{user}`
+     * (Rockset updates with POST; the answer is the bare user).
+     */
     update: Endpoint.make({
       operationId: "updateUser",
       method: "POST",
       path: "/v1/orgs/self/users/{user}",
       body: Models.UpdateUserRequest,
       success: Models.User,
-      errors: documentedStatuses
+      errors: documentedStatuses,
+      call: (user: string, request: Models.UpdateUserRequest) => ({ params: { user }, body: request })
     }),
-    /** `POST /v1/orgs/self/users/self/preferences` */
+    /** Replaces the current user's notification preferences. `POST /v1/orgs/self/users/self/preferences` */
     updateUnsubscribePreferences: Endpoint.make({
       method: "POST",
       path: "/v1/orgs/self/users/self/preferences",
       body: Models.UpdateUnsubscribePreferencesRequest,
       success: Models.UpdateUnsubscribePreferencesResponse,
-      errors: documentedStatuses
+      errors: documentedStatuses,
+      call: (request: Models.UpdateUnsubscribePreferencesRequest) => ({ params: {}, body: request })
     })
   }
 })

@@ -35,44 +35,16 @@ import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Api from "./Api.js"
-import type * as Errors from "./Errors.js"
-import type * as Models from "./Models.js"
 import * as Quotas from "./Quotas.js"
 
 /**
- * The operations of the Rockset Users API. Users are identified by email.
+ * The operations of the Rockset Users API, one method per operation of its declaration
+ * ({@link Api.RocksetApi}). Users are identified by email.
  *
  * @since 0.1.0
  * @category models
  */
-export interface RocksetUsersService {
-  /** Creates (invites) a user. Fails with `Conflict` when the email is taken. */
-  readonly create: (
-    request: Models.CreateUserRequest
-  ) => Effect.Effect<Models.CreateUserResponse, Errors.RocksetFailure<"create">>
-  /** Deletes a user, answering with the user deleted. */
-  readonly delete: (user: string) => Effect.Effect<Models.DeleteUserResponse, Errors.RocksetFailure<"delete">>
-  /** Retrieves a user by email. */
-  readonly get: (user: string) => Effect.Effect<Models.User, Errors.RocksetFailure<"get">>
-  /** Retrieves the user the API key belongs to. */
-  readonly getCurrentUser: () => Effect.Effect<Models.User, Errors.RocksetFailure<"getCurrentUser">>
-  /** Lists every user of the organization. */
-  readonly list: () => Effect.Effect<Models.ListUsersResponse, Errors.RocksetFailure<"list">>
-  /** Lists the notifications the current user is unsubscribed from. */
-  readonly listUnsubscribePreferences: () => Effect.Effect<
-    Models.ListUnsubscribePreferencesResponse,
-    Errors.RocksetFailure<"listUnsubscribePreferences">
-  >
-  /** Updates a user's names or roles; fields left out are unchanged. */
-  readonly update: (
-    user: string,
-    request: Models.UpdateUserRequest
-  ) => Effect.Effect<Models.User, Errors.RocksetFailure<"update">>
-  /** Replaces the current user's notification preferences. */
-  readonly updateUnsubscribePreferences: (
-    request: Models.UpdateUnsubscribePreferencesRequest
-  ) => Effect.Effect<Models.UpdateUnsubscribePreferencesResponse, Errors.RocksetFailure<"updateUnsubscribePreferences">>
-}
+export interface RocksetUsersService extends CoreApi.Service<typeof Api.RocksetApi> {}
 
 /**
  * The Rockset Users service tag.
@@ -132,24 +104,14 @@ export interface Options extends Client.CallOptions {
 export const make = (
   options: Options
 ): Effect.Effect<RocksetUsersService, never, HttpClient.HttpClient | Scope.Scope> =>
-  Effect.map(
-    Effect.flatMap(RateLimit.fromOption(Quotas.quotas, options.rateLimit), (rateLimit) =>
-      CoreApi.client(Api.RocksetApi, {
+  Effect.flatMap(
+    RateLimit.fromOption(Quotas.quotas, options.rateLimit),
+    (rateLimit) =>
+      CoreApi.service(Api.RocksetApi, {
         baseUrl: options.baseUrl ?? regionUrls[options.region ?? "usw2a1"],
         auth: Auth.header("Authorization", options.apiKey, "ApiKey"),
         ...Client.callOptions(options),
         rateLimit
-      })),
-    (op) =>
-      RocksetUsers.of({
-        create: (request) => op.create({ params: {}, body: request }),
-        delete: (user) => op.delete({ params: { user } }),
-        get: (user) => op.get({ params: { user } }),
-        getCurrentUser: () => op.getCurrentUser({ params: {} }),
-        list: () => op.list({ params: {} }),
-        listUnsubscribePreferences: () => op.listUnsubscribePreferences({ params: {} }),
-        update: (user, request) => op.update({ params: { user }, body: request }),
-        updateUnsubscribePreferences: (request) => op.updateUnsubscribePreferences({ params: {}, body: request })
       })
   )
 

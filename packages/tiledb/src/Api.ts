@@ -38,6 +38,17 @@ export const GetSessionQuery = Schema.Struct({
 })
 
 /**
+ * The options of `getSession`: the decoded form of {@link GetSessionQuery}.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface GetSessionOptions {
+  /** A token valid for 30 days instead of 30 minutes. TileDB's default is `false`. */
+  readonly rememberMe?: boolean
+}
+
+/**
  * The name of an operation.
  *
  * @since 0.1.0
@@ -101,139 +112,171 @@ export const TileDBApi = CoreApi.make({
   requestId: (body, headers) => body?.request_id ?? headers["x-request-id"],
   errorMessage: (body) => body?.message,
   operations: {
-    /** `POST /credentials/{namespace}/aws` */
+    /** Stores AWS keys (or a service role) for a namespace. `POST /credentials/{namespace}/aws` */
     addAwsAccessCredentials: Endpoint.make({
       operationId: "addAWSAccessCredentials",
       method: "POST",
       path: "/credentials/{namespace}/aws",
       body: Models.AWSAccessCredentialsRequest,
       successStatus: 204,
-      errors: defaultStatuses
+      errors: defaultStatuses,
+      call: (namespace: string, awsAccessCredentials: Models.AWSAccessCredentialsRequest) => ({
+        params: { namespace },
+        body: awsAccessCredentials
+      })
     }),
-    /** `POST /organizations/{organization}/user` */
+    /** Adds a user to an organization. `POST /organizations/{organization}/user` */
     addUserToOrganization: Endpoint.make({
       method: "POST",
       path: "/organizations/{organization}/user",
       body: Models.OrganizationUser,
       successStatus: 204,
-      errors: defaultStatuses
+      errors: defaultStatuses,
+      call: (organization: string, user: Models.OrganizationUser) => ({ params: { organization }, body: user })
     }),
-    /** `GET /credentials/{namespace}/aws` */
+    /** Lists the AWS credentials of a namespace; secret keys are never returned. `GET /credentials/{namespace}/aws` */
     checkAwsAccessCredentials: Endpoint.make({
       operationId: "checkAWSAccessCredentials",
       method: "GET",
       path: "/credentials/{namespace}/aws",
       success: Schema.Array(Models.AWSAccessCredentials),
-      errors: defaultStatuses
+      errors: defaultStatuses,
+      call: (namespace: string) => ({ params: { namespace } })
     }),
-    /** `GET /credentials/{namespace}/aws/{name}` */
+    /**
+     * Reads one AWS credential of a namespace by name; the secret key is never returned. `GET
+     * /credentials/{namespace}/aws/{name}`
+     */
     checkAwsAccessCredentialsByName: Endpoint.make({
       operationId: "checkAWSAccessCredentialsByName",
       method: "GET",
       path: "/credentials/{namespace}/aws/{name}",
       success: Models.AWSAccessCredentials,
-      errors: defaultStatuses
+      errors: defaultStatuses,
+      call: (namespace: string, name: string) => ({ params: { namespace, name } })
     }),
-    /** `POST /user/confirm_email` */
+    /** Confirms the caller's email. `POST /user/confirm_email` */
     confirmEmail: Endpoint.make({
       method: "POST",
       path: "/user/confirm_email",
       successStatus: 204,
       errors: defaultStatuses
     }),
-    /** `POST /user`, sent without credentials (`security: []` in the spec). */
+    /** Signs a user up. `POST /user`, sent without credentials (`security: []` in the spec). */
     createUser: Endpoint.make({
       method: "POST",
       path: "/user",
       body: Models.UserRequest,
       successStatus: 204,
       errors: defaultStatuses,
-      authenticated: false
+      authenticated: false,
+      call: (user: Models.UserRequest) => ({ params: {}, body: user })
     }),
-    /** `DELETE /credentials/{namespace}/aws/{name}` */
+    /**
+     * Deletes an AWS credential of a namespace; arrays that used it may become unreachable. `DELETE
+     * /credentials/{namespace}/aws/{name}`
+     */
     deleteAwsAccessCredentials: Endpoint.make({
       operationId: "deleteAWSAccessCredentials",
       method: "DELETE",
       path: "/credentials/{namespace}/aws/{name}",
       successStatus: 204,
-      errors: defaultStatuses
+      errors: defaultStatuses,
+      call: (namespace: string, name: string) => ({ params: { namespace, name } })
     }),
-    /** `DELETE /users/{username}` */
+    /** Deletes a user, by username or id. `DELETE /users/{username}` */
     deleteUser: Endpoint.make({
       method: "DELETE",
       path: "/users/{username}",
       successStatus: 204,
-      errors: defaultStatuses
+      errors: defaultStatuses,
+      call: (username: string) => ({ params: { username } })
     }),
-    /** `DELETE /organizations/{organization}/{username}` */
+    /** Removes a user from an organization. `DELETE /organizations/{organization}/{username}` */
     deleteUserFromOrganization: Endpoint.make({
       method: "DELETE",
       path: "/organizations/{organization}/{username}",
       successStatus: 204,
-      errors: defaultStatuses
+      errors: defaultStatuses,
+      call: (organization: string, username: string) => ({ params: { organization, username } })
     }),
-    /** `GET /organizations/{organization}/{username}` */
+    /**
+     * Reads a user's membership of an organization; `NotFound` when they are not a member. `GET
+     * /organizations/{organization}/{username}`
+     */
     getOrganizationUser: Endpoint.make({
       method: "GET",
       path: "/organizations/{organization}/{username}",
       success: Models.OrganizationUser,
-      errors: defaultStatuses
+      errors: defaultStatuses,
+      call: (organization: string, username: string) => ({ params: { organization, username } })
     }),
-    /** `GET /session` */
+    /** Issues a session token for the caller. `GET /session` */
     getSession: Endpoint.make({
       method: "GET",
       path: "/session",
       query: GetSessionQuery,
       success: Models.Token,
-      errors: defaultStatuses
+      errors: defaultStatuses,
+      call: (options?: GetSessionOptions) => ({ params: {}, query: options })
     }),
-    /** `GET /tokens/scopes` */
+    /** Lists the token scopes the caller may request. `GET /tokens/scopes` */
     getTokenScopes: Endpoint.make({
       method: "GET",
       path: "/tokens/scopes",
       success: Schema.Array(Models.TokenScope),
       errors: defaultStatuses
     }),
-    /** `GET /user`: the user the credentials belong to. */
+    /** Reads the user the credentials belong to. `GET /user`: the user the credentials belong to. */
     getUser: Endpoint.make({
       method: "GET",
       path: "/user",
       success: Models.User,
       errors: defaultStatuses
     }),
-    /** `GET /users/{username}` */
+    /** Reads a user by username or id; `NotFound` when there is none. `GET /users/{username}` */
     getUserWithUsername: Endpoint.make({
       method: "GET",
       path: "/users/{username}",
       success: Models.User,
-      errors: defaultStatuses
+      errors: defaultStatuses,
+      call: (username: string) => ({ params: { username } })
     }),
-    /** `POST /token` */
+    /** Issues an API token; without a request, one of every scope that expires in 30 minutes. `POST /token` */
     requestToken: Endpoint.make({
       method: "POST",
       path: "/token",
       body: Models.TokenRequest,
       success: Models.Token,
-      errors: defaultStatuses
+      errors: defaultStatuses,
+      call: (tokenRequest?: Models.TokenRequest) => ({ params: {}, body: tokenRequest ?? {} })
     }),
-    /** `POST /user/password_reset` */
+    /** Changes the caller's password. `POST /user/password_reset` */
     resetUserPassword: Endpoint.make({
       method: "POST",
       path: "/user/password_reset",
       body: Models.ResetUserPasswordRequest,
       successStatus: 204,
-      errors: defaultStatuses
+      errors: defaultStatuses,
+      call: (user: Models.ResetUserPasswordRequest) => ({ params: {}, body: user })
     }),
-    /** `DELETE /tokens/{token}` (the token's name, or the token itself) */
+    /**
+     * Revokes a token, by its name or by the token itself. `DELETE /tokens/{token}` (the token's name, or the
+     * token itself)
+     */
     revokeToken: Endpoint.make({
       method: "DELETE",
       path: "/tokens/{token}",
       successStatus: 204,
       // The token revoked is itself a credential.
       secretParams: ["token"],
-      errors: defaultStatuses
+      errors: defaultStatuses,
+      call: (token: string) => ({ params: { token } })
     }),
-    /** `GET /tokens`: the caller's tokens, session tokens excepted. */
+    /**
+     * Lists the caller's tokens, session tokens excepted. `GET /tokens`: the caller's tokens, session tokens
+     * excepted.
+     */
     tokensGet: Endpoint.make({
       operationId: "GET /tokens",
       method: "GET",
@@ -241,7 +284,7 @@ export const TileDBApi = CoreApi.make({
       success: Schema.Array(Models.Token),
       errors: defaultStatuses
     }),
-    /** `GET /tokens/session`: the caller's session tokens. */
+    /** Lists the caller's session tokens. `GET /tokens/session`: the caller's session tokens. */
     tokensSessionGet: Endpoint.make({
       operationId: "GET /tokens/session",
       method: "GET",
@@ -249,30 +292,40 @@ export const TileDBApi = CoreApi.make({
       success: Schema.Array(Models.Token),
       errors: defaultStatuses
     }),
-    /** `PATCH /credentials/{namespace}/aws/{name}` */
+    /** Updates an AWS credential (keys or buckets) of a namespace. `PATCH /credentials/{namespace}/aws/{name}` */
     updateAwsAccessCredentials: Endpoint.make({
       operationId: "updateAWSAccessCredentials",
       method: "PATCH",
       path: "/credentials/{namespace}/aws/{name}",
       body: Models.AWSAccessCredentialsRequest,
       successStatus: 204,
-      errors: defaultStatuses
+      errors: defaultStatuses,
+      call: (
+        namespace: string,
+        name: string,
+        awsAccessCredentials: Models.AWSAccessCredentialsRequest
+      ) => ({ params: { namespace, name }, body: awsAccessCredentials })
     }),
-    /** `PATCH /users/{username}` */
+    /** Updates a user, by username or id. The spec requires `username` in the body. `PATCH /users/{username}` */
     updateUser: Endpoint.make({
       method: "PATCH",
       path: "/users/{username}",
       body: Models.UserRequest,
       successStatus: 204,
-      errors: defaultStatuses
+      errors: defaultStatuses,
+      call: (username: string, user: Models.UserRequest) => ({ params: { username }, body: user })
     }),
-    /** `PATCH /organizations/{organization}/{username}` */
+    /** Updates a user's role or actions in an organization. `PATCH /organizations/{organization}/{username}` */
     updateUserInOrganization: Endpoint.make({
       method: "PATCH",
       path: "/organizations/{organization}/{username}",
       body: Models.OrganizationUser,
       successStatus: 204,
-      errors: defaultStatuses
+      errors: defaultStatuses,
+      call: (organization: string, username: string, user: Models.OrganizationUser) => ({
+        params: { organization, username },
+        body: user
+      })
     })
   }
 })

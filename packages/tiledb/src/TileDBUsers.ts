@@ -37,8 +37,6 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Api from "./Api.js"
-import type * as Errors from "./Errors.js"
-import type * as Models from "./Models.js"
 import * as Quotas from "./Quotas.js"
 
 /**
@@ -47,100 +45,16 @@ import * as Quotas from "./Quotas.js"
  * @since 0.1.0
  * @category models
  */
-export interface GetSessionOptions {
-  /** A token valid for 30 days instead of 30 minutes. TileDB's default is `false`. */
-  readonly rememberMe?: boolean
-}
+export type GetSessionOptions = Api.GetSessionOptions
 
 /**
- * The operations of the TileDB Cloud Users API. A namespace is a username or an organization name.
+ * The operations of the TileDB Cloud Users API, one method per operation of its declaration
+ * ({@link Api.TileDBApi}). A namespace is a username or an organization name.
  *
  * @since 0.1.0
  * @category models
  */
-export interface TileDBUsersService {
-  /** Stores AWS keys (or a service role) for a namespace. */
-  readonly addAwsAccessCredentials: (
-    namespace: string,
-    awsAccessCredentials: Models.AWSAccessCredentialsRequest
-  ) => Effect.Effect<void, Errors.TileDBFailure<"addAwsAccessCredentials">>
-  /** Adds a user to an organization. */
-  readonly addUserToOrganization: (
-    organization: string,
-    user: Models.OrganizationUser
-  ) => Effect.Effect<void, Errors.TileDBFailure<"addUserToOrganization">>
-  /** Lists the AWS credentials of a namespace; secret keys are never returned. */
-  readonly checkAwsAccessCredentials: (
-    namespace: string
-  ) => Effect.Effect<ReadonlyArray<Models.AWSAccessCredentials>, Errors.TileDBFailure<"checkAwsAccessCredentials">>
-  /** Reads one AWS credential of a namespace by name; the secret key is never returned. */
-  readonly checkAwsAccessCredentialsByName: (
-    namespace: string,
-    name: string
-  ) => Effect.Effect<Models.AWSAccessCredentials, Errors.TileDBFailure<"checkAwsAccessCredentialsByName">>
-  /** Confirms the caller's email. */
-  readonly confirmEmail: () => Effect.Effect<void, Errors.TileDBFailure<"confirmEmail">>
-  /** Signs a user up. Sent without credentials, as TileDB requires. */
-  readonly createUser: (user: Models.UserRequest) => Effect.Effect<void, Errors.TileDBFailure<"createUser">>
-  /** Deletes an AWS credential of a namespace; arrays that used it may become unreachable. */
-  readonly deleteAwsAccessCredentials: (
-    namespace: string,
-    name: string
-  ) => Effect.Effect<void, Errors.TileDBFailure<"deleteAwsAccessCredentials">>
-  /** Deletes a user, by username or id. */
-  readonly deleteUser: (username: string) => Effect.Effect<void, Errors.TileDBFailure<"deleteUser">>
-  /** Removes a user from an organization. */
-  readonly deleteUserFromOrganization: (
-    organization: string,
-    username: string
-  ) => Effect.Effect<void, Errors.TileDBFailure<"deleteUserFromOrganization">>
-  /** Reads a user's membership of an organization; `NotFound` when they are not a member. */
-  readonly getOrganizationUser: (
-    organization: string,
-    username: string
-  ) => Effect.Effect<Models.OrganizationUser, Errors.TileDBFailure<"getOrganizationUser">>
-  /** Issues a session token for the caller. */
-  readonly getSession: (options?: GetSessionOptions) => Effect.Effect<Models.Token, Errors.TileDBFailure<"getSession">>
-  /** Lists the token scopes the caller may request. */
-  readonly getTokenScopes: () => Effect.Effect<ReadonlyArray<Models.TokenScope>, Errors.TileDBFailure<"getTokenScopes">>
-  /** Reads the user the credentials belong to. */
-  readonly getUser: () => Effect.Effect<Models.User, Errors.TileDBFailure<"getUser">>
-  /** Reads a user by username or id; `NotFound` when there is none. */
-  readonly getUserWithUsername: (
-    username: string
-  ) => Effect.Effect<Models.User, Errors.TileDBFailure<"getUserWithUsername">>
-  /** Issues an API token; without a request, one of every scope that expires in 30 minutes. */
-  readonly requestToken: (
-    tokenRequest?: Models.TokenRequest
-  ) => Effect.Effect<Models.Token, Errors.TileDBFailure<"requestToken">>
-  /** Changes the caller's password. */
-  readonly resetUserPassword: (
-    user: Models.ResetUserPasswordRequest
-  ) => Effect.Effect<void, Errors.TileDBFailure<"resetUserPassword">>
-  /** Revokes a token, by its name or by the token itself. */
-  readonly revokeToken: (token: string) => Effect.Effect<void, Errors.TileDBFailure<"revokeToken">>
-  /** Lists the caller's tokens, session tokens excepted. */
-  readonly tokensGet: () => Effect.Effect<ReadonlyArray<Models.Token>, Errors.TileDBFailure<"tokensGet">>
-  /** Lists the caller's session tokens. */
-  readonly tokensSessionGet: () => Effect.Effect<ReadonlyArray<Models.Token>, Errors.TileDBFailure<"tokensSessionGet">>
-  /** Updates an AWS credential (keys or buckets) of a namespace. */
-  readonly updateAwsAccessCredentials: (
-    namespace: string,
-    name: string,
-    awsAccessCredentials: Models.AWSAccessCredentialsRequest
-  ) => Effect.Effect<void, Errors.TileDBFailure<"updateAwsAccessCredentials">>
-  /** Updates a user, by username or id. The spec requires `username` in the body. */
-  readonly updateUser: (
-    username: string,
-    user: Models.UserRequest
-  ) => Effect.Effect<void, Errors.TileDBFailure<"updateUser">>
-  /** Updates a user's role or actions in an organization. */
-  readonly updateUserInOrganization: (
-    organization: string,
-    username: string,
-    user: Models.OrganizationUser
-  ) => Effect.Effect<void, Errors.TileDBFailure<"updateUserInOrganization">>
-}
+export interface TileDBUsersService extends CoreApi.Service<typeof Api.TileDBApi> {}
 
 /**
  * The TileDB Users service tag.
@@ -222,48 +136,13 @@ const authOf = (options: Options): Auth.Auth =>
  * @category constructors
  */
 export const make = (options: Options): Effect.Effect<TileDBUsersService, never, HttpClient.HttpClient | Scope.Scope> =>
-  Effect.map(
-    Effect.flatMap(
-      RateLimit.fromOption(Quotas.quotas, options.rateLimit),
-      (rateLimit) =>
-        CoreApi.client(Api.TileDBApi, {
-          baseUrl: options.baseUrl ?? defaultBaseUrl,
-          auth: authOf(options),
-          ...Client.callOptions(options),
-          rateLimit
-        })
-    ),
-    (op) =>
-      TileDBUsers.of({
-        addAwsAccessCredentials: (namespace, body) => op.addAwsAccessCredentials({ params: { namespace }, body }),
-        addUserToOrganization: (organization, body) => op.addUserToOrganization({ params: { organization }, body }),
-        checkAwsAccessCredentials: (namespace) => op.checkAwsAccessCredentials({ params: { namespace } }),
-        checkAwsAccessCredentialsByName: (namespace, name) =>
-          op.checkAwsAccessCredentialsByName({ params: { namespace, name } }),
-        confirmEmail: () => op.confirmEmail({ params: {} }),
-        createUser: (body) => op.createUser({ params: {}, body }),
-        deleteAwsAccessCredentials: (namespace, name) => op.deleteAwsAccessCredentials({ params: { namespace, name } }),
-        deleteUser: (username) => op.deleteUser({ params: { username } }),
-        deleteUserFromOrganization: (organization, username) =>
-          op.deleteUserFromOrganization({ params: { organization, username } }),
-        getOrganizationUser: (organization, username) => op.getOrganizationUser({ params: { organization, username } }),
-        getSession: (query = {}) => op.getSession({ params: {}, query }),
-        getTokenScopes: () => op.getTokenScopes({ params: {} }),
-        getUser: () => op.getUser({ params: {} }),
-        getUserWithUsername: (username) => op.getUserWithUsername({ params: { username } }),
-        // The fields of a TokenRequest are all optional: `{}` asks for TileDB's defaults, as no body does.
-        requestToken: (body = {}) => op.requestToken({ params: {}, body }),
-        resetUserPassword: (body) => op.resetUserPassword({ params: {}, body }),
-        revokeToken: (token) => op.revokeToken({ params: { token } }),
-        tokensGet: () => op.tokensGet({ params: {} }),
-        tokensSessionGet: () => op.tokensSessionGet({ params: {} }),
-        updateAwsAccessCredentials: (namespace, name, body) =>
-          op.updateAwsAccessCredentials({ params: { namespace, name }, body }),
-        updateUser: (username, body) => op.updateUser({ params: { username }, body }),
-        updateUserInOrganization: (organization, username, body) =>
-          op.updateUserInOrganization({ params: { organization, username }, body })
-      })
-  )
+  Effect.flatMap(RateLimit.fromOption(Quotas.quotas, options.rateLimit), (rateLimit) =>
+    CoreApi.service(Api.TileDBApi, {
+      baseUrl: options.baseUrl ?? defaultBaseUrl,
+      auth: authOf(options),
+      ...Client.callOptions(options),
+      rateLimit
+    }))
 
 /**
  * The service as a layer over any `HttpClient`, with its own rate limiter: two layers (two keys)
