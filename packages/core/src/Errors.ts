@@ -275,6 +275,14 @@ export function makeStatusError(fields: StatusErrorFields<KnownStatus, unknown>)
 export const isKnownStatus = (status: number): status is KnownStatus => Object.hasOwn(statusClasses, status)
 
 /**
+ * Whether a value is the failure of a documented status, whichever its class.
+ *
+ * @since 0.2.0
+ * @category guards
+ */
+export const isStatusError = (u: unknown): u is StatusError => Object.values(statusClasses).some((c) => u instanceof c)
+
+/**
  * Every status with a class, in ascending order.
  *
  * @since 0.1.0

@@ -16,6 +16,7 @@ import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
+import * as Calls from "./Calls.js"
 import * as Transports from "./Transports.js"
 
 /**
@@ -24,7 +25,7 @@ import * as Transports from "./Transports.js"
  * @since 0.2.0
  * @category models
  */
-export type Call<Service> = (users: Service) => Effect.Effect<unknown, { readonly _tag: string }>
+export type Call<Service> = Calls.Call<Service>
 
 /**
  * One way the vendor authenticates, built from one secret.
@@ -50,9 +51,9 @@ export interface Scheme<Service> {
  * @category models
  */
 export interface Vendor<Service> {
-  readonly api: { readonly endpoints: ReadonlyArray<Endpoint.Any> }
-  /** The call of an operation, by name; `undefined` fails the coverage test. */
-  readonly callOf: (name: string) => Call<Service> | undefined
+  readonly api: { readonly endpoints: ReadonlyArray<Endpoint.Declared> }
+  /** The vendor's own call of some operations, by name (an input worth seeing); the others are derived. */
+  readonly calls?: Readonly<Record<string, Call<Service>>>
   readonly schemes: ReadonlyArray<Scheme<Service>>
 }
 
@@ -98,8 +99,9 @@ const failureOf = (exit: Exit.Exit<unknown, { readonly _tag: string }>) =>
  * @since 0.2.0
  * @category suites
  */
-export const boundarySuite = <Service>(vendor: Vendor<Service>): void => {
-  const { api, callOf, schemes } = vendor
+export const boundarySuite = <Service extends object>(vendor: Vendor<Service>): void => {
+  const { api, schemes } = vendor
+  const callOf = Calls.callOf<Service>(api, vendor.calls)
   const calls = api.endpoints.map((endpoint) => ({ endpoint, call: callOf(endpoint.name) }))
 
   it("the table covers every declared operation", () => {

@@ -19,6 +19,7 @@ import * as Exit from "effect/Exit"
 import * as FastCheck from "effect/FastCheck"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import * as Calls from "./Calls.js"
 
 /**
  * A call of one operation, with valid input.
@@ -26,7 +27,7 @@ import * as Schema from "effect/Schema"
  * @since 0.1.0
  * @category models
  */
-export type Call<Service> = (users: Service) => Effect.Effect<unknown, { readonly _tag: string }>
+export type Call<Service> = Calls.Call<Service>
 
 /**
  * The vendor under test.
@@ -35,9 +36,9 @@ export type Call<Service> = (users: Service) => Effect.Effect<unknown, { readonl
  * @category models
  */
 export interface Vendor<Service> {
-  readonly api: { readonly endpoints: ReadonlyArray<Endpoint.Any> }
-  /** The call of an operation, by name; `undefined` fails the coverage test. */
-  readonly callOf: (name: string) => Call<Service> | undefined
+  readonly api: { readonly endpoints: ReadonlyArray<Endpoint.Declared> }
+  /** The vendor's own call of some operations, by name (an input worth seeing); the others are derived. */
+  readonly calls?: Readonly<Record<string, Call<Service>>>
   /** The service over a scripted HttpClient (retries off, so each answer is seen once). */
   readonly mockedService: (routes: ReadonlyArray<MockHttpClient.MockRoute>) => Effect.Effect<Service>
 }
@@ -48,8 +49,9 @@ export interface Vendor<Service> {
  * @since 0.1.0
  * @category suites
  */
-export const hostileSuite = <Service>(vendor: Vendor<Service>): void => {
-  const { api, callOf, mockedService } = vendor
+export const hostileSuite = <Service extends object>(vendor: Vendor<Service>): void => {
+  const { api, mockedService } = vendor
+  const callOf = Calls.callOf<Service>(api, vendor.calls)
 
   // Beyond core's catalogue: 10 MB error pages, whose text a failure may keep only truncated.
   const hostiles: ReadonlyArray<Hostile.HostileResponse> = [

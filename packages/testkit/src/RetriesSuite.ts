@@ -24,6 +24,7 @@ import * as Layer from "effect/Layer"
 import * as Random from "effect/Random"
 import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
+import * as Calls from "./Calls.js"
 
 /**
  * How the suite builds a client of one transport.
@@ -42,7 +43,7 @@ export interface Transport {
  * @since 0.1.0
  * @category models
  */
-export type Call<Service> = (users: Service) => Effect.Effect<unknown, { readonly _tag: string }>
+export type Call<Service> = Calls.Call<Service>
 
 /**
  * The vendor under test.
@@ -51,9 +52,9 @@ export type Call<Service> = (users: Service) => Effect.Effect<unknown, { readonl
  * @category models
  */
 export interface Vendor<Service> {
-  readonly api: { readonly endpoints: ReadonlyArray<Endpoint.Any> }
-  /** The call of an operation, by name; `undefined` fails the coverage test. */
-  readonly callOf: (name: string) => Call<Service> | undefined
+  readonly api: { readonly endpoints: ReadonlyArray<Endpoint.Declared> }
+  /** The vendor's own call of some operations, by name (an input worth seeing); the others are derived. */
+  readonly calls?: Readonly<Record<string, Call<Service>>>
   /** The service over an HttpClient, with the given retry and timeout options. */
   readonly serviceOver: (client: Layer.Layer<HttpClient.HttpClient>, transport: Transport) => Effect.Effect<Service>
 }
@@ -64,8 +65,9 @@ export interface Vendor<Service> {
  * @since 0.1.0
  * @category suites
  */
-export const retriesSuite = <Service>(vendor: Vendor<Service>): void => {
-  const { api, callOf, serviceOver } = vendor
+export const retriesSuite = <Service extends object>(vendor: Vendor<Service>): void => {
+  const { api, serviceOver } = vendor
+  const callOf = Calls.callOf<Service>(api, vendor.calls)
 
   type Answer = Response | "transport failure" | "no answer"
 

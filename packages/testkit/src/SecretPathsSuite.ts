@@ -25,6 +25,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as TestClock from "effect/TestClock"
 import { inspect } from "node:util"
+import * as Calls from "./Calls.js"
 
 /**
  * A call of one operation, with valid input.
@@ -32,7 +33,7 @@ import { inspect } from "node:util"
  * @since 0.1.0
  * @category models
  */
-export type Call<Service> = (users: Service) => Effect.Effect<unknown, { readonly _tag: string }>
+export type Call<Service> = Calls.Call<Service>
 
 /**
  * The retry and time limit a scheme's layer is built with.
@@ -67,10 +68,10 @@ export interface Scheme<Id> {
  * @category models
  */
 export interface Vendor<Id, Service> {
-  readonly api: { readonly vendor: string; readonly endpoints: ReadonlyArray<Endpoint.Any> }
+  readonly api: { readonly vendor: string; readonly endpoints: ReadonlyArray<Endpoint.Declared> }
   readonly tag: Context.Tag<Id, Service>
-  /** The call of an operation, by name; an operation without one is not exercised. */
-  readonly callOf: (name: string) => Call<Service> | undefined
+  /** The vendor's own call of some operations, by name (an input worth seeing); the others are derived. */
+  readonly calls?: Readonly<Record<string, Call<Service>>>
   readonly schemes: ReadonlyArray<Scheme<Id>>
 }
 
@@ -195,8 +196,9 @@ const run = <R>(call: Effect.Effect<unknown, unknown, R>, attempts: () => number
  * @since 0.1.0
  * @category suites
  */
-export const secretPathsSuite = <Id, Service>(vendor: Vendor<Id, Service>): void => {
-  const { api, callOf, schemes } = vendor
+export const secretPathsSuite = <Id, Service extends object>(vendor: Vendor<Id, Service>): void => {
+  const { api, schemes } = vendor
+  const callOf = Calls.callOf<Service>(api, vendor.calls)
   const Users = vendor.tag
   describe("no secret in any error, rendering, log line or span, on any path", () => {
     for (const scheme of schemes) {
