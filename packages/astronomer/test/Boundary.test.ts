@@ -2,12 +2,10 @@ import * as BoundarySuite from "@userkit/testkit/BoundarySuite"
 import * as Redacted from "effect/Redacted"
 import * as Api from "../src/Api.js"
 import * as AstronomerUsers from "../src/AstronomerUsers.js"
-import { calls } from "./helpers.js"
 
 // The shared transport-boundary suite (packages/testkit), over real sockets, every operation.
 BoundarySuite.boundarySuite({
   api: Api.AstronomerApi,
-  callOf: (name) => Object.entries(calls).find(([operation]) => operation === name)?.[1],
   schemes: [{
     name: "bearer token",
     header: "Authorization",

@@ -4,12 +4,11 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Api from "../src/Api.js"
 import * as AstronomerUsers from "../src/AstronomerUsers.js"
-import { calls, secret } from "./helpers.js"
+import { secret } from "./helpers.js"
 
 // The shared retry suite (packages/testkit), run against this vendor's every operation.
 RetriesSuite.retriesSuite({
   api: Api.AstronomerApi,
-  callOf: (name) => Object.entries(calls).find(([operation]) => operation === name)?.[1],
   serviceOver: (client, transport) =>
     AstronomerUsers.AstronomerUsers.pipe(
       Effect.provide(

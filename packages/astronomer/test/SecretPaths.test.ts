@@ -3,13 +3,12 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Api from "../src/Api.js"
 import * as AstronomerUsers from "../src/AstronomerUsers.js"
-import { calls, secret } from "./helpers.js"
+import { secret } from "./helpers.js"
 
 // The shared secrets suite (packages/testkit), with this vendor's ways to authenticate.
 SecretPathsSuite.secretPathsSuite({
   api: Api.AstronomerApi,
   tag: AstronomerUsers.AstronomerUsers,
-  callOf: (name) => Object.entries(calls).find(([operation]) => operation === name)?.[1],
   schemes: [{
     label: "bearer token",
     header: "authorization",

@@ -9,13 +9,12 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import * as AstronomerUsers from "../src/AstronomerUsers.js"
-import type * as Errors from "../src/Errors.js"
 import * as Fake from "../src/Fake.js"
 import { calls, errorJson, fakeLayer, mockLayer, secret, userJson } from "./helpers.js"
 
 // A failure is looked at in every way an application would: logged as a value, as its string
 // form and as its JSON. `Testing.capture` adds the spans, the exit's JSON and the pretty cause.
-const logged = <A, R>(effect: Effect.Effect<A, Errors.AstronomerError, R>) =>
+const logged = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.tapError(
     effect,
     (error) =>
@@ -24,7 +23,7 @@ const logged = <A, R>(effect: Effect.Effect<A, Errors.AstronomerError, R>) =>
 
 const capturedWith = <A>(
   layer: Layer.Layer<AstronomerUsers.AstronomerUsers>,
-  call: (users: AstronomerUsers.AstronomerUsersService) => Effect.Effect<A, Errors.AstronomerError>
+  call: (users: AstronomerUsers.AstronomerUsersService) => Effect.Effect<A, { readonly _tag: string }>
 ) => Testing.capture(logged(Effect.flatMap(AstronomerUsers.AstronomerUsers, call))).pipe(Effect.provide(layer))
 
 const serviceOver = (client: HttpClient.HttpClient, options: Partial<AstronomerUsers.Options> = {}) =>

@@ -1,13 +1,15 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as UrlParams from "@effect/platform/UrlParams"
+import * as CoreErrors from "@userkit/core/Errors"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
+import * as Calls from "@userkit/testkit/Calls"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
+import * as Api from "../src/Api.js"
 import * as AstronomerUsers from "../src/AstronomerUsers.js"
-import type * as Errors from "../src/Errors.js"
 import * as Fake from "../src/Fake.js"
 
 /** A token no test output may ever contain. */
@@ -99,34 +101,13 @@ export const queryValue = (query: UrlParams.UrlParams, key: string): string | un
   return value._tag === "Some" ? value.value : undefined
 }
 
-/**
- * One call of each declared operation, by endpoint name, with valid arguments. The status tables
- * are driven by the declarations (`Api.AstronomerApi.endpoints`); this only supplies arguments.
- */
-export const calls: Readonly<
-  Record<string, (users: AstronomerUsers.AstronomerUsersService) => Effect.Effect<unknown, Errors.AstronomerError>>
-> = {
-  deleteOrgUser: (users) => users.deleteOrgUser("org-1", "usr-1"),
-  deleteWorkspaceUser: (users) => users.deleteWorkspaceUser("org-1", "ws-1", "usr-1"),
-  getSelfUser: (users) => users.getSelfUser(),
-  getUser: (users) => users.getUser("org-1", "usr-1"),
-  listOrgUsers: (users) => users.listOrgUsers("org-1"),
-  listWorkspaceUsers: (users) => users.listWorkspaceUsers("org-1", "ws-1"),
-  mutateOrgUserRole: (users) => users.mutateOrgUserRole("org-1", "usr-1", { role: "ORGANIZATION_MEMBER" }),
-  mutateWorkspaceUserRole: (users) =>
-    users.mutateWorkspaceUserRole("org-1", "ws-1", "usr-1", { role: "WORKSPACE_AUTHOR" })
-}
+/** One call of every operation, by name, with valid input derived from its declaration. */
+export const calls = Calls.all<AstronomerUsers.AstronomerUsersService>(Api.AstronomerApi)
 
-/** The documented-status failure inside an operation's error, or `undefined` for any other failure. */
-export const statusError = (error: Errors.AstronomerError) => {
-  switch (error._tag) {
-    case "BadRequest":
-    case "Unauthorized":
-    case "Forbidden":
-    case "NotFound":
-    case "InternalServerError":
-      return error
-    default:
-      return undefined
-  }
-}
+/** The documented-status failure a call failed with, or `undefined` for any other failure. */
+export const statusError = (error: unknown) =>
+  error instanceof CoreErrors.BadRequest || error instanceof CoreErrors.Unauthorized ||
+    error instanceof CoreErrors.Forbidden || error instanceof CoreErrors.NotFound ||
+    error instanceof CoreErrors.InternalServerError
+    ? error
+    : undefined

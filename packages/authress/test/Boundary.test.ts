@@ -3,14 +3,12 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Api from "../src/Api.js"
 import * as AuthressUsers from "../src/AuthressUsers.js"
-import { calls } from "./helpers.js"
 
 // The shared transport-boundary suite (packages/testkit), over real sockets, every operation. An
 // access key is refused when the layer is built (`InvalidAccessKey`, its own tests), so the
 // schemes here are the two that reach a call: a ready token and a token Effect.
 BoundarySuite.boundarySuite({
   api: Api.AuthressApi,
-  callOf: (name) => calls.find(([operation]) => operation === name)?.[1],
   schemes: [
     {
       name: "bearer token",

@@ -4,12 +4,11 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Api from "../src/Api.js"
 import * as AuthressUsers from "../src/AuthressUsers.js"
-import { baseUrl, calls, vendorTestKey } from "./helpers.js"
+import { baseUrl, vendorTestKey } from "./helpers.js"
 
 // The shared retry suite (packages/testkit), run against this vendor's every operation.
 RetriesSuite.retriesSuite({
   api: Api.AuthressApi,
-  callOf: (name) => calls.find(([operation]) => operation === name)?.[1],
   serviceOver: (client, transport) =>
     AuthressUsers.AuthressUsers.pipe(
       Effect.provide(

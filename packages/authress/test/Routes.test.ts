@@ -1,18 +1,15 @@
+import * as Calls from "@userkit/testkit/Calls"
 import * as RoutesSuite from "@userkit/testkit/RoutesSuite"
 import * as Api from "../src/Api.js"
 import * as AuthressUsers from "../src/AuthressUsers.js"
 import { mocked } from "./helpers.js"
 
-// The shared path-parameter suite (packages/testkit), with this vendor's calls.
+// The shared path-parameter suite (packages/testkit), its calls derived from the declaration.
+Calls.callsSuite(Api.AuthressApi)
+
 RoutesSuite.routesSuite({
   api: Api.AuthressApi,
   tag: AuthressUsers.AuthressUsers,
   basePath: "",
-  mocked: mocked,
-  // Each operation with path parameters, called with the given ids and otherwise valid input.
-  byEndpoint: {
-    deleteUser: (users, p) => users.deleteUser(p.userId),
-    getUser: (users, p) => users.getUser(p.userId),
-    linkTenantUser: (users, p) => users.linkTenantUser(p.tenantId, { userId: "oauth|ada" })
-  }
+  mocked: mocked
 })

@@ -4,7 +4,7 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Api from "../src/Api.js"
 import * as AuthressUsers from "../src/AuthressUsers.js"
-import { baseUrl, calls, vendorTestKey, vendorTestPrivateKey } from "./helpers.js"
+import { baseUrl, vendorTestKey, vendorTestPrivateKey } from "./helpers.js"
 
 const token = "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJyZWFkeS10b2tlbiJ9.cmVhZHktdG9rZW4tc2lnbmF0dXJlLTk4NzY1"
 
@@ -12,7 +12,6 @@ const token = "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJyZWFkeS10b2tlbiJ9.cmVhZHktdG9rZW4
 SecretPathsSuite.secretPathsSuite({
   api: Api.AuthressApi,
   tag: AuthressUsers.AuthressUsers,
-  callOf: (name) => calls.find(([operation]) => operation === name)?.[1],
   schemes: [
     {
       label: "service-client access key",

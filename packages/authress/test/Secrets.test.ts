@@ -28,7 +28,7 @@ const expectNoSecret = (text: string) => {
 }
 
 describe("the access key and the token it signs", () => {
-  for (const [name, call] of calls) {
+  for (const [name, call] of Object.entries(calls)) {
     for (const status of [401, 404, 500]) {
       it.effect(`${name} ${status}: in no error, its JSON, the logs or the spans`, () =>
         Effect.gen(function*() {

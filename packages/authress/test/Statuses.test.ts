@@ -10,13 +10,6 @@ const errorBody = { title: "Nope: it failed", errorCode: "SomethingNew", errorId
 
 // Every (operation, documented status) pair, driven by the declarations themselves.
 describe("every documented status of every operation", () => {
-  it("the table covers every declared operation", () => {
-    assert.deepStrictEqual(
-      calls.map(([name]) => name).sort(),
-      Api.AuthressApi.endpoints.map((endpoint) => endpoint.name).sort()
-    )
-  })
-
   it("the declarations document exactly the statuses Authress lists", () => {
     assert.deepStrictEqual(
       Object.fromEntries(Api.AuthressApi.endpoints.map((endpoint) => [endpoint.name, endpoint.errors])),
@@ -25,7 +18,7 @@ describe("every documented status of every operation", () => {
   })
 
   for (const endpoint of Api.AuthressApi.endpoints) {
-    const call = calls.find(([name]) => name === endpoint.name)?.[1]
+    const call = calls[endpoint.name]
     for (const status of endpoint.errors) {
       it.effect(`${endpoint.name} ${status} → ${CoreErrors.statusTags[status]} with Authress's error body`, () =>
         Effect.gen(function*() {

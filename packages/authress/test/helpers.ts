@@ -1,7 +1,8 @@
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
-import type * as Effect from "effect/Effect"
+import * as Calls from "@userkit/testkit/Calls"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Api from "../src/Api.js"
 import * as AuthressUsers from "../src/AuthressUsers.js"
 
 /** Authress's own published test access key (authress-sdk.js tests/serviceClientTokenProvider.test.js). */
@@ -23,15 +24,8 @@ export const mocked = (
       Layer.provideMerge(MockHttpClient.layer(routes))
     )
 
-/** One call of every operation, with valid input. */
-export const calls: ReadonlyArray<
-  readonly [string, (users: AuthressUsers.AuthressUsersService) => Effect.Effect<unknown, { readonly _tag: string }>]
-> = [
-  ["deleteUser", (users) => users.deleteUser("oauth|ada")],
-  ["getUser", (users) => users.getUser("oauth|ada")],
-  ["getUsers", (users) => users.getUsers()],
-  ["linkTenantUser", (users) => users.linkTenantUser("tenant-1", { userId: "oauth|ada" })]
-]
+/** One call of every operation, by name, with valid input derived from its declaration. */
+export const calls = Calls.all<AuthressUsers.AuthressUsersService>(Api.AuthressApi)
 
 /** A page of `count` users numbered from `first`, with the given next cursor. */
 export const page = (first: number, count: number, cursor: string | null | undefined) => ({

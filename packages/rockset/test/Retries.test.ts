@@ -9,12 +9,11 @@ import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import * as Api from "../src/Api.js"
 import * as RocksetUsers from "../src/RocksetUsers.js"
-import { apiKey, calls, mocked } from "./helpers.js"
+import { apiKey, mocked } from "./helpers.js"
 
 // The shared retry suite (packages/testkit), run against this vendor's every operation.
 RetriesSuite.retriesSuite({
   api: Api.RocksetApi,
-  callOf: (name) => calls.find(([operation]) => operation === name)?.[1],
   serviceOver: (client, transport) =>
     RocksetUsers.RocksetUsers.pipe(
       Effect.provide(

@@ -3,13 +3,12 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Api from "../src/Api.js"
 import * as RocksetUsers from "../src/RocksetUsers.js"
-import { apiKey, calls } from "./helpers.js"
+import { apiKey } from "./helpers.js"
 
 // The shared secrets suite (packages/testkit), with this vendor's ways to authenticate.
 SecretPathsSuite.secretPathsSuite({
   api: Api.RocksetApi,
   tag: RocksetUsers.RocksetUsers,
-  callOf: (name) => calls.find(([operation]) => operation === name)?.[1],
   schemes: [{
     label: "API key",
     header: "authorization",

@@ -15,7 +15,7 @@ const logged = <A, E extends { readonly _tag: string }>(effect: Effect.Effect<A,
   )
 
 describe("the API key", () => {
-  for (const [name, call] of calls) {
+  for (const [name, call] of Object.entries(calls)) {
     for (const status of [400, 401, 500]) {
       it.effect(`${name} ${status}: not in the error, its JSON, the logs or the spans`, () =>
         Effect.gen(function*() {

@@ -8,15 +8,8 @@ import { calls, mocked } from "./helpers.js"
 
 // Every (operation, documented status) pair, driven by the declarations themselves.
 describe("every documented status of every operation", () => {
-  it("the table covers every declared operation", () => {
-    assert.deepStrictEqual(
-      calls.map(([name]) => name).sort(),
-      Api.RocksetApi.endpoints.map((endpoint) => endpoint.name).sort()
-    )
-  })
-
   for (const endpoint of Api.RocksetApi.endpoints) {
-    const call = calls.find(([name]) => name === endpoint.name)?.[1]
+    const call = calls[endpoint.name]
     for (const status of endpoint.errors) {
       it.effect(`${endpoint.name} ${status} → ${CoreErrors.statusTags[status]}`, () =>
         Effect.gen(function*() {

@@ -1,7 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as CoreErrors from "@userkit/core/Errors"
 import * as Api from "@userkit/tiledb/Api"
-import { operationNames } from "./support.js"
 
 // The seed's 22 operations: camelCase name, method and route (relative to the /v1 base path).
 const seed: ReadonlyArray<readonly [Api.OperationName, string, string]> = [
@@ -30,12 +29,9 @@ const seed: ReadonlyArray<readonly [Api.OperationName, string, string]> = [
 ]
 
 describe("Api", () => {
-  it("declares the seed's 22 operations with their methods and routes, in the API and in order", () => {
-    assert.deepStrictEqual(
-      Api.TileDBApi.endpoints.map((endpoint) => [endpoint.name, endpoint.method, endpoint.path]),
-      seed.map(([name, method, path]) => [name, method, path])
-    )
-    assert.deepStrictEqual(operationNames, seed.map(([name]) => name))
+  it("declares the seed's 22 operations with their methods and routes, each under its key", () => {
+    const declared = Api.TileDBApi.endpoints.map((endpoint) => [endpoint.name, endpoint.method, endpoint.path])
+    for (const operation of seed) assert.deepInclude(declared, [...operation])
     for (const [name, endpoint] of Object.entries(Api.TileDBApi.operations)) assert.strictEqual(endpoint.name, name)
   })
 

@@ -6,13 +6,12 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Api from "../src/Api.js"
 import * as TileDBUsers from "../src/TileDBUsers.js"
-import { errorBody, mockLayer, samples } from "./support.js"
+import { errorBody, mockLayer } from "./support.js"
 
 // The shared transport-boundary suite (packages/testkit), over real sockets, every operation:
 // `X-TILEDB-REST-API-KEY` is the header fetch re-sent to another origin on a redirect.
 BoundarySuite.boundarySuite({
   api: Api.TileDBApi,
-  callOf: (name) => Object.entries(samples).find(([operation]) => operation === name)?.[1].call,
   schemes: [
     {
       name: "X-TILEDB-REST-API-KEY",

@@ -2,11 +2,10 @@ import * as HostileSuite from "@userkit/testkit/HostileSuite"
 import * as Effect from "effect/Effect"
 import * as Api from "../src/Api.js"
 import * as TileDBUsers from "../src/TileDBUsers.js"
-import { mockLayer, samples } from "./support.js"
+import { mockLayer } from "./support.js"
 
 // The shared hostile-response suite (packages/testkit), run against this vendor's every operation.
 HostileSuite.hostileSuite({
   api: Api.TileDBApi,
-  callOf: (name) => Object.entries(samples).find(([operation]) => operation === name)?.[1].call,
   mockedService: (routes) => TileDBUsers.TileDBUsers.pipe(Effect.provide(mockLayer(routes)))
 })

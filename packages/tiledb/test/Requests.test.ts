@@ -14,7 +14,7 @@ import {
   basicPassword,
   basicUsername,
   mockLayer,
-  operationNames,
+  type Sample,
   samples,
   userPassword
 } from "./support.js"
@@ -24,8 +24,7 @@ const answerWith = (response: () => Response) => [MockHttpClient.route("*", "*",
 const basicHeader = `Basic ${Buffer.from(`${basicUsername}:${basicPassword}`).toString("base64")}`
 
 describe("request shapes", () => {
-  for (const name of operationNames) {
-    const sample = samples[name]
+  for (const [name, sample] of Object.entries<Sample>(samples)) {
     it.effect(`${name}: ${sample.method} ${sample.path}${sample.search ?? ""}`, () =>
       Effect.gen(function*() {
         const users = yield* TileDBUsers.TileDBUsers
@@ -52,7 +51,7 @@ describe("request shapes", () => {
       }).pipe(Effect.provide(mockLayer(answerWith(sample.response)))))
   }
 
-  const basicAuth = (sample: (typeof samples)[keyof typeof samples]) =>
+  const basicAuth = (sample: Sample) =>
     mockLayer(answerWith(sample.response), { username: basicUsername, password: Redacted.make(basicPassword) })
 
   // Under Basic auth the credentials go with every operation but createUser, which TileDB serves unauthenticated.

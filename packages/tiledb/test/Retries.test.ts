@@ -4,12 +4,11 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Api from "../src/Api.js"
 import * as TileDBUsers from "../src/TileDBUsers.js"
-import { apiKey, samples } from "./support.js"
+import { apiKey } from "./support.js"
 
 // The shared retry suite (packages/testkit), run against this vendor's every operation.
 RetriesSuite.retriesSuite({
   api: Api.TileDBApi,
-  callOf: (name) => Object.entries(samples).find(([operation]) => operation === name)?.[1].call,
   serviceOver: (client, transport) =>
     TileDBUsers.TileDBUsers.pipe(
       Effect.provide(

@@ -3,7 +3,7 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Api from "../src/Api.js"
 import * as TileDBUsers from "../src/TileDBUsers.js"
-import { apiKey, basicPassword, basicUsername, samples } from "./support.js"
+import { apiKey, basicPassword, basicUsername } from "./support.js"
 
 const basic = Buffer.from(`${basicUsername}:${basicPassword}`).toString("base64")
 
@@ -11,7 +11,6 @@ const basic = Buffer.from(`${basicUsername}:${basicPassword}`).toString("base64"
 SecretPathsSuite.secretPathsSuite({
   api: Api.TileDBApi,
   tag: TileDBUsers.TileDBUsers,
-  callOf: (name) => Object.entries(samples).find(([operation]) => operation === name)?.[1].call,
   schemes: [
     {
       label: "API key",

@@ -1,11 +1,14 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as CoreErrors from "@userkit/core/Errors"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
+import * as Calls from "@userkit/testkit/Calls"
 import * as Failures from "@userkit/testkit/Failures"
 import * as Api from "@userkit/tiledb/Api"
 import * as TileDBUsers from "@userkit/tiledb/TileDBUsers"
 import * as Effect from "effect/Effect"
-import { errorBody, mockLayer, operationNames, samples } from "./support.js"
+import { errorBody, mockLayer } from "./support.js"
+
+const calls = Calls.all<TileDBUsers.TileDBUsersService>(Api.TileDBApi)
 
 const failWith = (status: number, respond: () => Response = () => MockHttpClient.json(status, errorBody(status))) =>
   mockLayer([MockHttpClient.route("*", "*", respond)])
@@ -13,15 +16,14 @@ const failWith = (status: number, respond: () => Response = () => MockHttpClient
 // Every (operation, status) pair the declarations name, walked from the declarations themselves.
 describe("every operation and documented status", () => {
   for (const endpoint of Api.TileDBApi.endpoints) {
-    const name = operationNames.find((candidate) => candidate === endpoint.name)
-    if (name === undefined) throw new Error(`no sample for ${endpoint.name}`)
-    const sample = samples[name]
+    const name = endpoint.name
+    const call = calls[name]
     describe(name, () => {
       for (const status of endpoint.errors) {
         it.effect(`${status} is ${CoreErrors.statusTags[status]} with TileDB's Error body`, () =>
           Effect.gen(function*() {
             const users = yield* TileDBUsers.TileDBUsers
-            const error = yield* Effect.flip(sample.call(users))
+            const error = yield* Effect.flip(call(users))
             assert.strictEqual(error._tag, CoreErrors.statusTags[status])
             if (error._tag === "UnexpectedStatus" || !("body" in error)) return assert.fail(error._tag)
             assert.strictEqual(error.status, status)
@@ -44,7 +46,7 @@ describe("every operation and documented status", () => {
       it.effect("418, a status without a class, is UnexpectedStatus with the body text", () =>
         Effect.gen(function*() {
           const users = yield* TileDBUsers.TileDBUsers
-          const error = yield* Failures.tagged(sample.call(users), "UnexpectedStatus")
+          const error = yield* Failures.tagged(call(users), "UnexpectedStatus")
           assert.strictEqual(error.status, 418)
           assert.strictEqual(error.requestId, "req-418")
           assert.strictEqual(error.bodyText, JSON.stringify(errorBody(418)))
@@ -53,10 +55,10 @@ describe("every operation and documented status", () => {
       it.effect("succeeds on its documented success", () =>
         Effect.gen(function*() {
           const users = yield* TileDBUsers.TileDBUsers
-          yield* sample.call(users)
+          yield* call(users)
           const [request] = yield* MockHttpClient.requests
-          assert.strictEqual(request.method, sample.method)
-        }).pipe(Effect.provide(failWith(200, sample.response))))
+          assert.strictEqual(request.method, endpoint.method)
+        }).pipe(Effect.provide(failWith(200, () => Calls.successResponse(endpoint)))))
     })
   }
 })
