@@ -64,42 +64,6 @@ export type OperationName = CoreApi.OperationName<typeof TileDBApi>
  */
 export type SpecifiedResponse = CoreErrors.KnownStatus | "default"
 
-const withNotFound: ReadonlyArray<SpecifiedResponse> = [404, 502, "default"]
-const gatewayAndDefault: ReadonlyArray<SpecifiedResponse> = [502, "default"]
-
-/**
- * The error responses the spec lists explicitly for each operation, before the `default`
- * response is expanded into {@link defaultStatuses}: `404` for the three operations that name it,
- * `502` and `default` for all.
- *
- * @since 0.1.0
- * @category constants
- */
-export const specifiedResponses: { readonly [Name in OperationName]: ReadonlyArray<SpecifiedResponse> } = {
-  addAwsAccessCredentials: gatewayAndDefault,
-  addUserToOrganization: gatewayAndDefault,
-  checkAwsAccessCredentials: gatewayAndDefault,
-  checkAwsAccessCredentialsByName: gatewayAndDefault,
-  confirmEmail: gatewayAndDefault,
-  createUser: gatewayAndDefault,
-  deleteAwsAccessCredentials: gatewayAndDefault,
-  deleteUser: gatewayAndDefault,
-  deleteUserFromOrganization: gatewayAndDefault,
-  getOrganizationUser: withNotFound,
-  getSession: gatewayAndDefault,
-  getTokenScopes: gatewayAndDefault,
-  getUser: gatewayAndDefault,
-  getUserWithUsername: withNotFound,
-  requestToken: gatewayAndDefault,
-  resetUserPassword: withNotFound,
-  revokeToken: gatewayAndDefault,
-  tokensGet: gatewayAndDefault,
-  tokensSessionGet: gatewayAndDefault,
-  updateAwsAccessCredentials: gatewayAndDefault,
-  updateUser: gatewayAndDefault,
-  updateUserInOrganization: gatewayAndDefault
-}
-
 /**
  * The whole API.
  *
@@ -329,3 +293,26 @@ export const TileDBApi = CoreApi.make({
     })
   }
 })
+
+const withNotFound: ReadonlyArray<SpecifiedResponse> = [404, 502, "default"]
+const gatewayAndDefault: ReadonlyArray<SpecifiedResponse> = [502, "default"]
+const namingNotFound: ReadonlyArray<string> = ["getOrganizationUser", "getUserWithUsername", "resetUserPassword"]
+
+function responsesOf<Ops extends object>(
+  operations: Ops
+): { readonly [Name in keyof Ops]: ReadonlyArray<SpecifiedResponse> }
+function responsesOf(operations: object): Readonly<Record<string, ReadonlyArray<SpecifiedResponse>>> {
+  return Object.fromEntries(
+    Object.keys(operations).map((name) => [name, namingNotFound.includes(name) ? withNotFound : gatewayAndDefault])
+  )
+}
+
+/**
+ * The error responses the spec lists explicitly for each operation, before the `default`
+ * response is expanded into {@link defaultStatuses}: `404` for the three operations that name it,
+ * `502` and `default` for all.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const specifiedResponses = responsesOf(TileDBApi.operations)
