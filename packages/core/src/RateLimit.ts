@@ -107,15 +107,21 @@ export interface ClassQuotas<Operation extends string> {
   readonly operations: ReadonlyArray<Operation>
 }
 
+// The class of an operation its vendor's quotas do not name: by what its method does, so that a
+// new operation is limited like its kind rather than not at all.
+const classByMethod = (method: string, classes: { readonly delete?: unknown }): OperationClass =>
+  method === "GET" ? "read" : method === "DELETE" && classes.delete !== undefined ? "delete" : "write"
+
 /**
  * Declares a vendor's {@link Quotas} over its API record, class by class, so that each vendor's
- * file is its data only and every operation named is one of the API's. Throttled by 429 unless
- * `throttle.statuses` says otherwise.
+ * file is its data only and every operation named is one of the API's. An operation no class
+ * names counts as a read when it is a `GET`, a delete when it is a `DELETE` and there is a delete
+ * class, and a write otherwise. Throttled by 429 unless `throttle.statuses` says otherwise.
  *
  * @since 0.2.0
  * @category constructors
  */
-export const declare = <Ops extends object>(
+export const declare = <Ops extends { readonly [name: string]: { readonly method: string } }>(
   api: { readonly vendor: string; readonly operations: Ops },
   classes: { readonly [C in OperationClass]?: ClassQuotas<keyof Ops & string> | undefined },
   throttle: { readonly statuses?: ReadonlyArray<number> | undefined; readonly limit?: Quota | undefined } = {}
@@ -129,6 +135,9 @@ export const declare = <Ops extends object>(
       limits[operationClass] = { limit: declared.limit, interval: declared.interval ?? "1 second" }
     }
     for (const operation of declared.operations) classOf[operation] = operationClass
+  }
+  for (const [name, endpoint] of Object.entries(api.operations)) {
+    classOf[name] ??= classByMethod(endpoint.method, classes)
   }
   return {
     vendor: api.vendor,
