@@ -171,10 +171,10 @@ export function service(
   never,
   HttpClient.HttpClient
 > {
-  return Effect.map(client(api, options), (operations) => {
+  return Effect.map(Client.make(api, options), (built) => {
     const methods: Record<string, (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, unknown>> = {}
     for (const [name, endpoint] of Object.entries(api.operations)) {
-      const operation = operations[name]
+      const operation = built.operation(endpoint)
       methods[name] = (...args) => operation(endpoint.call(...args))
     }
     return methods

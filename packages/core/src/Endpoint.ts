@@ -260,9 +260,10 @@ export interface Options<
   readonly accept?: string
 }
 
-// What a method without arguments asks for, and the method that takes the input record itself.
-const noArguments = (): Input<never, unknown, unknown> => ({ params: {} })
-const theInput = (input: Input<string, unknown, unknown>): Input<string, unknown, unknown> => input
+// The call of an endpoint that declares none: a method without arguments asks for no input, and
+// the others take the input record itself.
+const noInput: Input<string, unknown, unknown> = { params: {} }
+const theInput = (input: Input<string, unknown, unknown> = noInput): Input<string, unknown, unknown> => input
 
 const encodeNoInput = ParseResult.encodeUnknownEither(NoInput, { errors: "all" })
 
@@ -370,8 +371,7 @@ export function make(
   const successStatus = options.successStatus ?? 200
   const authenticated = options.authenticated ?? true
   const accept = options.accept ?? "application/json"
-  const call = options.call ??
-    (noQuery && options.body === undefined && template.params.length === 0 ? noArguments : theInput)
+  const call = options.call ?? theInput
   // Renaming reuses everything compiled above: only the name in failures changes.
   const named = (name: string): Declared => ({
     name,
