@@ -8,13 +8,14 @@ import * as RateLimit from "@userkit/core/RateLimit"
 import * as Api from "./Api.js"
 
 /**
- * The quotas and the class of every operation.
+ * The quotas and the class of every operation: by method, as
+ * Astronomer counts them.
  *
  * @since 0.2.0
  * @category constants
  */
 export const quotas: RateLimit.Quotas = RateLimit.declare(Api.AstronomerApi, {
-  read: { limit: 25, operations: ["getSelfUser", "getUser", "listOrgUsers", "listWorkspaceUsers"] },
-  write: { limit: 10, operations: ["mutateOrgUserRole", "mutateWorkspaceUserRole"] },
-  delete: { limit: 5, operations: ["deleteOrgUser", "deleteWorkspaceUser"] }
+  read: { limit: 25 },
+  write: { limit: 10 },
+  delete: { limit: 5 }
 })

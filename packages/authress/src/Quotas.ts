@@ -10,13 +10,14 @@ import * as RateLimit from "@userkit/core/RateLimit"
 import * as Api from "./Api.js"
 
 /**
- * The quotas and the class of every operation.
+ * The quotas and the class of every operation: by method (`GET` a
+ * read, `DELETE` a delete, anything else a write).
  *
  * @since 0.2.0
  * @category constants
  */
 export const quotas: RateLimit.Quotas = RateLimit.declare(Api.AuthressApi, {
-  read: { limit: 10, operations: ["getUser", "getUsers"] },
-  write: { limit: 5, operations: ["linkTenantUser"] },
-  delete: { limit: 5, operations: ["deleteUser"] }
+  read: { limit: 10 },
+  write: { limit: 5 },
+  delete: { limit: 5 }
 })

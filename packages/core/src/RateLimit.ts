@@ -96,7 +96,7 @@ export interface Quotas {
 
 /**
  * One class of a vendor's quotas as the vendor documents it: its limit (none: not limited until
- * throttled) and the operations that count against it.
+ * throttled), and the operations that count against it where their method does not say so.
  *
  * @since 0.2.0
  * @category models
@@ -104,13 +104,9 @@ export interface Quotas {
 export interface ClassQuotas<Operation extends string> {
   readonly limit?: number | undefined
   readonly interval?: Duration.DurationInput | undefined
-  readonly operations: ReadonlyArray<Operation>
+  /** The operations that count against it besides those its method puts there (see {@link declare}). */
+  readonly operations?: ReadonlyArray<Operation> | undefined
 }
-
-// The class of an operation its vendor's quotas do not name: by what its method does, so that a
-// new operation is limited like its kind rather than not at all.
-const classByMethod = (method: string, classes: { readonly delete?: unknown }): OperationClass =>
-  method === "GET" ? "read" : method === "DELETE" && classes.delete !== undefined ? "delete" : "write"
 
 /**
  * Declares a vendor's {@link Quotas} over its API record, class by class, so that each vendor's
@@ -134,10 +130,11 @@ export const declare = <Ops extends { readonly [name: string]: { readonly method
     if (declared.limit !== undefined) {
       limits[operationClass] = { limit: declared.limit, interval: declared.interval ?? "1 second" }
     }
-    for (const operation of declared.operations) classOf[operation] = operationClass
+    for (const operation of declared.operations ?? []) classOf[operation] = operationClass
   }
-  for (const [name, endpoint] of Object.entries(api.operations)) {
-    classOf[name] ??= classByMethod(endpoint.method, classes)
+  // An operation no class names is limited like its kind, never not at all.
+  for (const [name, { method }] of Object.entries(api.operations)) {
+    classOf[name] ??= method === "GET" ? "read" : method === "DELETE" && classes.delete ? "delete" : "write"
   }
   return {
     vendor: api.vendor,

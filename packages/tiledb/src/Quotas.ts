@@ -9,34 +9,15 @@ import * as RateLimit from "@userkit/core/RateLimit"
 import * as Api from "./Api.js"
 
 /**
- * The quotas and the class of every operation.
+ * The quotas and the class of every operation: by method (`GET` a
+ * read, `DELETE` a delete, anything else a write), but the four that create something.
  *
  * @since 0.2.0
  * @category constants
  */
 export const quotas: RateLimit.Quotas = RateLimit.declare(Api.TileDBApi, {
-  read: {
-    operations: [
-      "checkAwsAccessCredentials",
-      "checkAwsAccessCredentialsByName",
-      "getOrganizationUser",
-      "getSession",
-      "getTokenScopes",
-      "getUser",
-      "getUserWithUsername",
-      "tokensGet",
-      "tokensSessionGet"
-    ]
-  },
-  write: {
-    operations: [
-      "confirmEmail",
-      "resetUserPassword",
-      "updateAwsAccessCredentials",
-      "updateUser",
-      "updateUserInOrganization"
-    ]
-  },
+  read: {},
+  write: {},
   create: { operations: ["addAwsAccessCredentials", "addUserToOrganization", "createUser", "requestToken"] },
-  delete: { operations: ["deleteAwsAccessCredentials", "deleteUser", "deleteUserFromOrganization", "revokeToken"] }
+  delete: {}
 }, { statuses: [429, 503], limit: { limit: 10, interval: "1 second" } })
