@@ -1,5 +1,4 @@
 import * as RetriesSuite from "@userkit/testkit/RetriesSuite"
-import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Api from "../src/Api.js"
@@ -9,12 +8,7 @@ import { secret } from "./helpers.js"
 // The shared retry suite (packages/testkit), run against this vendor's every operation.
 RetriesSuite.retriesSuite({
   api: Api.AstronomerApi,
-  serviceOver: (client, transport) =>
-    AstronomerUsers.AstronomerUsers.pipe(
-      Effect.provide(
-        AstronomerUsers.layer({ token: Redacted.make(secret), rateLimit: false, ...transport }).pipe(
-          Layer.provide(client)
-        )
-      )
-    )
+  tag: AstronomerUsers.AstronomerUsers,
+  layer: (client, transport) =>
+    AstronomerUsers.layer({ token: Redacted.make(secret), rateLimit: false, ...transport }).pipe(Layer.provide(client))
 })

@@ -1,5 +1,4 @@
 import * as RetriesSuite from "@userkit/testkit/RetriesSuite"
-import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Api from "../src/Api.js"
@@ -9,13 +8,9 @@ import { baseUrl, vendorTestKey } from "./helpers.js"
 // The shared retry suite (packages/testkit), run against this vendor's every operation.
 RetriesSuite.retriesSuite({
   api: Api.AuthressApi,
-  serviceOver: (client, transport) =>
-    AuthressUsers.AuthressUsers.pipe(
-      Effect.provide(
-        AuthressUsers.layer({ baseUrl, accessKey: Redacted.make(vendorTestKey), rateLimit: false, ...transport }).pipe(
-          Layer.provide(client)
-        )
-      ),
-      Effect.orDie
+  tag: AuthressUsers.AuthressUsers,
+  layer: (client, transport) =>
+    AuthressUsers.layer({ baseUrl, accessKey: Redacted.make(vendorTestKey), rateLimit: false, ...transport }).pipe(
+      Layer.provide(client)
     )
 })

@@ -110,37 +110,6 @@ export type Failure<A, Name extends OperationName<A>> = A extends Api<infer Erro
   : never
 
 /**
- * Every operation of an API as a function of its input: what {@link client} gives.
- *
- * @since 0.2.0
- * @category models
- */
-export type ClientOf<A> = A extends Api<infer ErrorBody, infer Ops>
-  ? { readonly [Name in keyof Ops]: Client.Operation<Ops[Name], Schema.Schema.Type<ErrorBody>> }
-  : never
-
-/**
- * Builds the typed record of every operation of an API over the `HttpClient` in context.
- *
- * @since 0.2.0
- * @category constructors
- */
-export function client<A extends Api<Schema.Schema.AnyNoContext>>(
-  api: A,
-  options: Client.Options
-): Effect.Effect<ClientOf<A>, never, HttpClient.HttpClient>
-export function client(
-  api: Api<Schema.Schema.AnyNoContext>,
-  options: Client.Options
-): Effect.Effect<Record<string, ReturnType<Client.Client<unknown>["operation"]>>, never, HttpClient.HttpClient> {
-  return Effect.map(Client.make(api, options), (built) => {
-    const operations: Record<string, ReturnType<Client.Client<unknown>["operation"]>> = {}
-    for (const [name, endpoint] of Object.entries(api.operations)) operations[name] = built.operation(endpoint)
-    return operations
-  })
-}
-
-/**
  * A vendor service's methods, one per operation of its API: each takes the parameters of the
  * operation's declared `call` (their names and docs included) and runs the operation.
  *

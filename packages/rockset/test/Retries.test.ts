@@ -14,14 +14,9 @@ import { apiKey, mocked } from "./helpers.js"
 // The shared retry suite (packages/testkit), run against this vendor's every operation.
 RetriesSuite.retriesSuite({
   api: Api.RocksetApi,
-  serviceOver: (client, transport) =>
-    RocksetUsers.RocksetUsers.pipe(
-      Effect.provide(
-        RocksetUsers.layer({ apiKey: Redacted.make(apiKey), rateLimit: false, ...transport }).pipe(
-          Layer.provide(client)
-        )
-      )
-    )
+  tag: RocksetUsers.RocksetUsers,
+  layer: (client, transport) =>
+    RocksetUsers.layer({ apiKey: Redacted.make(apiKey), rateLimit: false, ...transport }).pipe(Layer.provide(client))
 })
 
 // Rockset's own: which of its operations may be retried, and Retry-After honoured to the second.

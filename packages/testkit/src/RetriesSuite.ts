@@ -15,6 +15,7 @@ import * as Errors from "@userkit/core/Errors"
 import type * as Retry from "@userkit/core/Retry"
 import * as Arbitrary from "effect/Arbitrary"
 import * as Clock from "effect/Clock"
+import type * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -51,12 +52,13 @@ export type Call<Service> = Calls.Call<Service>
  * @since 0.1.0
  * @category models
  */
-export interface Vendor<Service> {
+export interface Vendor<Id, Service> {
   readonly api: { readonly endpoints: ReadonlyArray<Endpoint.Declared> }
   /** The vendor's own call of some operations, by name (an input worth seeing); the others are derived. */
   readonly calls?: Readonly<Record<string, Call<Service>>>
-  /** The service over an HttpClient, with the given retry and timeout options. */
-  readonly serviceOver: (client: Layer.Layer<HttpClient.HttpClient>, transport: Transport) => Effect.Effect<Service>
+  readonly tag: Context.Tag<Id, Service>
+  /** The vendor's layer over an HttpClient, with the given retry and timeout options (and no rate limit). */
+  readonly layer: (client: Layer.Layer<HttpClient.HttpClient>, transport: Transport) => Layer.Layer<Id, unknown>
 }
 
 /**
@@ -65,8 +67,10 @@ export interface Vendor<Service> {
  * @since 0.1.0
  * @category suites
  */
-export const retriesSuite = <Service extends object>(vendor: Vendor<Service>): void => {
-  const { api, serviceOver } = vendor
+export const retriesSuite = <Id, Service extends object>(vendor: Vendor<Id, Service>): void => {
+  const { api } = vendor
+  const serviceOver = (client: Layer.Layer<HttpClient.HttpClient>, transport: Transport) =>
+    Effect.orDie(Effect.provide(vendor.tag, vendor.layer(client, transport)))
   const callOf = Calls.callOf<Service>(api, vendor.calls)
 
   type Answer = Response | "transport failure" | "no answer"

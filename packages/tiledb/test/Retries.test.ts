@@ -1,5 +1,4 @@
 import * as RetriesSuite from "@userkit/testkit/RetriesSuite"
-import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Api from "../src/Api.js"
@@ -9,10 +8,7 @@ import { apiKey } from "./support.js"
 // The shared retry suite (packages/testkit), run against this vendor's every operation.
 RetriesSuite.retriesSuite({
   api: Api.TileDBApi,
-  serviceOver: (client, transport) =>
-    TileDBUsers.TileDBUsers.pipe(
-      Effect.provide(
-        TileDBUsers.layer({ apiKey: Redacted.make(apiKey), rateLimit: false, ...transport }).pipe(Layer.provide(client))
-      )
-    )
+  tag: TileDBUsers.TileDBUsers,
+  layer: (client, transport) =>
+    TileDBUsers.layer({ apiKey: Redacted.make(apiKey), rateLimit: false, ...transport }).pipe(Layer.provide(client))
 })
