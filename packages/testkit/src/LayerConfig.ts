@@ -7,6 +7,7 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
+import type * as ConfigOptions from "@userkit/core/ConfigOptions"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
 import * as ConfigProvider from "effect/ConfigProvider"
 import type * as Context from "effect/Context"
@@ -45,20 +46,27 @@ export const requestSent = <I, S, LE, CE>(options: {
   )
 
 /**
- * A vendor's {@link requestSent} as a function of the `layerConfig` options and the variables:
- * what {@link layerConfigSuite} runs each case through.
+ * A vendor's {@link requestSent} as a function of its `layerConfig` options and the variables:
+ * what {@link layerConfigSuite} runs each case through. The layer is built with no retries and
+ * no rate limits (unless the options set them), so that each case sends one request at once.
  *
  * @since 0.2.0
  * @category constructors
  */
-export const sender = <Options, I, S, LE, CE>(vendor: {
+export const sender = <Options extends ConfigOptions.CommonOptions | undefined, I, S, LE, CE>(vendor: {
   readonly tag: Context.Tag<I, S>
-  readonly layer: (options: Options) => Layer.Layer<I, LE, HttpClient.HttpClient>
+  readonly layerConfig: (options: Options) => Layer.Layer<I, LE, HttpClient.HttpClient>
   readonly call: (service: S) => Effect.Effect<unknown, CE>
   readonly body?: unknown
 }) =>
 (options: Options, env: Readonly<Record<string, string>>): Effect.Effect<MockHttpClient.RecordedRequest, LE | CE> =>
-  requestSent({ tag: vendor.tag, layer: vendor.layer(options), env, call: vendor.call, body: vendor.body })
+  requestSent({
+    tag: vendor.tag,
+    layer: vendor.layerConfig({ retry: false, rateLimit: false, ...options }),
+    env,
+    call: vendor.call,
+    body: vendor.body
+  })
 
 /**
  * What one request built by `layerConfig` must carry: header values (`undefined` for a header
