@@ -13,6 +13,7 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import { firstRequest } from "./FirstRequest.js"
 
 /**
  * The first request `call` sends through the service `layer` builds under the variables `env`;
@@ -29,12 +30,7 @@ export const requestSent = <I, S, LE, CE>(options: {
   readonly call: (service: S) => Effect.Effect<unknown, CE>
   readonly body?: unknown
 }): Effect.Effect<MockHttpClient.RecordedRequest, LE | CE> =>
-  Effect.gen(function*() {
-    yield* Effect.flatMap(options.tag, options.call)
-    const [request] = yield* MockHttpClient.requests
-    if (request === undefined) return yield* Effect.dieMessage("the call sent no request")
-    return request
-  }).pipe(
+  firstRequest(options.tag, options.call).pipe(
     Effect.provide(
       options.layer.pipe(
         Layer.provideMerge(MockHttpClient.layer([
