@@ -63,6 +63,8 @@ const print = (text: string) => {
   output.push(text)
   console.log(text)
 }
+const printTable = (title: string, head: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>) =>
+  print(table(title, head, rows))
 
 // --- the loopback server, in its own process -------------------------------------------------
 
@@ -202,19 +204,17 @@ const benchGet = async (origin: string) => {
     const of = (name: string) => samples.get(name) ?? { sorted: new Float64Array() }
     const floor = of(contenders[0].name)
     const official = of(group.sdkName)
-    print(
-      table(
-        `${group.title}: sequential calls over loopback`,
-        ["contender", "median", "p99", "vs raw undici", "vs the SDK", "p99 vs the SDK"],
-        contenders.map((c) => [
-          c.name,
-          formatNs(median(of(c.name))),
-          formatNs(p99(of(c.name))),
-          ratio(median(of(c.name)), median(floor)),
-          ratio(median(of(c.name)), median(official)),
-          ratio(p99(of(c.name)), p99(official))
-        ])
-      )
+    printTable(
+      `${group.title}: sequential calls over loopback`,
+      ["contender", "median", "p99", "vs raw undici", "vs the SDK", "p99 vs the SDK"],
+      contenders.map((c) => [
+        c.name,
+        formatNs(median(of(c.name))),
+        formatNs(p99(of(c.name))),
+        ratio(median(of(c.name)), median(floor)),
+        ratio(median(of(c.name)), median(official)),
+        ratio(p99(of(c.name)), p99(official))
+      ])
     )
     const overUndici = of(`userkit over ${transports.undici.name}`)
     target(
@@ -267,13 +267,11 @@ const benchOverhead = async () => {
   const samples = await interleaved(contenders, { warmup: 2000, rounds: 20, perRound: 500 })
   const rocksetBase = samples.get(contenders[0].name)
   const tiledbBase = samples.get(contenders[5].name)
-  print(
-    table(
-      "Per-call cost with an in-memory transport (the client alone: `fetch` answers from memory)",
-      ["contender", "median", "p99", "median vs fetch", "p99 vs fetch"],
-      contenders.map((c, i) =>
-        timingRow(c.name, samples.get(c.name) ?? { sorted: new Float64Array() }, i < 5 ? rocksetBase : tiledbBase)
-      )
+  printTable(
+    "Per-call cost with an in-memory transport (the client alone: `fetch` answers from memory)",
+    ["contender", "median", "p99", "median vs fetch", "p99 vs fetch"],
+    contenders.map((c, i) =>
+      timingRow(c.name, samples.get(c.name) ?? { sorted: new Float64Array() }, i < 5 ? rocksetBase : tiledbBase)
     )
   )
   results.overhead = Object.fromEntries([...samples].map(([name, s]) => [name, summary(s)]))
@@ -342,14 +340,12 @@ const benchDecode = async (origin: string) => {
   const samples = await interleaved(contenders, { warmup: 5, rounds: 10, perRound: 4 })
   const base = (name: string) =>
     samples.get(name.startsWith("Rockset") ? contenders[0].name : "Astronomer: JSON.parse alone")
-  print(
-    table(
-      `Decoding a ${Data.listSize.toLocaleString("en")}-user list (Rockset ${
-        formatBytes(rocksetText.length)
-      }, Astronomer ${formatBytes(astronomerText.length)})`,
-      ["measure", "median", "p99", "median vs JSON.parse", "p99 vs JSON.parse"],
-      contenders.map((c) => timingRow(c.name, samples.get(c.name) ?? { sorted: new Float64Array() }, base(c.name)))
-    )
+  printTable(
+    `Decoding a ${Data.listSize.toLocaleString("en")}-user list (Rockset ${
+      formatBytes(rocksetText.length)
+    }, Astronomer ${formatBytes(astronomerText.length)})`,
+    ["measure", "median", "p99", "median vs JSON.parse", "p99 vs JSON.parse"],
+    contenders.map((c) => timingRow(c.name, samples.get(c.name) ?? { sorted: new Float64Array() }, base(c.name)))
   )
   results.decode = Object.fromEntries([...samples].map(([name, s]) => [name, summary(s)]))
   const of = (name: string) => median(samples.get(name) ?? { sorted: new Float64Array() })
@@ -414,28 +410,26 @@ const benchConcurrent = async (origin: string) => {
   const base = contenders[0].name
   const w = (name: string) => wall.get(name)?.samples() ?? { sorted: new Float64Array() }
   const l = (name: string) => latency.get(name)?.samples() ?? { sorted: new Float64Array() }
-  print(
-    table(
-      `${n.toLocaleString("en")} concurrent Rockset \`get\`s over loopback (${batches} batches each)`,
-      [
-        "contender",
-        "batch median",
-        "batch vs fetch",
-        "batch vs undici",
-        "request median",
-        "request p99",
-        "p99 vs fetch"
-      ],
-      contenders.map((c) => [
-        c.name,
-        formatNs(median(w(c.name))),
-        ratio(median(w(c.name)), median(w(base))),
-        ratio(median(w(c.name)), median(w(contenders[1].name))),
-        formatNs(median(l(c.name))),
-        formatNs(p99(l(c.name))),
-        ratio(p99(l(c.name)), p99(l(base)))
-      ])
-    )
+  printTable(
+    `${n.toLocaleString("en")} concurrent Rockset \`get\`s over loopback (${batches} batches each)`,
+    [
+      "contender",
+      "batch median",
+      "batch vs fetch",
+      "batch vs undici",
+      "request median",
+      "request p99",
+      "p99 vs fetch"
+    ],
+    contenders.map((c) => [
+      c.name,
+      formatNs(median(w(c.name))),
+      ratio(median(w(c.name)), median(w(base))),
+      ratio(median(w(c.name)), median(w(contenders[1].name))),
+      formatNs(median(l(c.name))),
+      formatNs(p99(l(c.name))),
+      ratio(p99(l(c.name)), p99(l(base)))
+    ])
   )
   results.concurrent = Object.fromEntries(
     contenders.map((c) => [c.name, { batch: summary(w(c.name)), request: summary(l(c.name)) }])
@@ -525,27 +519,25 @@ const benchStream = async (origin: string) => {
       1.1
     )
   }
-  print(
-    table(
-      `Streaming ${
-        Data.streamTotal.toLocaleString("en")
-      } users, 100 per page (live heap after a full GC, every 10,000 users)`,
-      ["run", "time", "vs undici loop", "users/s", "heap at 10k", "heap at 100k", "growth", "peak heap", "peak RSS"],
-      runs.map((run) => [
-        label(run),
-        formatNs(run.elapsedNs),
-        ratio(
-          run.elapsedNs,
-          runs.find((other) => other.vendor === run.vendor && other.mode === "undici")?.elapsedNs ?? Number.NaN
-        ),
-        Math.round(run.count / (run.elapsedNs / 1e9)).toLocaleString("en"),
-        formatBytes(run.heap[0] ?? Number.NaN),
-        formatBytes(run.heap.at(-1) ?? Number.NaN),
-        formatBytes((run.heap.at(-1) ?? Number.NaN) - (run.heap[0] ?? Number.NaN)),
-        formatBytes(Math.max(...run.heap)),
-        formatBytes(run.maxRssKb * 1024)
-      ])
-    )
+  printTable(
+    `Streaming ${
+      Data.streamTotal.toLocaleString("en")
+    } users, 100 per page (live heap after a full GC, every 10,000 users)`,
+    ["run", "time", "vs undici loop", "users/s", "heap at 10k", "heap at 100k", "growth", "peak heap", "peak RSS"],
+    runs.map((run) => [
+      label(run),
+      formatNs(run.elapsedNs),
+      ratio(
+        run.elapsedNs,
+        runs.find((other) => other.vendor === run.vendor && other.mode === "undici")?.elapsedNs ?? Number.NaN
+      ),
+      Math.round(run.count / (run.elapsedNs / 1e9)).toLocaleString("en"),
+      formatBytes(run.heap[0] ?? Number.NaN),
+      formatBytes(run.heap.at(-1) ?? Number.NaN),
+      formatBytes((run.heap.at(-1) ?? Number.NaN) - (run.heap[0] ?? Number.NaN)),
+      formatBytes(Math.max(...run.heap)),
+      formatBytes(run.maxRssKb * 1024)
+    ])
   )
   results.stream = runs
 }
@@ -574,17 +566,15 @@ const benchAlloc = async (origin: string) => {
   ]
   const runs: Array<AllocRun & { readonly name: string }> = []
   for (const [contender, name] of contenders) runs.push({ ...(await allocOnce(origin, contender)), name })
-  print(
-    table(
-      "Allocation per Rockset `get` (heap growth over 200 calls with no collection, per call)",
-      ["contender", "allocated per call", "collections during the run", "retained per call"],
-      runs.map((run) => [
-        run.name,
-        run.collections === 0 ? formatBytes(Math.round(run.bytesPerCall)) : "n/a (the collector ran)",
-        String(run.collections),
-        formatBytes(Math.round(run.retainedPerCall))
-      ])
-    )
+  printTable(
+    "Allocation per Rockset `get` (heap growth over 200 calls with no collection, per call)",
+    ["contender", "allocated per call", "collections during the run", "retained per call"],
+    runs.map((run) => [
+      run.name,
+      run.collections === 0 ? formatBytes(Math.round(run.bytesPerCall)) : "n/a (the collector ran)",
+      String(run.collections),
+      formatBytes(Math.round(run.retainedPerCall))
+    ])
   )
   const userkit = runs.find((run) => run.contender === "userkit-undici")
   target(
@@ -598,32 +588,30 @@ const benchAlloc = async (origin: string) => {
 const benchBundle = async () => {
   const sizes = await bundleSizes()
   const base = sizes.baseline.bytes
-  print(
-    table(
-      `Bundle size (esbuild, minified ESM, platform neutral); baseline Effect + Schema + HttpClient = ${
-        formatBytes(base)
-      } (${formatBytes(sizes.baseline.gzip)} gzip)`,
-      [
-        "vendor",
-        "every export: added",
-        "of which userkit",
-        "added gzip",
-        "`import { XUsers }`: added",
-        "of which userkit",
-        "other vendors inside",
-        "static node imports"
-      ],
-      sizes.vendors.map((v) => [
-        `@userkit/${v.vendor}`,
-        formatBytes(v.barrel.bytes - base),
-        formatBytes(v.barrel.userkitBytes),
-        formatBytes(v.barrel.gzip - sizes.baseline.gzip),
-        formatBytes(v.service.bytes - base),
-        formatBytes(v.service.userkitBytes),
-        v.leaks.length === 0 ? "none" : v.leaks.join(", "),
-        v.barrel.staticBuiltins.length === 0 ? "none" : v.barrel.staticBuiltins.join(", ")
-      ])
-    )
+  printTable(
+    `Bundle size (esbuild, minified ESM, platform neutral); baseline Effect + Schema + HttpClient = ${
+      formatBytes(base)
+    } (${formatBytes(sizes.baseline.gzip)} gzip)`,
+    [
+      "vendor",
+      "every export: added",
+      "of which userkit",
+      "added gzip",
+      "`import { XUsers }`: added",
+      "of which userkit",
+      "other vendors inside",
+      "static node imports"
+    ],
+    sizes.vendors.map((v) => [
+      `@userkit/${v.vendor}`,
+      formatBytes(v.barrel.bytes - base),
+      formatBytes(v.barrel.userkitBytes),
+      formatBytes(v.barrel.gzip - sizes.baseline.gzip),
+      formatBytes(v.service.bytes - base),
+      formatBytes(v.service.userkitBytes),
+      v.leaks.length === 0 ? "none" : v.leaks.join(", "),
+      v.barrel.staticBuiltins.length === 0 ? "none" : v.barrel.staticBuiltins.join(", ")
+    ])
   )
   const transport = await transportSize()
   print(
@@ -667,17 +655,15 @@ const main = async () => {
   if (sections.has("stream")) await benchStream(origin)
   if (sections.has("alloc")) await benchAlloc(origin)
   if (sections.has("bundle")) await benchBundle()
-  print(
-    table(
-      "The targets of issue 15, as measured in this run",
-      ["measure", "measured", "target", "met"],
-      targets.map((t) => [
-        t.measure,
-        t.value.toFixed(2),
-        `≤ ${t.target}`,
-        Number.isNaN(t.value) ? "n/a" : t.value <= t.target ? "yes" : "no"
-      ])
-    )
+  printTable(
+    "The targets of issue 15, as measured in this run",
+    ["measure", "measured", "target", "met"],
+    targets.map((t) => [
+      t.measure,
+      t.value.toFixed(2),
+      `≤ ${t.target}`,
+      Number.isNaN(t.value) ? "n/a" : t.value <= t.target ? "yes" : "no"
+    ])
   )
   print(`\nTotal ${formatNs(now() - started)}.`)
   const json = option("json")

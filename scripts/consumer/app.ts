@@ -23,49 +23,35 @@ const rockset = Effect.gen(function*() {
     Effect.catchTag("NotFound", (error) => Effect.succeed(error instanceof CoreErrors.NotFound ? "NotFound" : "other"))
   )
   return `rockset: ${grace.email} ${missing}`
-}).pipe(
-  Effect.provide(
-    RocksetUsers.layer({ apiKey: Redacted.make(RocksetFake.defaultApiKey), retry: false }).pipe(
-      Layer.provide(RocksetFake.layer({ users: [{ email: "grace@example.com", roles: ["member"] }] }))
-    )
-  )
+})
+
+const authress = Effect.flatMap(AuthressUsers.AuthressUsers, (users) => users.getUser("oauth|ada")).pipe(
+  Effect.map((ada) => `authress: ${ada.userId} ${ada.name ?? "?"}`)
 )
 
-const authress = Effect.gen(function*() {
-  const users = yield* AuthressUsers.AuthressUsers
-  const ada = yield* users.getUser("oauth|ada")
-  return `authress: ${ada.userId} ${ada.name ?? "?"}`
-}).pipe(
-  Effect.provide(
-    AuthressUsers.layer({
-      baseUrl: "https://fake.api.authress.io",
-      accessKey: Redacted.make(AuthressFake.defaultAccessKey),
-      retry: false
-    }).pipe(Layer.provide(AuthressFake.layer({ users: [{ userId: "oauth|ada", name: "Ada" }] })))
-  )
+const astronomer = Effect.flatMap(AstronomerUsers.AstronomerUsers, (users) => users.getSelfUser()).pipe(
+  Effect.map((self) => `astronomer: ${self.id}`)
 )
 
-const astronomer = Effect.gen(function*() {
-  const users = yield* AstronomerUsers.AstronomerUsers
-  const self = yield* users.getSelfUser()
-  return `astronomer: ${self.id}`
-}).pipe(
-  Effect.provide(
-    AstronomerUsers.layer({ token: Redacted.make(AstronomerFake.defaultToken), retry: false }).pipe(
-      Layer.provide(AstronomerFake.layer())
-    )
-  )
+const tiledb = Effect.flatMap(TileDBUsers.TileDBUsers, (users) => users.getUser()).pipe(
+  Effect.map((user) => `tiledb: ${user.username}`)
 )
 
-const tiledb = Effect.gen(function*() {
-  const users = yield* TileDBUsers.TileDBUsers
-  const user = yield* users.getUser()
-  return `tiledb: ${user.username}`
-}).pipe(
-  Effect.provide(
-    TileDBUsers.layer({ apiKey: Redacted.make(TileDBFake.defaultApiKey), retry: false }).pipe(
-      Layer.provide(TileDBFake.layer())
-    )
+// The application's layer: the four services, each over its in-process fake.
+const services = Layer.mergeAll(
+  RocksetUsers.layer({ apiKey: Redacted.make(RocksetFake.defaultApiKey), retry: false }).pipe(
+    Layer.provide(RocksetFake.layer({ users: [{ email: "grace@example.com", roles: ["member"] }] }))
+  ),
+  AuthressUsers.layer({
+    baseUrl: "https://fake.api.authress.io",
+    accessKey: Redacted.make(AuthressFake.defaultAccessKey),
+    retry: false
+  }).pipe(Layer.provide(AuthressFake.layer({ users: [{ userId: "oauth|ada", name: "Ada" }] }))),
+  AstronomerUsers.layer({ token: Redacted.make(AstronomerFake.defaultToken), retry: false }).pipe(
+    Layer.provide(AstronomerFake.layer())
+  ),
+  TileDBUsers.layer({ apiKey: Redacted.make(TileDBFake.defaultApiKey), retry: false }).pipe(
+    Layer.provide(TileDBFake.layer())
   )
 )
 
@@ -77,7 +63,7 @@ const expected = [
 ]
 
 const main = Effect.gen(function*() {
-  const lines = yield* Effect.all([rockset, authress, astronomer, tiledb])
+  const lines = yield* Effect.all([rockset, authress, astronomer, tiledb]).pipe(Effect.provide(services))
   for (const line of lines) console.log(line)
   const wrong = lines.filter((line, index) => line !== expected[index])
   if (wrong.length > 0) return yield* Effect.fail(`unexpected answers: ${wrong.join("; ")}`)

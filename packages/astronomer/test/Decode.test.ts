@@ -16,6 +16,13 @@ const withUsers = <A, E>(
   call: (users: AstronomerUsers.AstronomerUsersService) => Effect.Effect<A, E>
 ) => Effect.flatMap(AstronomerUsers.AstronomerUsers, call).pipe(Effect.provide(answering(response)))
 
+// `call` answered with a 200 carrying the user `id`, its fields replaced or added by `fields`.
+const withUser = <A, E>(
+  id: string,
+  fields: Record<string, unknown>,
+  call: (users: AstronomerUsers.AstronomerUsersService) => Effect.Effect<A, E>
+) => withUsers(() => MockHttpClient.json(200, userJson(id, fields)), call)
+
 const invite = {
   expiresAt: "2024-04-01T00:00:00Z",
   inviteId: "inv-1",
@@ -29,8 +36,9 @@ const invite = {
 describe("decoding responses", () => {
   it.effect("date-time fields become Dates; plain strings stay strings", () =>
     Effect.gen(function*() {
-      const user = yield* withUsers(
-        () => MockHttpClient.json(200, userJson("usr-1", { lastLogin: "2024-03-03T10:00:00Z", invites: [invite] })),
+      const user = yield* withUser(
+        "usr-1",
+        { lastLogin: "2024-03-03T10:00:00Z", invites: [invite] },
         (users) => users.getUser("org-1", "usr-1")
       )
       assert.instanceOf(user.createdAt, Date)
@@ -62,24 +70,17 @@ describe("decoding responses", () => {
 
   it.effect("role and enum values unknown to this release are kept", () =>
     Effect.gen(function*() {
-      const user = yield* withUsers(
-        () =>
-          MockHttpClient.json(
-            200,
-            userJson("usr-1", {
-              orgRole: "ORGANIZATION_AUDITOR",
-              workspaceRole: "WORKSPACE_ACCESSOR",
-              signupType: "Enterprise",
-              invites: [invite],
-              roles: [{
-                role: "DEPLOYMENT_ADMIN",
-                scope: { entityId: "dep-1", type: "DEPLOYMENT" },
-                subject: { entityId: "usr-1", type: "USER" }
-              }]
-            })
-          ),
-        (users) => users.getUser("org-1", "usr-1")
-      )
+      const user = yield* withUser("usr-1", {
+        orgRole: "ORGANIZATION_AUDITOR",
+        workspaceRole: "WORKSPACE_ACCESSOR",
+        signupType: "Enterprise",
+        invites: [invite],
+        roles: [{
+          role: "DEPLOYMENT_ADMIN",
+          scope: { entityId: "dep-1", type: "DEPLOYMENT" },
+          subject: { entityId: "usr-1", type: "USER" }
+        }]
+      }, (users) => users.getUser("org-1", "usr-1"))
       assert.strictEqual(user.orgRole, "ORGANIZATION_AUDITOR")
       assert.strictEqual(user.workspaceRole, "WORKSPACE_ACCESSOR")
       assert.strictEqual(user.signupType, "Enterprise")
@@ -99,20 +100,13 @@ describe("decoding responses", () => {
 
   it.effect("optional fields sent as null read as absent", () =>
     Effect.gen(function*() {
-      const self = yield* withUsers(
-        () =>
-          MockHttpClient.json(
-            200,
-            userJson("usr-self", {
-              organizationId: null,
-              featureFlags: [{ key: "dark-mode", value: true }],
-              intercomUserHash: null,
-              invites: null,
-              roles: null
-            })
-          ),
-        (users) => users.getSelfUser()
-      )
+      const self = yield* withUser("usr-self", {
+        organizationId: null,
+        featureFlags: [{ key: "dark-mode", value: true }],
+        intercomUserHash: null,
+        invites: null,
+        roles: null
+      }, (users) => users.getSelfUser())
       assert.notProperty(self, "organizationId")
       assert.notProperty(self, "roles")
       assert.deepStrictEqual(self.featureFlags, [{ key: "dark-mode", value: true }])
@@ -128,10 +122,9 @@ describe("decoding responses", () => {
       if (missing._tag !== "ResponseDecodeError") return
       assert.strictEqual(missing.issue, "totalCount: expected a value (it is missing)")
       assert.strictEqual(missing.status, 200)
-      const badDate = yield* Effect.flip(withUsers(
-        () => MockHttpClient.json(200, userJson("usr-1", { createdAt: "last tuesday" })),
-        (users) => users.getUser("org-1", "usr-1")
-      ))
+      const badDate = yield* Effect.flip(
+        withUser("usr-1", { createdAt: "last tuesday" }, (users) => users.getUser("org-1", "usr-1"))
+      )
       assert.strictEqual(badDate._tag, "ResponseDecodeError")
       if (badDate._tag !== "ResponseDecodeError") return
       assert.match(badDate.issue, /^createdAt: expected /)

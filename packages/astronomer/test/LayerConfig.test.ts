@@ -7,8 +7,7 @@ import { userJson } from "./helpers.js"
 LayerConfig.layerConfigSuite({
   sent: LayerConfig.sender({
     tag: AstronomerUsers.AstronomerUsers,
-    layer: (options: AstronomerUsers.LayerConfigOptions) =>
-      AstronomerUsers.layerConfig({ retry: false, rateLimit: false, ...options }),
+    layerConfig: AstronomerUsers.layerConfig,
     call: (users) => users.getSelfUser(),
     body: userJson("usr-self")
   }),

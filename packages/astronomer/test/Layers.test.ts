@@ -1,6 +1,7 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
+import { firstRequest } from "@userkit/testkit/FirstRequest"
 import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as ConfigProvider from "effect/ConfigProvider"
@@ -21,9 +22,7 @@ const withEnv = (env: Record<string, string>) =>
 describe("layers", () => {
   it.effect("layer: the default base URL is Astronomer's v1alpha1 API", () =>
     Effect.gen(function*() {
-      const users = yield* AstronomerUsers.AstronomerUsers
-      yield* users.getSelfUser()
-      const [request] = yield* MockHttpClient.requests
+      const request = yield* firstRequest(AstronomerUsers.AstronomerUsers, (users) => users.getSelfUser())
       assert.strictEqual(request.url.href, "https://api.astronomer.io/v1alpha1/users/self")
     }).pipe(Effect.provide(mockLayer([MockHttpClient.route("*", "*", () => MockHttpClient.json(200, userJson("s")))]))))
 

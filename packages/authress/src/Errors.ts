@@ -11,22 +11,20 @@ import type * as Api from "./Api.js"
 import type * as Models from "./Models.js"
 
 /**
- * The classes of the documented statuses (generic over the body: here `ResponseError`), and what
- * any call can fail with besides them.
+ * What any call can fail with besides its documented statuses (and, with input, validation).
  *
  * @since 0.1.0
  * @category errors
  */
-export {
-  Forbidden,
-  NotFound,
-  RequestValidationError,
-  ResponseDecodeError,
-  TimeoutError,
-  TransportError,
-  Unauthorized,
-  UnexpectedStatus
-} from "@userkit/core/Errors"
+export * from "@userkit/core/CallErrors"
+
+/**
+ * The classes of the documented statuses, generic over the body: here `ResponseError`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export { Forbidden, NotFound, Unauthorized } from "@userkit/core/Errors"
 
 /**
  * The access key the layer was given cannot be used.

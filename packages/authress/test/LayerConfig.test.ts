@@ -10,8 +10,7 @@ import { vendorTestKey } from "./helpers.js"
 
 const getUserSent = LayerConfig.sender({
   tag: AuthressUsers.AuthressUsers,
-  layer: (options: AuthressUsers.LayerConfigOptions) =>
-    AuthressUsers.layerConfig({ retry: false, rateLimit: false, ...options }),
+  layerConfig: AuthressUsers.layerConfig,
   call: (users) => users.getUser("oauth|ada"),
   body: { userId: "oauth|ada" }
 })

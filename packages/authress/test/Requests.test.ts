@@ -81,6 +81,13 @@ describe("request shapes", () => {
       assert.deepStrictEqual(JSON.parse(request.body ?? ""), { userId: "oauth|ada" })
     }).pipe(Effect.provide(mocked(ok))))
 
+  it("apiUrl reads URLs as Authress's SDK does", () => {
+    assert.strictEqual(AuthressUsers.apiUrl("acc.api.authress.io"), "https://acc.api.authress.io")
+    assert.strictEqual(AuthressUsers.apiUrl(" http://127.0.0.1:8080/ "), "http://127.0.0.1:8080")
+    assert.strictEqual(AuthressUsers.apiUrl("localhost:8888"), "http://localhost:8888")
+    assert.strictEqual(AuthressUsers.apiUrl("HTTPS://Auth.Example.com"), "HTTPS://Auth.Example.com")
+  })
+
   it.effect("a base URL without a scheme gets https://, trailing slashes go", () =>
     Effect.gen(function*() {
       yield* (yield* users).getUser("u1")
@@ -91,13 +98,6 @@ describe("request shapes", () => {
         Layer.provideMerge(MockHttpClient.layer(ok))
       )
     )))
-
-  it("apiUrl reads URLs as Authress's SDK does", () => {
-    assert.strictEqual(AuthressUsers.apiUrl("acc.api.authress.io"), "https://acc.api.authress.io")
-    assert.strictEqual(AuthressUsers.apiUrl(" http://127.0.0.1:8080/ "), "http://127.0.0.1:8080")
-    assert.strictEqual(AuthressUsers.apiUrl("localhost:8888"), "http://localhost:8888")
-    assert.strictEqual(AuthressUsers.apiUrl("HTTPS://Auth.Example.com"), "HTTPS://Auth.Example.com")
-  })
 })
 
 describe("authentication", () => {

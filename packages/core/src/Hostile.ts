@@ -46,6 +46,13 @@ const bigBody = (): string =>
 
 const json = "application/json"
 
+const hostile = (label: string, status: number, body: string, contentType: string | undefined): HostileResponse => ({
+  label,
+  status,
+  body,
+  contentType
+})
+
 /**
  * The catalogue: malformed and truncated JSON, HTML error pages, empty bodies, wrong content
  * types, wrong types at the root, a 10 MB body (built when first read), and the same on error
@@ -55,27 +62,17 @@ const json = "application/json"
  * @category constants
  */
 export const responses: ReadonlyArray<HostileResponse> = [
-  { label: "malformed JSON", status: 200, body: "{\"a\": tru", contentType: json },
-  {
-    label: "truncated body",
-    status: 200,
-    body: "{\"data\":[{\"email\":\"a@x.io\",\"roles\":[\"adm",
-    contentType: json
-  },
-  { label: "HTML page on 200", status: 200, body: "<!doctype html><title>Login</title>", contentType: "text/html" },
-  { label: "empty 200", status: 200, body: "", contentType: undefined },
-  { label: "JSON sent as text/plain", status: 200, body: "{}", contentType: "text/plain" },
-  { label: "null", status: 200, body: "null", contentType: json },
-  { label: "an array", status: 200, body: "[1,\"two\",{\"three\":3}]", contentType: json },
-  { label: "a number", status: 200, body: "42", contentType: json },
-  { label: "a string", status: 200, body: "\"ok\"", contentType: json },
-  { label: "an empty object (required fields missing)", status: 200, body: "{}", contentType: json },
-  {
-    label: "wrong field types",
-    status: 200,
-    body: "{\"data\":42,\"users\":\"x\",\"id\":[],\"email\":{}}",
-    contentType: json
-  },
+  hostile("malformed JSON", 200, "{\"a\": tru", json),
+  hostile("truncated body", 200, "{\"data\":[{\"email\":\"a@x.io\",\"roles\":[\"adm", json),
+  hostile("HTML page on 200", 200, "<!doctype html><title>Login</title>", "text/html"),
+  hostile("empty 200", 200, "", undefined),
+  hostile("JSON sent as text/plain", 200, "{}", "text/plain"),
+  hostile("null", 200, "null", json),
+  hostile("an array", 200, "[1,\"two\",{\"three\":3}]", json),
+  hostile("a number", 200, "42", json),
+  hostile("a string", 200, "\"ok\"", json),
+  hostile("an empty object (required fields missing)", 200, "{}", json),
+  hostile("wrong field types", 200, "{\"data\":42,\"users\":\"x\",\"id\":[],\"email\":{}}", json),
   {
     label: "a 10 MB body",
     status: 200,
@@ -84,24 +81,14 @@ export const responses: ReadonlyArray<HostileResponse> = [
     },
     contentType: json
   },
-  { label: "201 with garbage", status: 201, body: "\u0000\u0001garbage", contentType: "application/octet-stream" },
-  { label: "204 on an operation with a body", status: 204, body: "", contentType: undefined },
-  {
-    label: "HTML 500 from a proxy",
-    status: 500,
-    body: "<html><body>Internal Server Error</body></html>",
-    contentType: "text/html"
-  },
-  { label: "HTML 502 from a gateway", status: 502, body: "<html>Bad Gateway</html>", contentType: "text/html" },
-  { label: "404 with an empty body", status: 404, body: "", contentType: undefined },
-  {
-    label: "401 with a wrong error shape",
-    status: 401,
-    body: "{\"message\":{\"nested\":true},\"statusCode\":\"x\"}",
-    contentType: json
-  },
-  { label: "418, undocumented", status: 418, body: "I'm a teapot", contentType: "text/plain" },
-  { label: "302 redirect", status: 302, body: "", contentType: undefined }
+  hostile("201 with garbage", 201, "\u0000\u0001garbage", "application/octet-stream"),
+  hostile("204 on an operation with a body", 204, "", undefined),
+  hostile("HTML 500 from a proxy", 500, "<html><body>Internal Server Error</body></html>", "text/html"),
+  hostile("HTML 502 from a gateway", 502, "<html>Bad Gateway</html>", "text/html"),
+  hostile("404 with an empty body", 404, "", undefined),
+  hostile("401 with a wrong error shape", 401, "{\"message\":{\"nested\":true},\"statusCode\":\"x\"}", json),
+  hostile("418, undocumented", 418, "I'm a teapot", "text/plain"),
+  hostile("302 redirect", 302, "", undefined)
 ]
 
 /**

@@ -24,6 +24,16 @@ const scripted = (method: string, responses: ReadonlyArray<() => Response>) => {
 const client = (retry: Retry.Options | false = {}) =>
   Client.make(TestApi, { baseUrl: "https://acme.test", auth: Auth.header("X-Key", Redacted.make("k")), retry })
 
+// The two calls the tests make, each through a client of its own with the retry options given:
+// a GET, which may be retried on 5xx, and a POST, which by default may not.
+const getA1 = (retry?: Retry.Options | false) =>
+  Effect.flatMap(client(retry), (users) => users.operation(getItem)({ params: { id: "a1" } }))
+const createAbc = (retry?: Retry.Options | false) =>
+  Effect.flatMap(
+    client(retry),
+    (users) => users.operation(createItem)({ params: {}, body: { id: "abc", secret: Redacted.make("s") } })
+  )
+
 // A loopback server answering 429 with the header given, each value on a header line of its own.
 const rejecting = (retryAfter: ReadonlyArray<string>) =>
   Effect.acquireRelease(
@@ -45,6 +55,10 @@ const rejecting = (retryAfter: ReadonlyArray<string>) =>
   }))
 
 const attempts = Effect.map(MockHttpClient.requests, (requests) => requests.length)
+
+// How a call that fails ends: the tag of its error, and the attempts it made.
+const tagAndAttempts = <E extends { readonly _tag: string }, R>(call: Effect.Effect<unknown, E, R>) =>
+  Effect.zip(Effect.map(Effect.flip(call), (error) => error._tag), attempts)
 
 describe("Retry", () => {
   it("parses Retry-After as delay-seconds or a strict HTTP-date, in any of its three forms", () => {
@@ -139,8 +153,7 @@ describe("Retry", () => {
   for (const [form, value, wait] of waits) {
     it.effect(`waits for Retry-After as ${form} before retrying a 429, then succeeds`, () =>
       Effect.gen(function*() {
-        const users = yield* client()
-        const fiber = yield* Effect.fork(users.operation(getItem)({ params: { id: "a1" } }))
+        const fiber = yield* Effect.fork(getA1())
         yield* TestClock.adjust(Duration.millis(wait - 1))
         assert.strictEqual(yield* attempts, 1)
         yield* TestClock.adjust(Duration.millis(1))
@@ -168,15 +181,14 @@ describe("Retry", () => {
   for (const value of ["-1", "1.5", "garbage"]) {
     it.effect(`an invalid Retry-After ${value} is ignored: the backoff alone decides, the failure has none`, () =>
       Effect.gen(function*() {
-        const users = yield* client({ baseDelay: Duration.seconds(1) })
-        const fiber = yield* Effect.fork(users.operation(getItem)({ params: { id: "a1" } }))
+        const fiber = yield* Effect.fork(getA1({ baseDelay: Duration.seconds(1) }))
         // Jitter keeps the first delay within ±20% of 1 s.
         yield* TestClock.adjust(Duration.millis(799))
         assert.strictEqual(yield* attempts, 1)
         yield* TestClock.adjust(Duration.millis(401))
         yield* Fiber.join(fiber)
         assert.strictEqual(yield* attempts, 2)
-        const error = yield* Effect.flip((yield* client(false)).operation(getItem)({ params: { id: "a1" } }))
+        const error = yield* Effect.flip(getA1(false))
         assert.strictEqual(error._tag, "TooManyRequests")
         assert.isTrue(error._tag === "TooManyRequests" && error.retryAfter === undefined)
       }).pipe(Effect.provide(scripted("GET", [
@@ -188,8 +200,9 @@ describe("Retry", () => {
 
   it.effect("retries a GET on 503 with capped exponential backoff, then gives up with the typed error", () =>
     Effect.gen(function*() {
-      const users = yield* client({ times: 3, baseDelay: Duration.millis(100), maxDelay: Duration.millis(150) })
-      const fiber = yield* Effect.fork(Effect.flip(users.operation(getItem)({ params: { id: "a1" } })))
+      const fiber = yield* Effect.fork(
+        Effect.flip(getA1({ times: 3, baseDelay: Duration.millis(100), maxDelay: Duration.millis(150) }))
+      )
       // Jitter keeps each delay within ±20% of 100 ms, 150 ms (capped), 150 ms.
       yield* TestClock.adjust(Duration.millis(79))
       assert.strictEqual(yield* attempts, 1)
@@ -205,20 +218,12 @@ describe("Retry", () => {
 
   it.effect("never retries a POST on 503 by default, so nothing is created twice", () =>
     Effect.gen(function*() {
-      const users = yield* client()
-      const error = yield* Effect.flip(
-        users.operation(createItem)({ params: {}, body: { id: "abc", secret: Redacted.make("s") } })
-      )
-      assert.strictEqual(error._tag, "ServiceUnavailable")
-      assert.strictEqual(yield* attempts, 1)
+      assert.deepStrictEqual(yield* tagAndAttempts(createAbc()), ["ServiceUnavailable", 1])
     }).pipe(Effect.provide(scripted("POST", [() => MockHttpClient.json(503, {})]))))
 
   it.effect("retries a POST on 429, which the server rejected without processing", () =>
     Effect.gen(function*() {
-      const users = yield* client()
-      const fiber = yield* Effect.fork(
-        users.operation(createItem)({ params: {}, body: { id: "abc", secret: Redacted.make("s") } })
-      )
+      const fiber = yield* Effect.fork(createAbc())
       yield* TestClock.adjust(Duration.seconds(1))
       yield* Fiber.join(fiber)
       assert.strictEqual(yield* attempts, 2)
@@ -229,16 +234,14 @@ describe("Retry", () => {
 
   it.effect("fails at once when Retry-After is beyond maxRetryAfter", () =>
     Effect.gen(function*() {
-      const users = yield* client({ maxRetryAfter: Duration.seconds(30) })
-      const error = yield* Effect.flip(users.operation(getItem)({ params: { id: "a1" } }))
-      assert.strictEqual(error._tag, "TooManyRequests")
-      assert.strictEqual(yield* attempts, 1)
+      assert.deepStrictEqual(yield* tagAndAttempts(getA1({ maxRetryAfter: Duration.seconds(30) })), [
+        "TooManyRequests",
+        1
+      ])
     }).pipe(Effect.provide(scripted("GET", [() => MockHttpClient.json(429, {}, { "retry-after": "3600" })]))))
 
   it.effect("retry: false makes one attempt", () =>
     Effect.gen(function*() {
-      const users = yield* client(false)
-      yield* Effect.flip(users.operation(getItem)({ params: { id: "a1" } }))
-      assert.strictEqual(yield* attempts, 1)
+      assert.deepStrictEqual(yield* tagAndAttempts(getA1(false)), ["TooManyRequests", 1])
     }).pipe(Effect.provide(scripted("GET", [() => MockHttpClient.json(429, {}, { "retry-after": "1" })]))))
 })

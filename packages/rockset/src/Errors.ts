@@ -15,13 +15,7 @@ import type * as Models from "./Models.js"
  * @since 0.1.0
  * @category errors
  */
-export {
-  RequestValidationError,
-  ResponseDecodeError,
-  TimeoutError,
-  TransportError,
-  UnexpectedStatus
-} from "@userkit/core/Errors"
+export * from "@userkit/core/CallErrors"
 
 /**
  * A documented status of a Rockset operation.

@@ -6,8 +6,7 @@ import * as RocksetUsers from "../src/RocksetUsers.js"
 LayerConfig.layerConfigSuite({
   sent: LayerConfig.sender({
     tag: RocksetUsers.RocksetUsers,
-    layer: (options: RocksetUsers.LayerConfigOptions) =>
-      RocksetUsers.layerConfig({ retry: false, rateLimit: false, ...options }),
+    layerConfig: RocksetUsers.layerConfig,
     call: (users) => users.list()
   }),
   sends: {

@@ -7,11 +7,13 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
+import type * as ConfigOptions from "@userkit/core/ConfigOptions"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
 import * as ConfigProvider from "effect/ConfigProvider"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import { firstRequest } from "./FirstRequest.js"
 
 /**
  * The first request `call` sends through the service `layer` builds under the variables `env`;
@@ -28,12 +30,7 @@ export const requestSent = <I, S, LE, CE>(options: {
   readonly call: (service: S) => Effect.Effect<unknown, CE>
   readonly body?: unknown
 }): Effect.Effect<MockHttpClient.RecordedRequest, LE | CE> =>
-  Effect.gen(function*() {
-    yield* Effect.flatMap(options.tag, options.call)
-    const [request] = yield* MockHttpClient.requests
-    if (request === undefined) return yield* Effect.dieMessage("the call sent no request")
-    return request
-  }).pipe(
+  firstRequest(options.tag, options.call).pipe(
     Effect.provide(
       options.layer.pipe(
         Layer.provideMerge(MockHttpClient.layer([
@@ -45,20 +42,27 @@ export const requestSent = <I, S, LE, CE>(options: {
   )
 
 /**
- * A vendor's {@link requestSent} as a function of the `layerConfig` options and the variables:
- * what {@link layerConfigSuite} runs each case through.
+ * A vendor's {@link requestSent} as a function of its `layerConfig` options and the variables:
+ * what {@link layerConfigSuite} runs each case through. The layer is built with no retries and
+ * no rate limits (unless the options set them), so that each case sends one request at once.
  *
  * @since 0.2.0
  * @category constructors
  */
-export const sender = <Options, I, S, LE, CE>(vendor: {
+export const sender = <Options extends ConfigOptions.CommonOptions | undefined, I, S, LE, CE>(vendor: {
   readonly tag: Context.Tag<I, S>
-  readonly layer: (options: Options) => Layer.Layer<I, LE, HttpClient.HttpClient>
+  readonly layerConfig: (options: Options) => Layer.Layer<I, LE, HttpClient.HttpClient>
   readonly call: (service: S) => Effect.Effect<unknown, CE>
   readonly body?: unknown
 }) =>
 (options: Options, env: Readonly<Record<string, string>>): Effect.Effect<MockHttpClient.RecordedRequest, LE | CE> =>
-  requestSent({ tag: vendor.tag, layer: vendor.layer(options), env, call: vendor.call, body: vendor.body })
+  requestSent({
+    tag: vendor.tag,
+    layer: vendor.layerConfig({ retry: false, rateLimit: false, ...options }),
+    env,
+    call: vendor.call,
+    body: vendor.body
+  })
 
 /**
  * What one request built by `layerConfig` must carry: header values (`undefined` for a header

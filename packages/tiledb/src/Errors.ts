@@ -17,13 +17,7 @@ import type * as Models from "./Models.js"
  * @since 0.1.0
  * @category errors
  */
-export {
-  RequestValidationError,
-  ResponseDecodeError,
-  TimeoutError,
-  TransportError,
-  UnexpectedStatus
-} from "@userkit/core/Errors"
+export * from "@userkit/core/CallErrors"
 
 /**
  * A status the `default` error response maps to a class of its own.

@@ -6,8 +6,7 @@ import * as TileDBUsers from "../src/TileDBUsers.js"
 LayerConfig.layerConfigSuite({
   sent: LayerConfig.sender({
     tag: TileDBUsers.TileDBUsers,
-    layer: (options: TileDBUsers.LayerConfigOptions) =>
-      TileDBUsers.layerConfig({ retry: false, rateLimit: false, ...options }),
+    layerConfig: TileDBUsers.layerConfig,
     call: (users) => users.getUser(),
     body: { username: "ada" }
   }),

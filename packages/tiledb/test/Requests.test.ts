@@ -1,5 +1,6 @@
 import { assert, describe, expect, it } from "@effect/vitest"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
+import { firstRequest } from "@userkit/testkit/FirstRequest"
 import * as Errors from "@userkit/tiledb/Errors"
 import type * as Models from "@userkit/tiledb/Models"
 import * as TileDBUsers from "@userkit/tiledb/TileDBUsers"
@@ -71,9 +72,7 @@ describe("request shapes", () => {
 
   it.effect("uses a given base URL, trailing slash or not", () =>
     Effect.gen(function*() {
-      const users = yield* TileDBUsers.TileDBUsers
-      yield* users.getUser()
-      const [request] = yield* MockHttpClient.requests
+      const request = yield* firstRequest(TileDBUsers.TileDBUsers, (users) => users.getUser())
       assert.strictEqual(request.url.href, "http://127.0.0.1:9999/proxy/v1/user")
     }).pipe(
       Effect.provide(
