@@ -139,32 +139,17 @@ export const invoke = (
   })
 
 /**
- * The call of one operation with the given path parameters.
+ * The call of one operation, with the given path parameters (the others {@link sampleId}).
  *
  * @since 0.2.0
  * @category constructors
  */
 export const withParams = <Service extends object>(
   endpoint: Endpoint.Declared,
-  params: Params,
+  params: Params = {},
   options: Options = {}
 ): Call<Service> =>
 (users) => invoke(users, endpoint.name, argsOf(endpoint, params, options))
-
-/**
- * The call of each operation by name: the vendor's own where it gives one (an input the suite
- * should see, such as a secret in a body), the derived one otherwise.
- *
- * @since 0.2.0
- * @category constructors
- */
-export const callOf = <Service extends object>(
-  api: { readonly endpoints: ReadonlyArray<Endpoint.Declared> },
-  own: Readonly<Record<string, Call<Service>>> = {}
-): (name: string) => Call<Service> | undefined => {
-  const calls = all(api, own)
-  return (name) => calls[name]
-}
 
 /**
  * A success answer of the operation: its documented status, and a body sampled from its success
@@ -182,18 +167,16 @@ export const successResponse = (endpoint: Endpoint.Declared): Response =>
     : new Response(null, { status: endpoint.successStatus })
 
 /**
- * The call of every operation, by name, in declaration order: the vendor's own where it gives
- * one, the derived one otherwise.
+ * The call of every operation, by name, in declaration order.
  *
  * @since 0.2.0
  * @category constructors
  */
 export const all = <Service extends object>(
-  api: { readonly endpoints: ReadonlyArray<Endpoint.Declared> },
-  own: Readonly<Record<string, Call<Service>>> = {}
+  api: { readonly endpoints: ReadonlyArray<Endpoint.Declared> }
 ): Readonly<Record<string, Call<Service>>> => {
   const calls: Record<string, Call<Service>> = {}
-  for (const endpoint of api.endpoints) calls[endpoint.name] = own[endpoint.name] ?? withParams(endpoint, {})
+  for (const endpoint of api.endpoints) calls[endpoint.name] = withParams(endpoint)
   return calls
 }
 

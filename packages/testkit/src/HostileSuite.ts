@@ -22,14 +22,6 @@ import * as Schema from "effect/Schema"
 import * as Calls from "./Calls.js"
 
 /**
- * A call of one operation, with valid input.
- *
- * @since 0.1.0
- * @category models
- */
-export type Call<Service> = Calls.Call<Service>
-
-/**
  * The vendor under test.
  *
  * @since 0.1.0
@@ -37,8 +29,6 @@ export type Call<Service> = Calls.Call<Service>
  */
 export interface Vendor<Service> {
   readonly api: { readonly endpoints: ReadonlyArray<Endpoint.Declared> }
-  /** The vendor's own call of some operations, by name (an input worth seeing); the others are derived. */
-  readonly calls?: Readonly<Record<string, Call<Service>>>
   /** The service over a scripted HttpClient (retries off, so each answer is seen once). */
   readonly mockedService: (routes: ReadonlyArray<MockHttpClient.MockRoute>) => Effect.Effect<Service>
 }
@@ -51,7 +41,6 @@ export interface Vendor<Service> {
  */
 export const hostileSuite = <Service extends object>(vendor: Vendor<Service>): void => {
   const { api, mockedService } = vendor
-  const callOf = Calls.callOf<Service>(api, vendor.calls)
 
   // Beyond core's catalogue: 10 MB error pages, whose text a failure may keep only truncated.
   const hostiles: ReadonlyArray<Hostile.HostileResponse> = [
@@ -96,11 +85,12 @@ export const hostileSuite = <Service extends object>(vendor: Vendor<Service>): v
     return hostile.body.startsWith(bodyText.slice(0, bodyTextLimit)) ? undefined : "the body text is not the body's"
   }
 
-  const check = (endpoint: Endpoint.Any, call: Call<Service>, users: Service) => (hostile: Hostile.HostileResponse) =>
-    Effect.gen(function*() {
-      const exit = yield* Effect.exit(call(users))
-      return (yield* Hostile.problemOf(exit)) ?? verdict(endpoint, hostile, exit)
-    })
+  const check =
+    (endpoint: Endpoint.Any, call: Calls.Call<Service>, users: Service) => (hostile: Hostile.HostileResponse) =>
+      Effect.gen(function*() {
+        const exit = yield* Effect.exit(call(users))
+        return (yield* Hostile.problemOf(exit)) ?? verdict(endpoint, hostile, exit)
+      })
 
   // Adds fields no release knows to every object, at every depth.
   const withExtraFields = (json: unknown): unknown =>
@@ -166,16 +156,8 @@ export const hostileSuite = <Service extends object>(vendor: Vendor<Service>): v
 
   // Sequential: each test is CPU-bound, and interleaving them only stretches each one's wall time.
   describe.sequential("hostile responses, every operation", () => {
-    it("the call table covers every declared operation", () => {
-      assert.deepStrictEqual(
-        api.endpoints.filter((endpoint) => callOf(endpoint.name) === undefined).map((endpoint) => endpoint.name),
-        []
-      )
-    })
-
     for (const [index, endpoint] of api.endpoints.entries()) {
-      const call = callOf(endpoint.name)
-      if (call === undefined) continue
+      const call = Calls.withParams<Service>(endpoint)
 
       it.effect(`${endpoint.name}: the catalogue (${hostiles.length} misbehaving answers)`, () => {
         const { answer, users } = scripted()

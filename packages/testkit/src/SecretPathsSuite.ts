@@ -28,14 +28,6 @@ import { inspect } from "node:util"
 import * as Calls from "./Calls.js"
 
 /**
- * A call of one operation, with valid input.
- *
- * @since 0.1.0
- * @category models
- */
-export type Call<Service> = Calls.Call<Service>
-
-/**
  * The retry and time limit a scheme's layer is built with.
  *
  * @since 0.1.0
@@ -70,8 +62,6 @@ export interface Scheme<Id> {
 export interface Vendor<Id, Service> {
   readonly api: { readonly vendor: string; readonly endpoints: ReadonlyArray<Endpoint.Declared> }
   readonly tag: Context.Tag<Id, Service>
-  /** The vendor's own call of some operations, by name (an input worth seeing); the others are derived. */
-  readonly calls?: Readonly<Record<string, Call<Service>>>
   readonly schemes: ReadonlyArray<Scheme<Id>>
 }
 
@@ -198,13 +188,11 @@ const run = <R>(call: Effect.Effect<unknown, unknown, R>, attempts: () => number
  */
 export const secretPathsSuite = <Id, Service extends object>(vendor: Vendor<Id, Service>): void => {
   const { api, schemes } = vendor
-  const callOf = Calls.callOf<Service>(api, vendor.calls)
   const Users = vendor.tag
   describe("no secret in any error, rendering, log line or span, on any path", () => {
     for (const scheme of schemes) {
       for (const endpoint of api.endpoints) {
-        const call = callOf(endpoint.name)
-        if (call === undefined) continue
+        const call = Calls.withParams<Service>(endpoint)
         it.effect(`${scheme.label}, ${endpoint.name}: every failure path and the success`, () => {
           const { answer, attempts, layer, sent } = scripted(scheme)
           return Effect.gen(function*() {
