@@ -50,9 +50,9 @@ export const AstronomerApi = CoreApi.make({
       call: (organizationId: string, userId: string) => ({ params: { organizationId, userId } })
     }),
     /**
-     * Removes a user from a workspace; the user stays in the organization. * `DELETE
-     * /organizations/{organizationId}/workspaces/{workspaceId}/users/{userId}`, answered with a bare 200
-     * (unlike the organization delete).
+     * Removes a user from a workspace; the user stays in the organization.
+     * `DELETE /organizations/{organizationId}/workspaces/{workspaceId}/users/{userId}`, answered with a
+     * bare 200 (unlike the organization delete).
      */
     deleteWorkspaceUser: Endpoint.make({
       operationId: "DeleteWorkspaceUser",
@@ -83,8 +83,8 @@ export const AstronomerApi = CoreApi.make({
       call: (organizationId: string, userId: string) => ({ params: { organizationId, userId } })
     }),
     /**
-     * Lists one page of an organization's users (default offset 0, limit 20). `GET
-     * /organizations/{organizationId}/users`
+     * Lists one page of an organization's users (default offset 0, limit 20).
+     * `GET /organizations/{organizationId}/users`
      */
     listOrgUsers: Endpoint.make({
       operationId: "ListOrgUsers",
@@ -99,8 +99,8 @@ export const AstronomerApi = CoreApi.make({
       })
     }),
     /**
-     * Lists one page of a workspace's users (default offset 0, limit 20). `GET
-     * /organizations/{organizationId}/workspaces/{workspaceId}/users`
+     * Lists one page of a workspace's users (default offset 0, limit 20).
+     * `GET /organizations/{organizationId}/workspaces/{workspaceId}/users`
      */
     listWorkspaceUsers: Endpoint.make({
       operationId: "ListWorkspaceUsers",
@@ -128,8 +128,8 @@ export const AstronomerApi = CoreApi.make({
       })
     }),
     /**
-     * Sets a user's workspace role, adding the user to the workspace if needed. `POST
-     * /organizations/{organizationId}/workspaces/{workspaceId}/users/{userId}/role`
+     * Sets a user's workspace role, adding the user to the workspace if needed.
+     * `POST /organizations/{organizationId}/workspaces/{workspaceId}/users/{userId}/role`
      */
     mutateWorkspaceUserRole: Endpoint.make({
       operationId: "MutateWorkspaceUserRole",

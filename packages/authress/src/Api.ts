@@ -30,8 +30,8 @@ export const AuthressApi = CoreApi.make({
   errorMessage: (body) => body?.title,
   operations: {
     /**
-     * Deletes a user and all access granted to them. Authress completes it asynchronously (202). `DELETE
-     * /v1/users/{userId}`: accepted (202); the deletion completes asynchronously.
+     * Deletes a user and all access granted to them. `DELETE /v1/users/{userId}`: accepted (202); the
+     * deletion completes asynchronously.
      */
     deleteUser: Endpoint.make({
       method: "DELETE",
@@ -50,8 +50,8 @@ export const AuthressApi = CoreApi.make({
       call: (userId: string) => ({ params: { userId } })
     }),
     /**
-     * Retrieves one page of users; follow `pagination.next.cursor` for the next. `GET
-     * /v1/users?limit&cursor&filter&tenantId`
+     * Retrieves one page of users; follow `pagination.next.cursor` for the next.
+     * `GET /v1/users?limit&cursor&filter&tenantId`
      */
     getUsers: Endpoint.make({
       method: "GET",
@@ -63,8 +63,8 @@ export const AuthressApi = CoreApi.make({
       call: (options?: Models.GetUsersOptions) => ({ params: {}, query: options })
     }),
     /**
-     * Links an existing user to an existing tenant. * `PATCH /v1/tenants/{tenantId}/users`: links a user to a
-     * tenant (204). A 404 means the tenant does not exist.
+     * Links an existing user to an existing tenant. `PATCH /v1/tenants/{tenantId}/users`: answered with
+     * 204. A 404 means the tenant does not exist.
      */
     linkTenantUser: Endpoint.make({
       method: "PATCH",

@@ -108,8 +108,8 @@ export const TileDBApi = CoreApi.make({
       call: (namespace: string) => ({ params: { namespace } })
     }),
     /**
-     * Reads one AWS credential of a namespace by name; the secret key is never returned. `GET
-     * /credentials/{namespace}/aws/{name}`
+     * Reads one AWS credential of a namespace by name; the secret key is never returned.
+     * `GET /credentials/{namespace}/aws/{name}`
      */
     checkAwsAccessCredentialsByName: Endpoint.make({
       operationId: "checkAWSAccessCredentialsByName",
@@ -137,8 +137,8 @@ export const TileDBApi = CoreApi.make({
       call: (user: Models.UserRequest) => ({ params: {}, body: user })
     }),
     /**
-     * Deletes an AWS credential of a namespace; arrays that used it may become unreachable. `DELETE
-     * /credentials/{namespace}/aws/{name}`
+     * Deletes an AWS credential of a namespace; arrays that used it may become unreachable.
+     * `DELETE /credentials/{namespace}/aws/{name}`
      */
     deleteAwsAccessCredentials: Endpoint.make({
       operationId: "deleteAWSAccessCredentials",
@@ -165,8 +165,8 @@ export const TileDBApi = CoreApi.make({
       call: (organization: string, username: string) => ({ params: { organization, username } })
     }),
     /**
-     * Reads a user's membership of an organization; `NotFound` when they are not a member. `GET
-     * /organizations/{organization}/{username}`
+     * Reads a user's membership of an organization; `NotFound` when they are not a member.
+     * `GET /organizations/{organization}/{username}`
      */
     getOrganizationUser: Endpoint.make({
       method: "GET",
