@@ -446,11 +446,8 @@ const parseJson = (text: string): Option.Option<unknown> => {
   }
 }
 
-const reasonPhrase = (status: number): string => {
-  if (status >= 300 && status < 400) return "Redirect (not followed)"
-  const tag = Errors.isKnownStatus(status) ? Errors.statusTags[status] : "Unexpected Status"
-  return tag.replace(/([a-z])([A-Z])/g, "$1 $2")
-}
+const reasonPhrase = (status: number): string =>
+  status >= 300 && status < 400 ? "Redirect (not followed)" : Errors.reasonPhrase(status)
 
 /**
  * The typed failure of a non-2xx response: its documented class with the vendor's decoded body,
