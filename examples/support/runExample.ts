@@ -13,7 +13,7 @@ import * as UndiciHttpClient from "@userkit/undici/UndiciHttpClient"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
-import { type Env, realVendors } from "../cli/Vendors.js"
+import { type Env, realVendors } from "@userkit/cli/Vendors"
 
 /**
  * A served fake: where it listens, and the tour to run against it while it does.

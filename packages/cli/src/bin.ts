@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * userkit's CLI, on the embedded fakes unless a vendor's environment variables are set:
  *
@@ -20,8 +21,8 @@ import * as Fakes from "@userkit/directory/Fakes"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import { audit, consoleOutput, describeSources, offboard, quotaSummary } from "./cli/Commands.js"
-import { demoScale, setup } from "./cli/Vendors.js"
+import { audit, consoleOutput, describeSources, offboard, quotaSummary } from "./Commands.js"
+import { demoScale, setup } from "./Vendors.js"
 
 // Every command runs inside the vendors' setup: the fakes are served until it ends.
 const withVendors = <A, E, R>(run: (fakes: Fakes.Organisation) => Effect.Effect<A, E, R>) =>

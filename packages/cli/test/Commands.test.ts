@@ -5,8 +5,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Fakes from "@userkit/directory/Fakes"
 import * as Effect from "effect/Effect"
-import { audit, offboard, type Output, quotaSummary } from "../cli/Commands.js"
-import { demoScale, realVendors, setup } from "../cli/Vendors.js"
+import { audit, offboard, type Output, quotaSummary } from "../src/Commands.js"
+import { demoScale, realVendors, setup } from "../src/Vendors.js"
 
 const recorder = () => {
   const data: Array<string> = []
