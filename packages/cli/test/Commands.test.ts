@@ -1,23 +1,20 @@
 /**
- * The CLI's commands, against the four fakes served on 127.0.0.1 through the CLI's own transport
- * (`UndiciHttpClient.layer`), with the fakes keeping the vendors' quotas (scaled as in the demo).
+ * The CLI's commands in-process, against the four fakes served on 127.0.0.1 through the CLI's own
+ * transport (`UndiciHttpClient.layer`), with the fakes keeping the vendors' quotas (scaled as in
+ * the demo): what `userkit demo` and `--fakes` runs do, and what they print.
  */
 import { assert, describe, it } from "@effect/vitest"
+import * as Commands from "@userkit/cli/Commands"
+import * as ExitCode from "@userkit/cli/ExitCode"
+import { Output } from "@userkit/cli/Output"
+import * as Vendors from "@userkit/cli/Vendors"
+import type { Directory } from "@userkit/directory/Directory"
 import * as Fakes from "@userkit/directory/Fakes"
 import * as Effect from "effect/Effect"
-import { audit, offboard, type Output, quotaSummary } from "../src/Commands.js"
-import { demoScale, realVendors, setup } from "../src/Vendors.js"
-
-const recorder = () => {
-  const data: Array<string> = []
-  const info: Array<string> = []
-  const output: Output = {
-    data: (text) => Effect.sync(() => void data.push(text)),
-    info: (text) => Effect.sync(() => void info.push(text)),
-    progress: undefined
-  }
-  return { data, info, output }
-}
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { recorder } from "./helpers.js"
 
 // What the fakes still hold of the person.
 const holdings = (organisation: Fakes.Organisation, email: string) =>
@@ -27,67 +24,86 @@ const holdings = (organisation: Fakes.Organisation, email: string) =>
     return { rockset, authress }
   })
 
-describe("the CLI on the fakes", () => {
-  it("uses a real vendor only when its environment variables are set", () => {
-    assert.deepStrictEqual(realVendors({}), { Rockset: false, Authress: false, Astronomer: false, TileDB: false })
-    assert.deepStrictEqual(realVendors({ ROCKSET_APIKEY: "k", TILEDB_REST_USERNAME: "u" }), {
-      Rockset: true,
-      Authress: false,
-      Astronomer: false,
-      TileDB: false
-    })
+const yes = { dryRun: false, yes: true, format: "text", confirm: undefined } as const
+
+describe("the CLI's commands on the fakes", () => {
+  it("a real vendor is one with a variable of its own set", () => {
+    assert.deepStrictEqual(Vendors.configured({}), [])
+    assert.deepStrictEqual(
+      Vendors.configured({ ROCKSET_APIKEY: "k", TILEDB_ORGANIZATION: "o", ASTRO_API_TOKEN: " " }),
+      [
+        "Rockset",
+        "TileDB"
+      ]
+    )
   })
 
   it.live(
-    "offboard: --dry-run changes nothing; then done everywhere; the same plan again is already absent",
+    "offboard: --dry-run changes nothing; then every removal verified; the fakes named in the output",
     () =>
       Effect.gen(function*() {
-        const { layer, organisation, sources } = yield* setup({}, { people: 60 })
-        assert.deepStrictEqual(Object.values(sources).map((source) => source._tag), ["Fake", "Fake", "Fake", "Fake"])
+        const setup = yield* Vendors.fakes({ people: 60 })
+        const organisation = setup.organisation
+        assert.isDefined(organisation)
+        if (organisation === undefined) return
+        const run = <A, E>(effect: Effect.Effect<A, E, Output | Directory>) => {
+          const { output, written } = recorder()
+          return Effect.map(
+            effect.pipe(Effect.provide(setup.directory), Effect.provideService(Output, output)),
+            (result) => ({ result, ...written })
+          )
+        }
         const email = Fakes.demoEmail
-        const dry = recorder()
-        yield* Effect.provide(offboard(email, { dryRun: true, json: false }, dry.output), layer)
-        assert.include(dry.data.join("\n"), "Offboarding plan for ada.lovelace@example.com: 7 action(s)")
+        const dry = yield* run(Commands.offboard(setup, email, { ...yes, dryRun: true }, { out: undefined }))
+        assert.strictEqual(dry.result.exitCode, ExitCode.ok)
+        assert.include(dry.stdout, "(dry run: nothing was changed)")
+        assert.include(dry.stdout, "FAKES")
         assert.deepStrictEqual(yield* holdings(organisation, email), { rockset: true, authress: 2 })
 
-        const run = recorder()
-        const { reports } = yield* Effect.provide(offboard(email, { dryRun: false, json: false }, run.output), layer)
-        assert.deepStrictEqual(reports.map((report) => new Set(report.results.map(({ outcome }) => outcome._tag))), [
-          new Set(["Done"]),
-          new Set(["AlreadyAbsent"])
-        ])
+        const applied = yield* run(Commands.offboard(setup, email, yes, { out: undefined }))
+        assert.strictEqual(applied.result.exitCode, ExitCode.ok, applied.stderr)
         assert.deepStrictEqual(yield* holdings(organisation, email), { rockset: false, authress: 0 })
-        assert.include(run.data.join("\n"), "already absent  TileDB     remove-membership ada.lovelace")
 
-        const json = recorder()
-        yield* Effect.provide(offboard("grace.hopper@example.com", { dryRun: false, json: true }, json.output), layer)
-        const parsed: unknown = JSON.parse(json.data.join(""))
-        assert.deepStrictEqual(Object.keys(parsed ?? {}), ["plan", "report", "again"])
+        const json = yield* run(
+          Commands.offboard(setup, "grace.hopper@example.com", { ...yes, format: "json" }, { out: undefined })
+        )
+        const document = Object(JSON.parse(json.stdout))
+        assert.deepStrictEqual([document.command, document.source, document.exitCode], ["offboard", "fakes", 0])
+        assert.isTrue(
+          document.report.results.every((result: { outcome: { _tag: string } }) => result.outcome._tag === "Removed")
+        )
       }).pipe(Effect.scoped),
     { timeout: 60_000 }
   )
 
-  it.live("audit: every vendor in the CSV, the fakes' quotas kept with none refused", () =>
-    Effect.gen(function*() {
-      const { layer, organisation } = yield* setup({}, { people: 120 })
-      const out = recorder()
-      const review = yield* Effect.provide(audit("csv", out.output), layer)
-      assert.deepStrictEqual(review.failures, [])
-      const csv = out.data.join("\n")
-      const vendors = new Set(csv.split("\r\n").slice(1).map((line) => line.split(",")[0]))
-      assert.deepStrictEqual(vendors, new Set(["Rockset", "Authress", "Astronomer", "TileDB"]))
-      for (const quota of Object.values(organisation.quotas)) {
-        for (const count of Object.values(yield* quota.counts)) assert.strictEqual(count?.refused, 0)
-      }
-      assert.include(yield* quotaSummary(organisation, demoScale.scale), "0 refused (429)")
-    }).pipe(Effect.scoped), { timeout: 60_000 })
-
-  it.live("audit --json keeps failures apart from rows", () =>
-    Effect.gen(function*() {
-      const { layer } = yield* setup({}, { people: 20 })
-      const out = recorder()
-      yield* Effect.provide(audit("json", out.output), layer)
-      const parsed: unknown = JSON.parse(out.data.join(""))
-      assert.deepStrictEqual(Object.keys(parsed ?? {}), ["rows", "failures"])
-    }).pipe(Effect.scoped), { timeout: 60_000 })
+  it.live(
+    "audit --csv --out: the file holds the review under the fakes' notice, stdout nothing; quotas kept",
+    () =>
+      Effect.gen(function*() {
+        const setup = yield* Vendors.fakes({ people: 120 })
+        const directory = yield* Effect.acquireRelease(
+          Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "userkit-cli-"))),
+          (directory) => Effect.sync(() => Fs.rmSync(directory, { recursive: true, force: true }))
+        )
+        const out = Path.join(directory, "review.csv")
+        const { output, written } = recorder()
+        const done = yield* Commands.audit(setup, "csv", { out }).pipe(
+          Effect.provide(setup.directory),
+          Effect.provideService(Output, output)
+        )
+        assert.strictEqual(done.exitCode, ExitCode.ok, written.stderr)
+        assert.strictEqual(written.stdout, "")
+        const [notice, header, ...rows] = Fs.readFileSync(out, "utf8").trimEnd().split("\r\n")
+        assert.match(notice ?? "", /^# DATA FROM USERKIT'S FAKES/)
+        assert.strictEqual(header, "vendor,key,email,name,status,scopeType,scopeId,role")
+        assert.deepStrictEqual(
+          new Set(rows.map((line) => line.split(",")[0])),
+          new Set(["Rockset", "Authress", "Astronomer", "TileDB"])
+        )
+        for (const quota of Object.values(setup.organisation?.quotas ?? {})) {
+          for (const count of Object.values(yield* quota.counts)) assert.strictEqual(count?.refused, 0)
+        }
+      }).pipe(Effect.scoped),
+    { timeout: 60_000 }
+  )
 })

@@ -30,7 +30,7 @@ const spawnCli = (args: ReadonlyArray<string>) =>
       Effect.sync(() =>
         ChildProcess.spawn(
           process.execPath,
-          ["--conditions=@userkit/source", "--import", "tsx", "src/bin.ts", ...args],
+          ["--conditions=@userkit/source", "--import", "tsx", "start.ts", ...args],
           { cwd: cliPackage, detached: true, stdio: ["ignore", "pipe", "pipe"] }
         )
       ),
