@@ -19,6 +19,7 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import type { Directory } from "@userkit/directory/Directory"
 import { type Vendor, vendors } from "@userkit/directory/DirectoryUser"
 import * as Fakes from "@userkit/directory/Fakes"
+import { terminal } from "@userkit/directory/SafeText"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as HashSet from "effect/HashSet"
@@ -111,7 +112,7 @@ const withVendors = (
   Effect.gen(function*() {
     const output = context.output
     if (useFakes && Vendors.configured(context.env).length > 0) {
-      yield* output.info("--fakes: the vendor variables in the environment are ignored")
+      yield* output.info("this run uses the fakes: the vendor variables in the environment are ignored")
     }
     const setup = yield* (useFakes ? Vendors.fakes() : Vendors.real(context.env)).pipe(
       Effect.mapError(setupFailure)
@@ -266,7 +267,8 @@ export const run = (args: ReadonlyArray<string>, context: Context): Effect.Effec
   const fail = (failure: Commands.Failure, options: { readonly printed: boolean }): Effect.Effect<void> =>
     Effect.gen(function*() {
       exitCode = failure.exitCode
-      if (!options.printed) yield* output.info(`userkit: ${failure.error.message}`)
+      // A message may carry a vendor's text (an internal error's cause): shown safe.
+      if (!options.printed) yield* output.info(`userkit: ${terminal(failure.error.message)}`)
       if (failure.usage === true) yield* output.console.error(HelpDoc.toAnsiText(usage()))
       const document = { command: named ?? null, exitCode: failure.exitCode, error: failure.error }
       if (format === "json") yield* output.data(JSON.stringify(document, null, 2))

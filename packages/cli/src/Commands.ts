@@ -314,7 +314,7 @@ export const offboard = (setup: Setup, email: string, options: OffboardOptions, 
       output.info(
         `  ... ${result.action.vendor} ${result.action.action} ${
           terminal(result.action.target)
-        }: ${result.outcome._tag}`
+        } in ${result.action.scope.type} ${terminal(result.action.scope.id)}: ${result.outcome._tag}`
       )
     const report = yield* directory.apply(plan, { onResult: live }).pipe(
       Effect.mapError((drift): Failure => ({

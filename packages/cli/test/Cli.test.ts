@@ -6,6 +6,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Cli from "@userkit/cli/Cli"
 import * as ExitCode from "@userkit/cli/ExitCode"
+import * as Sandbox from "@userkit/cli/Sandbox"
+import * as FakeServer from "@userkit/core/FakeServer"
 import * as Effect from "effect/Effect"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
@@ -105,4 +107,43 @@ describe("userkit's command line", () => {
     assert.deepStrictEqual(Cli.startArgs(["--help"]), ["--help"])
     assert.deepStrictEqual(Cli.startArgs(["fakes"]), ["fakes"])
   })
+
+  it.live(
+    "on a terminal, offboard asks first: declined, nothing is removed (exit 1); confirmed, done (exit 0)",
+    () =>
+      Effect.gen(function*() {
+        const urls = yield* Sandbox.serve({ people: 10 })
+        const env = Object.fromEntries(Sandbox.environment(urls))
+        const questions: Array<string> = []
+        const answer = (yes: boolean) => (question: string) =>
+          Effect.sync(() => {
+            questions.push(question)
+            return yes
+          })
+        const email = "grace.hopper@example.com"
+        const declined = yield* runInProcess(["offboard", email], env, answer(false))
+        assert.strictEqual(declined.exitCode, ExitCode.failure, declined.stderr)
+        assert.include(declined.stderr, "not confirmed")
+        assert.include(declined.stdout, `Offboarding plan for ${email}`)
+        const sent = yield* Effect.promise(() =>
+          fetch(`${new URL(urls.rockset).origin}${FakeServer.requestsPath}`).then((response) => response.json())
+        )
+        assert.notProperty(sent, "delete")
+        const confirmed = yield* runInProcess(["offboard", email], env, answer(true))
+        assert.strictEqual(confirmed.exitCode, ExitCode.ok, confirmed.stderr)
+        assert.include(confirmed.stdout, "removed (verified")
+        assert.strictEqual(questions.length, 2)
+        assert.match(questions[0] ?? "", /^Remove these \d+ account\(s\) of grace\.hopper@example\.com\? \[y\/N\] $/)
+      }).pipe(Effect.scoped),
+    { timeout: 30_000 }
+  )
+
+  it.live("the demo runs on the fakes even with a vendor's credentials set, and says so", () =>
+    Effect.gen(function*() {
+      const run = yield* runInProcess(["demo"], { ROCKSET_APIKEY: "a-real-key" })
+      assert.strictEqual(run.exitCode, ExitCode.ok, run.stderr)
+      assert.include(run.stderr, "the vendor variables in the environment are ignored")
+      assert.include(run.stderr, "Rockset     fake at http://127.0.0.1:")
+      assert.match(run.stdout, /^\(DATA FROM USERKIT'S FAKES/)
+    }), { timeout: 30_000 })
 })

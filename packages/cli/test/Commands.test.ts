@@ -106,4 +106,26 @@ describe("the CLI's commands on the fakes", () => {
       }).pipe(Effect.scoped),
     { timeout: 60_000 }
   )
+
+  it.live(
+    "audit --jsonl: one object per line, the head naming the fakes, a row per line, the end with the coverage",
+    () =>
+      Effect.gen(function*() {
+        const setup = yield* Vendors.fakes({ people: 20 })
+        const { output, written } = recorder()
+        const done = yield* Commands.audit(setup, "jsonl", { out: undefined }).pipe(
+          Effect.provide(setup.directory),
+          Effect.provideService(Output, output)
+        )
+        assert.strictEqual(done.exitCode, ExitCode.ok, written.stderr)
+        const lines = written.stdout.trimEnd().split("\n").map((line) => Object(JSON.parse(line)))
+        const [head, ...rest] = lines
+        const end = rest.pop()
+        assert.deepStrictEqual([head?.type, head?.source], ["review", "fakes"])
+        assert.deepStrictEqual([end?.type, end?.exitCode, Object.keys(end?.coverage ?? {}).length], ["end", 0, 4])
+        assert.isAbove(rest.length, 20)
+        assert.isTrue(rest.every((line) => line.type === "row" && typeof line.email === "string"))
+      }).pipe(Effect.scoped),
+    { timeout: 60_000 }
+  )
 })

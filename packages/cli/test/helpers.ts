@@ -31,11 +31,15 @@ export const recorder = (env: Readonly<Record<string, string>> = {}) => {
   return { written, output }
 }
 
-/** `userkit <args>` in-process, with nothing of the test's environment. */
-export const runInProcess = (args: ReadonlyArray<string>, env: Readonly<Record<string, string>> = {}) =>
+/** `userkit <args>` in-process, with nothing of the test's environment (and no terminal unless `confirm`). */
+export const runInProcess = (
+  args: ReadonlyArray<string>,
+  env: Readonly<Record<string, string>> = {},
+  confirm?: (question: string) => Effect.Effect<boolean>
+) =>
   Effect.gen(function*() {
     const { output, written } = recorder(env)
-    const exitCode = yield* Cli.run(args, { env, output, confirm: undefined })
+    const exitCode = yield* Cli.run(args, { env, output, confirm })
     return { exitCode, ...written }
   })
 
