@@ -42,7 +42,8 @@ export interface Failure {
 }
 
 /**
- * What a command ends with: its exit code, and the JSON document it printed (or would have).
+ * What a command ends with, when it ends without a {@link Failure}: its exit code (0, or 3 for a
+ * partial result, or 1 for removals that failed).
  *
  * @since 0.3.0
  * @category models
@@ -63,7 +64,9 @@ export interface Destination {
 }
 
 /**
- * Writes a command's data to its destination.
+ * Writes a command's data to its destination. When the file cannot be written, the data goes to
+ * stderr instead (a report of removals already made is never lost; stdout keeps its one document)
+ * and the run fails.
  *
  * @since 0.3.0
  * @category output
@@ -73,9 +76,9 @@ export const deliver = (destination: Destination, text: string, what: string) =>
     const output = yield* Output
     const { out } = destination
     if (out === undefined) return yield* output.data(text)
-    const written = yield* Effect.try({
+    const temporary = Path.join(Path.dirname(out), `.${Path.basename(out)}.${process.pid}.tmp`)
+    yield* Effect.try({
       try: () => {
-        const temporary = Path.join(Path.dirname(out), `.${Path.basename(out)}.${process.pid}.tmp`)
         Fs.writeFileSync(temporary, `${text}\n`)
         Fs.renameSync(temporary, out)
       },
@@ -83,9 +86,13 @@ export const deliver = (destination: Destination, text: string, what: string) =>
         exitCode: ExitCode.failure,
         error: { _tag: "OutputError", message: `cannot write ${out}: ${String(cause)}`, path: out }
       })
-    })
+    }).pipe(Effect.tapError(() =>
+      Effect.zipRight(
+        Effect.sync(() => Fs.rmSync(temporary, { force: true })),
+        output.info(text)
+      )
+    ))
     yield* output.info(`Wrote ${what} to ${out}`)
-    return written
   })
 
 const fakesNotice = "DATA FROM USERKIT'S FAKES: not any real vendor's"

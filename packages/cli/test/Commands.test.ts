@@ -128,4 +128,24 @@ describe("the CLI's commands on the fakes", () => {
       }).pipe(Effect.scoped),
     { timeout: 60_000 }
   )
+
+  it.live(
+    "--out to a file that cannot be written: a typed OutputError, the data kept on stderr, stdout empty",
+    () =>
+      Effect.gen(function*() {
+        const setup = yield* Vendors.fakes({ people: 10 })
+        const { output, written } = recorder()
+        const out = Path.join(Os.tmpdir(), "userkit-no-such-directory", String(process.pid), "review.json")
+        const failure = yield* Commands.audit(setup, "json", { out }).pipe(
+          Effect.provide(setup.directory),
+          Effect.provideService(Output, output),
+          Effect.flip
+        )
+        assert.deepStrictEqual([failure.exitCode, failure.error._tag], [ExitCode.failure, "OutputError"])
+        assert.strictEqual(written.stdout, "")
+        assert.include(written.stderr, "\"command\": \"audit\"")
+        assert.isFalse(Fs.existsSync(Path.dirname(out)))
+      }).pipe(Effect.scoped),
+    { timeout: 60_000 }
+  )
 })
