@@ -157,14 +157,19 @@ describe("userkit, the executable, against the fakes as real vendors", () => {
   )
 
   it.scoped(
-    "--json on a failure: one JSON document with the typed reason, no stack trace",
+    "--json on a failure or a usage error: one JSON document with the typed reason, the usage, no stack trace",
     () =>
       Effect.gen(function*() {
         const { env } = yield* served
-        const run = yield* runBin(["offboard", "not-an-email", "--json"], { env, timeoutMillis })
-        assert.strictEqual(run.code, ExitCode.usage, run.stderr)
-        assert.strictEqual(Object(document(run.stdout)["error"])._tag, "InvalidEmail")
-        assert.notMatch(run.stderr, stackTrace)
+        const invalid = yield* runBin(["offboard", "not-an-email", "--json"], { env, timeoutMillis })
+        assert.strictEqual(invalid.code, ExitCode.usage, invalid.stderr)
+        assert.strictEqual(Object(document(invalid.stdout)["error"])._tag, "InvalidEmail")
+        assert.notMatch(invalid.stderr, stackTrace)
+        const usage = yield* runBin(["audit", "--bogus", "--json"], { env, timeoutMillis })
+        assert.strictEqual(usage.code, ExitCode.usage, usage.stderr)
+        assert.strictEqual(Object(document(usage.stdout)["error"])._tag, "UsageError")
+        assert.include(usage.stderr, "$ userkit audit")
+        assert.notInclude(usage.stdout + usage.stderr, "CommandMismatch")
       }),
     { timeout: timeoutMillis }
   )
