@@ -64,6 +64,26 @@ describe("Coverage (issue 20, finding 9)", () => {
         assert.include(Plan.render(yield* directory.planOffboarding(Fakes.demoEmail)), "TileDB     PARTIAL")
       })))
 
+  it.effect("an Astronomer member whose details cannot be read keeps their listed row, and the coverage says so", () =>
+    withFaults(
+      { people: 10 },
+      (request) =>
+        Effect.succeed(
+          request.vendor === "astronomer" && request.url.pathname.endsWith("/users/usr-00001") ? answer(500) : forward
+        ),
+      (directory) =>
+        Effect.gen(function*() {
+          const review = yield* directory.accessReview()
+          const astronomer = review.coverage.Astronomer
+          assert.strictEqual(astronomer?._tag, "Partial")
+          assert.include(astronomer?._tag === "Partial" ? astronomer.reason : "", "workspace roles of 1 member(s)")
+          assert.deepStrictEqual(
+            review.rows.filter((row) => row.key === "usr-00001").map((row) => row.scopeType),
+            ["organization"]
+          )
+        })
+    ))
+
   it.effect("a vendor that could not be set up is Failed everywhere and never called", () => {
     const seen: Array<Seen> = []
     return withFaults(

@@ -54,6 +54,34 @@ describe("Offboarding under faults", () => {
         })
     ))
 
+  it.effect("a removal that hangs fails at the call deadline, the account still there; the others are Removed", () => {
+    const sent: Array<string> = []
+    return withFaults(
+      { people: 5 },
+      on("tiledb", "DELETE", () => ({ _tag: "Hang" })),
+      (directory) =>
+        Effect.gen(function*() {
+          const plan = yield* directory.planOffboarding(Fakes.demoEmail)
+          const report = yield* withClock(
+            directory.apply(plan, { onSent: (action) => Effect.sync(() => sent.push(action.vendor)) }),
+            "1 second"
+          )
+          const tiledb = report.results.find(({ action }) => action.vendor === "TileDB")
+          assert.strictEqual(
+            tiledb?.outcome._tag === "Failed" ? tiledb.outcome.failure.reason : undefined,
+            "TimeoutError"
+          )
+          if (tiledb !== undefined) assert.strictEqual(yield* directory.lookup(tiledb.action), "present")
+          assert.isTrue(
+            report.results.filter(({ action }) => action.vendor !== "TileDB").every(({ outcome }) =>
+              Plan.isVerified(outcome)
+            )
+          )
+          assert.include(sent, "TileDB")
+        })
+    )
+  })
+
   // 200 random points in all, in four tests of 50 (each over its own organisation) to keep each short.
   for (const seed of [1, 2, 3, 4]) {
     it.effect(
