@@ -320,7 +320,6 @@ export const make = <const O extends Options>(
   Effect.map(builders(options), (adapters) =>
     fromSpanned({
       adapters,
-      concurrency: options.concurrency ?? 8,
       settings: {
         unavailable: options.unavailable ?? {},
         failures: Math.max(1, options.breaker?.failures ?? 3),
