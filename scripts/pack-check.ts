@@ -12,7 +12,10 @@
  *    no ambient types) and runs it: each vendor's service over its fake; then the same for
  *    `scripts/consumer/node.ts` with Node's types (`@types/node`, as any Node program has them):
  *    `@userkit/undici` over a real socket;
- * 5. removes the temporary directory, whatever happened.
+ * 5. runs the installed `userkit` executable there as a user would: `npx userkit --help` (exit 0,
+ *    the usage and the environment variables), `npx userkit --version` (the package's version)
+ *    and `npx userkit demo` (the offboarding demo on its fakes, exit 0);
+ * 6. removes the temporary directory, whatever happened.
  *
  * Everything in the scratch project runs without the `@userkit/source` condition, as a
  * consumer's would.
@@ -213,6 +216,24 @@ const main = () => {
     step("run the consumer programs")
     run(process.execPath, [Path.join(app, "out", "app.js")], { cwd: app, env: scratchEnv() })
     run(process.execPath, [Path.join(app, "out", "node.js")], { cwd: app, env: scratchEnv() })
+
+    step("the installed userkit executable (npx userkit)")
+    const userkit = (args: ReadonlyArray<string>) =>
+      run("npx", ["--no-install", "userkit", ...args], { cwd: app, env: scratchEnv(), capture: true })
+    const help = userkit(["--help"])
+    for (const expected of ["USAGE", "offboard", "audit", "ROCKSET_APIKEY", "EXIT CODES"]) {
+      if (!help.stdout.includes(expected)) {
+        throw new Error(`npx userkit --help does not say ${expected}:\n${help.stdout}`)
+      }
+    }
+    const cliVersion = String(Object(readJson(Path.join(root, "packages", "cli", "package.json"))).version)
+    const printed = userkit(["--version"]).stdout.trim()
+    if (printed !== cliVersion) throw new Error(`npx userkit --version printed ${printed}, not ${cliVersion}`)
+    const demo = userkit(["demo"])
+    if (!demo.stdout.includes("Offboarding report")) {
+      throw new Error(`npx userkit demo printed no report:\n${demo.stdout}`)
+    }
+    console.log(`npx userkit --help, --version (${printed}) and demo: exit 0`)
 
     console.log(`\npack-and-install check passed in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   } finally {

@@ -8,12 +8,12 @@
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import type * as HttpClient from "@effect/platform/HttpClient"
+import { type Env, realVendors } from "@userkit/cli/Vendors"
 import type { Vendor } from "@userkit/directory/DirectoryUser"
 import * as UndiciHttpClient from "@userkit/undici/UndiciHttpClient"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
-import { type Env, realVendors } from "../cli/Vendors.js"
 
 /**
  * A served fake: where it listens, and the tour to run against it while it does.

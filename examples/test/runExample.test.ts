@@ -1,7 +1,8 @@
 /**
  * The single-vendor examples' shared runner: the real vendor only when its variables are set, the
- * fake open exactly while its tour runs; and each example, run as `npx tsx` runs it with no
- * credentials, tours its fake on 127.0.0.1 and exits 0.
+ * fake open exactly while its tour runs; and each example, run as examples/README.md shows
+ * (`node --conditions=@userkit/source --import tsx examples/<x>.ts`) with no credentials, tours
+ * its fake on 127.0.0.1 and exits 0.
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
@@ -41,9 +42,10 @@ const run = (file: string, env: NodeJS.ProcessEnv) =>
     )
   })
 
-// The environment without any vendor's credentials.
+// The environment without any vendor's credentials, and without the NODE_OPTIONS npm adds (from
+// .npmrc): the command is the one examples/README.md shows, as a shell on a fresh clone runs it.
 const noCredentials = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => !/^(ROCKSET|AUTHRESS|ASTRO|TILEDB)_/.test(name))
+  Object.entries(process.env).filter(([name]) => !/^(ROCKSET|AUTHRESS|ASTRO|TILEDB)_|^NODE_OPTIONS$/.test(name))
 )
 
 describe("runExample", () => {

@@ -216,7 +216,29 @@ export interface FakeServer {
    * with `ListenError` when it cannot listen there (a busy port).
    */
   readonly serve: (options?: { readonly port?: number }) => Effect.Effect<Listening, ListenError, Scope.Scope>
+  /**
+   * How many requests each operation received so far (by its public name), counted when routed,
+   * before quotas and credentials are checked. Also served as JSON at `GET /__userkit/requests`
+   * ({@link requestsPath}), so a test in another process can prove what was (not) sent.
+   */
+  readonly requests: Effect.Effect<RequestCounts>
 }
+
+/**
+ * Requests received per operation name; an operation never called is absent.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type RequestCounts = { readonly [operation: string]: number }
+
+/**
+ * The path, outside any base path, where every fake answers its {@link RequestCounts} as JSON.
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const requestsPath = "/__userkit/requests"
 
 /**
  * A fake listening on loopback.
@@ -275,15 +297,27 @@ export function make(options: Options<Api.Operations>): FakeServer {
     return authorized ? Effect.void : Effect.fail(new FakeError({ status: 401, message: "invalid credentials" }))
   }
   const basePath = (options.basePath ?? "").replace(/\/+$/, "")
+  const counts = new Map<string, number>()
+  const requestCounts = Effect.sync((): RequestCounts =>
+    Object.fromEntries([...counts].sort(([a], [b]) => a < b ? -1 : 1))
+  )
   const handleRequest = (incoming: IncomingRequest): Effect.Effect<Response> => {
     let pathMatched = false
     const fullPath = incoming.url.pathname
+    if (fullPath === requestsPath && incoming.method === "GET") {
+      return Effect.map(
+        requestCounts,
+        (snapshot) =>
+          new Response(JSON.stringify(snapshot), { status: 200, headers: { "content-type": "application/json" } })
+      )
+    }
     const path = fullPath.startsWith(`${basePath}/`) ? fullPath.slice(basePath.length) : undefined
     for (const { handler, template } of path === undefined ? [] : routes) {
       const params = Route.match(template, path ?? "")
       if (params === undefined) continue
       pathMatched = true
       if (handler.endpoint.method !== incoming.method) continue
+      counts.set(handler.endpoint.name, (counts.get(handler.endpoint.name) ?? 0) + 1)
       const admit = options.admit?.(handler.endpoint.name) ?? Effect.void
       return Effect.zipRight(admit, authorize(handler.endpoint, incoming.headers)).pipe(
         Effect.zipRight(handler.run(incoming, params)),
@@ -303,6 +337,7 @@ export function make(options: Options<Api.Operations>): FakeServer {
     handle: handleRequest,
     httpClient,
     layer: Layer.succeed(HttpClient.HttpClient, httpClient),
+    requests: requestCounts,
     serve: (serveOptions) =>
       Effect.map(serve(handleRequest, serveOptions?.port ?? 0), (listening) => ({
         ...listening,

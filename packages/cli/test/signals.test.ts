@@ -12,7 +12,7 @@ import * as Net from "node:net"
 import * as Path from "node:path"
 import * as Url from "node:url"
 
-const examples = Path.dirname(Path.dirname(Url.fileURLToPath(import.meta.url)))
+const cliPackage = Path.dirname(Path.dirname(Url.fileURLToPath(import.meta.url)))
 
 // The audit prints this once the fakes are up and the directory is reading them.
 const auditStarted = "Reading every user's access in"
@@ -30,8 +30,8 @@ const spawnCli = (args: ReadonlyArray<string>) =>
       Effect.sync(() =>
         ChildProcess.spawn(
           process.execPath,
-          ["--conditions=@userkit/source", "--import", "tsx", "cli.ts", ...args],
-          { cwd: examples, detached: true, stdio: ["ignore", "pipe", "pipe"] }
+          ["--conditions=@userkit/source", "--import", "tsx", "start.ts", ...args],
+          { cwd: cliPackage, detached: true, stdio: ["ignore", "pipe", "pipe"] }
         )
       ),
       (child) => Effect.sync(() => child.exitCode === null && child.signalCode === null && killGroup(child, "SIGKILL"))

@@ -1,0 +1,259 @@
+/**
+ * `userkit` end to end, as a user runs it: the executable as a child process (from its sources,
+ * see helpers.ts), in real mode against the four fakes served on 127.0.0.1 (by this process, or
+ * by `userkit fakes` itself), exactly as against the real vendors: the environment variables
+ * `userkit fakes` prints are all it gets. Exit code, stdout and stderr are checked; each fake's
+ * `GET /__userkit/requests` proves what was (not) sent.
+ *
+ * Each test serves its own fakes (their state is the test's). Every spawn of tsx costs about a
+ * second of CPU, so the runs are few; the timeouts leave room for a loaded 2-core machine.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import * as ExitCode from "@userkit/cli/ExitCode"
+import * as Sandbox from "@userkit/cli/Sandbox"
+import * as FakeServer from "@userkit/core/FakeServer"
+import type * as Fakes from "@userkit/directory/Fakes"
+import * as Effect from "effect/Effect"
+import * as ChildProcess from "node:child_process"
+import * as Net from "node:net"
+import { binCommand, cliPackage, runBin, spawn, stackTrace } from "./helpers.js"
+
+const timeoutMillis = 60_000
+
+/** The fakes for one test, and the environment `userkit fakes` would print for them. */
+const served = Effect.map(Sandbox.serve({ people: 30 }), (urls) => ({
+  urls,
+  env: Object.fromEntries(Sandbox.environment(urls))
+}))
+
+const origin = (url: string) => new URL(url).origin
+
+/** Every fake's requests per operation. */
+const requestCounts = (urls: Fakes.BaseUrls) =>
+  Effect.forEach(Object.values(urls), (url) =>
+    Effect.promise(async () => {
+      const response = await fetch(`${origin(url)}${FakeServer.requestsPath}`)
+      const counts: Record<string, number> = Object(await response.json())
+      return counts
+    }))
+
+const removals = (counts: ReadonlyArray<Record<string, number>>) =>
+  counts.flatMap((perOperation) => Object.keys(perOperation).filter((operation) => /^delete/i.test(operation)))
+
+/** A port on 127.0.0.1 nothing listens on. */
+const closedPort = Effect.async<number>((resume) => {
+  const server = Net.createServer()
+  server.listen(0, "127.0.0.1", () => {
+    const address = server.address()
+    const port = typeof address === "object" && address !== null ? address.port : 0
+    server.close(() => resume(Effect.succeed(port)))
+  })
+})
+
+const document = (stdout: string): Record<string, unknown> => {
+  const parsed: unknown = JSON.parse(stdout)
+  assert.isObject(parsed)
+  return Object(parsed)
+}
+
+const reviewOf = (stdout: string) => {
+  const review = Object(document(stdout)["review"])
+  const rows: ReadonlyArray<{ readonly vendor: string; readonly email: string }> = review.rows
+  const coverage: Record<string, { readonly _tag: string; readonly reason?: string }> = review.coverage
+  return { rows, coverage }
+}
+
+describe("userkit, the executable, against the fakes as real vendors", () => {
+  it.scoped(
+    "audit --json with all four reachable: exit 0, one JSON document, TileDB-only members listed",
+    () =>
+      Effect.gen(function*() {
+        const { env, urls } = yield* served
+        const run = yield* runBin(["audit", "--json"], { env, timeoutMillis })
+        assert.strictEqual(run.code, ExitCode.ok, run.stderr)
+        const { coverage, rows } = reviewOf(run.stdout)
+        assert.strictEqual(document(run.stdout)["source"], "real")
+        assert.deepStrictEqual(Object.values(coverage).map((entry) => entry._tag), [
+          "Complete",
+          "Complete",
+          "Complete",
+          "Complete"
+        ])
+        // In TileDB only: found by listing the organization, not by an email from another vendor.
+        assert.isTrue(rows.some((row) => row.vendor === "TileDB" && row.email === "alan.turing@elsewhere.example"))
+        assert.deepStrictEqual(removals(yield* requestCounts(urls)), [])
+      }),
+    { timeout: timeoutMillis }
+  )
+
+  it.scoped("audit with TileDB unreachable ends within 60 s, exits 3 and names TileDB", () =>
+    Effect.gen(function*() {
+      const { env } = yield* served
+      const port = yield* closedPort
+      const run = yield* runBin(["audit", "--json"], {
+        env: { ...env, TILEDB_REST_HOST: `http://127.0.0.1:${port}` },
+        timeoutMillis
+      })
+      assert.strictEqual(run.code, ExitCode.partial, run.stderr)
+      assert.isBelow(run.millis, 60_000)
+      const { coverage, rows } = reviewOf(run.stdout)
+      assert.strictEqual(coverage["TileDB"]?._tag, "Failed")
+      assert.include(run.stderr, "TileDB")
+      assert.isTrue(rows.some((row) => row.vendor === "Rockset"))
+      console.log(`audit with TileDB unreachable: exit ${run.code} after ${run.millis} ms`)
+    }), { timeout: timeoutMillis })
+
+  it.scoped(
+    "a malformed AUTHRESS_ACCESS_KEY fails Authress alone: the other three are reviewed, exit 3",
+    () =>
+      Effect.gen(function*() {
+        const { env } = yield* served
+        const run = yield* runBin(["audit", "--json"], {
+          env: { ...env, AUTHRESS_ACCESS_KEY: "not-an-access-key" },
+          timeoutMillis
+        })
+        assert.strictEqual(run.code, ExitCode.partial, run.stderr)
+        const { coverage, rows } = reviewOf(run.stdout)
+        assert.strictEqual(coverage["Authress"]?._tag, "Failed")
+        assert.deepStrictEqual(new Set(rows.map((row) => row.vendor)), new Set(["Rockset", "Astronomer", "TileDB"]))
+        assert.include(run.stderr, "Authress")
+        assert.notMatch(run.stderr, stackTrace)
+      }),
+    { timeout: timeoutMillis }
+  )
+
+  it.scoped("only Rockset configured: Rockset's rows alone, nothing from a fake", () =>
+    Effect.gen(function*() {
+      const { env } = yield* served
+      const run = yield* runBin(["audit", "--csv"], {
+        env: { ROCKSET_APIKEY: env["ROCKSET_APIKEY"] ?? "", ROCKSET_APISERVER: env["ROCKSET_APISERVER"] ?? "" },
+        timeoutMillis
+      })
+      assert.strictEqual(run.code, ExitCode.ok, run.stderr)
+      const [header, ...lines] = run.stdout.trimEnd().split("\r\n")
+      assert.strictEqual(header, "vendor,key,email,name,status,scopeType,scopeId,role")
+      assert.isAbove(lines.length, 0)
+      assert.deepStrictEqual(new Set(lines.map((line) => line.split(",")[0])), new Set(["Rockset"]))
+      assert.notInclude(run.stdout, "FAKES")
+      assert.notInclude(run.stderr, "fake at")
+    }), { timeout: timeoutMillis })
+
+  it.scoped(
+    "offboard without a terminal and without --yes: exit 2, the usage, and nothing removed",
+    () =>
+      Effect.gen(function*() {
+        const { env, urls } = yield* served
+        const run = yield* runBin(["offboard", "grace.hopper@example.com"], { env, timeoutMillis })
+        assert.strictEqual(run.code, ExitCode.usage, run.stderr)
+        assert.include(run.stderr, "--yes")
+        assert.include(run.stderr, "USAGE")
+        // The plan was printed; no removal was sent to any vendor.
+        assert.include(run.stdout, "grace.hopper@example.com")
+        const counts = yield* requestCounts(urls)
+        assert.deepStrictEqual(removals(counts), [])
+        assert.isAbove(counts.reduce((sum, perOperation) => sum + Object.keys(perOperation).length, 0), 0)
+      }),
+    { timeout: timeoutMillis }
+  )
+
+  it.scoped(
+    "--json on a failure or a usage error: one JSON document with the typed reason, the usage, no stack trace",
+    () =>
+      Effect.gen(function*() {
+        const { env } = yield* served
+        const invalid = yield* runBin(["offboard", "not-an-email", "--json"], { env, timeoutMillis })
+        assert.strictEqual(invalid.code, ExitCode.usage, invalid.stderr)
+        assert.strictEqual(Object(document(invalid.stdout)["error"])._tag, "InvalidEmail")
+        assert.notMatch(invalid.stderr, stackTrace)
+        const usage = yield* runBin(["audit", "--bogus", "--json"], { env, timeoutMillis })
+        assert.strictEqual(usage.code, ExitCode.usage, usage.stderr)
+        assert.strictEqual(Object(document(usage.stdout)["error"])._tag, "UsageError")
+        assert.include(usage.stderr, "$ userkit audit")
+        assert.notInclude(usage.stdout + usage.stderr, "CommandMismatch")
+      }),
+    { timeout: timeoutMillis }
+  )
+
+  it.scoped("audit --csv into a pipe closed at once: exit 0, no stack trace", () =>
+    Effect.gen(function*() {
+      const { env } = yield* served
+      const cli = [process.execPath, ...binCommand].map((part) => `'${part}'`).join(" ")
+      // `true` reads nothing and exits: every write of the CLI meets a closed pipe (EPIPE).
+      const run = yield* spawn("bash", ["-c", `set -o pipefail; ${cli} audit --csv | true`], { env, timeoutMillis })
+      assert.strictEqual(run.code, 0, run.stderr)
+      assert.notMatch(run.stderr, stackTrace)
+    }), { timeout: timeoutMillis })
+})
+
+describe("userkit fakes", () => {
+  it.live(
+    "serves the fakes, prints their environment and `ready`, keeps state, and ends on SIGTERM",
+    () =>
+      Effect.gen(function*() {
+        const child = yield* Effect.acquireRelease(
+          Effect.sync(() =>
+            ChildProcess.spawn(process.execPath, [...binCommand, "fakes", "--people", "20"], {
+              cwd: cliPackage,
+              env: { PATH: process.env["PATH"] ?? "" },
+              stdio: ["ignore", "pipe", "pipe"]
+            })
+          ),
+          (child) => Effect.sync(() => child.exitCode === null && child.kill("SIGKILL"))
+        )
+        let stdout = ""
+        let stderr = ""
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()))
+        yield* Effect.async<boolean>((resume) => {
+          child.stdout.on("data", (chunk: Buffer) => {
+            stdout += chunk.toString()
+            if (stdout.includes("\nready\n")) resume(Effect.succeed(true))
+          })
+        }).pipe(Effect.timeout("30 seconds"))
+        const lines = stdout.trimEnd().split("\n")
+        assert.strictEqual(lines.at(-1), "ready")
+        const env = Object.fromEntries(
+          lines.slice(0, -1).map((line) => {
+            const match = /^export ([A-Z_]+)=(.*)$/.exec(line)
+            assert.isNotNull(match, line)
+            return [match?.[1] ?? "", (match?.[2] ?? "").replace(/^'(.*)'$/, "$1")]
+          })
+        )
+        assert.deepStrictEqual(
+          Object.keys(env),
+          Sandbox.environment({
+            rockset: "",
+            authress: "",
+            astronomer: "",
+            tiledb: ""
+          }).map(([name]) => name)
+        )
+
+        const offboard = yield* runBin(["offboard", "grace.hopper@example.com", "--yes", "--json"], {
+          env,
+          timeoutMillis
+        })
+        assert.strictEqual(offboard.code, ExitCode.ok, offboard.stderr)
+        const deletes = yield* Effect.promise(async () => {
+          const response = await fetch(`${origin(env["ROCKSET_APISERVER"] ?? "")}${FakeServer.requestsPath}`)
+          const counts: Record<string, number> = Object(await response.json())
+          return counts["delete"]
+        })
+        assert.strictEqual(deletes, 1)
+        // The state is kept: she is gone from the next run's plan.
+        const again = yield* runBin(["offboard", "grace.hopper@example.com", "--dry-run", "--json"], {
+          env,
+          timeoutMillis
+        })
+        assert.strictEqual(again.code, ExitCode.ok, again.stderr)
+        assert.deepStrictEqual(Object(document(again.stdout)["plan"]).actions, [])
+
+        const exit = yield* Effect.async<number | null>((resume) => {
+          child.once("exit", (code) => resume(Effect.succeed(code)))
+          child.kill("SIGTERM")
+        })
+        assert.strictEqual(exit, 0, stderr)
+        assert.notMatch(stderr, stackTrace)
+      }).pipe(Effect.scoped),
+    { timeout: timeoutMillis }
+  )
+})
