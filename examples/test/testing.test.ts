@@ -13,6 +13,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Errors from "@userkit/core/Errors"
 import * as MockHttpClient from "@userkit/core/MockHttpClient"
 import * as Directory from "@userkit/directory/Directory"
+import * as Plan from "@userkit/directory/Plan"
 import * as Fake from "@userkit/rockset/Fake"
 import * as RocksetUsers from "@userkit/rockset/RocksetUsers"
 import * as Effect from "effect/Effect"
@@ -21,23 +22,27 @@ import * as Redacted from "effect/Redacted"
 
 const person = { email: "ada@example.com" }
 
-// Plans the removal of a person; unless a dry run, applies it. Answers the first outcome's tag.
+// Plans the removal of a person; unless a dry run, applies it. Answers what became of it.
 const rockset = (who: typeof person, dryRun: boolean) =>
   Effect.gen(function*() {
     const directory = yield* Directory.Directory
     const plan = yield* directory.planOffboarding(who.email)
+    if (plan.coverage.Rockset?._tag === "Failed") return { _tag: "NotSearched" }
     if (dryRun) return plan.actions.length > 0 ? { _tag: "Found" } : { _tag: "NotPresent" }
     const report = yield* directory.apply(plan)
-    return report.results[0]?.outcome._tag === "Done" ? { _tag: "Removed" } : { _tag: "NotRemoved" }
+    const outcome = report.results[0]?.outcome
+    return outcome !== undefined && Plan.isVerified(outcome) ? { _tag: "Removed" } : { _tag: "NotRemoved" }
   }).pipe(Effect.provide(Directory.layer({ rockset: {} })))
 
 describe("testing your own code", () => {
   it.effect("with layerTest: only the methods the code needs", () =>
     Effect.gen(function*() {
       const deleted: Array<string> = []
+      // The directory reads Rockset's one-request listing, then looks again after the delete.
       const outcome = yield* rockset(person, false).pipe(
         Effect.provide(RocksetUsers.layerTest({
-          get: (email) => Effect.succeed({ email, roles: ["member"] }),
+          list: () =>
+            Effect.sync(() => ({ data: deleted.includes(person.email) ? [] : [{ ...person, roles: ["member"] }] })),
           delete: (email) =>
             Effect.sync(() => {
               deleted.push(email)
@@ -51,16 +56,16 @@ describe("testing your own code", () => {
 
   it.effect("with layerTest and Errors.make: a stub that answers with a typed failure", () =>
     Effect.gen(function*() {
-      // The directory reads Rockset's typed NotFound as "nobody to remove".
-      assert.deepStrictEqual(yield* rockset(person, true), { _tag: "NotPresent" })
+      // A vendor that cannot be read is not "nobody to remove": the plan says it was not searched.
+      assert.deepStrictEqual(yield* rockset(person, true), { _tag: "NotSearched" })
       // The failure is the one a real call makes: its class, its status, the vendor's body.
       const users = yield* RocksetUsers.RocksetUsers
-      const message = yield* users.get(person.email).pipe(
-        Effect.catchTag("NotFound", (error) => Effect.succeed(`${error.status}: ${error.body?.message}`))
+      const message = yield* users.list().pipe(
+        Effect.catchTag("Forbidden", (error) => Effect.succeed(`${error.status}: ${error.body?.message}`))
       )
-      assert.strictEqual(message, "404: no such user")
+      assert.strictEqual(message, "403: not allowed")
     }).pipe(Effect.provide(RocksetUsers.layerTest({
-      get: () => Effect.fail(Errors.make(404, { body: { message: "no such user" }, operation: "get" }))
+      list: () => Effect.fail(Errors.make(403, { body: { message: "not allowed" }, operation: "list" }))
     }))))
 
   it.effect("with the fake Rockset: real client, in-memory vendor", () =>
@@ -82,13 +87,13 @@ describe("testing your own code", () => {
       assert.strictEqual(outcome._tag, "Found")
       const requests = yield* MockHttpClient.requests
       assert.deepStrictEqual(requests.map((request) => `${request.method} ${request.path}`), [
-        "GET /v1/orgs/self/users/ada%40example.com"
+        "GET /v1/orgs/self/users"
       ])
     }).pipe(Effect.provide(
       RocksetUsers.layer({ apiKey: Redacted.make("test-key"), retry: false }).pipe(
         Layer.provideMerge(MockHttpClient.layer([
-          MockHttpClient.route("GET", "/v1/orgs/self/users/{user}", (request) =>
-            MockHttpClient.json(200, { email: request.params["user"], roles: ["member"] }))
+          MockHttpClient.route("GET", "/v1/orgs/self/users", () =>
+            MockHttpClient.json(200, { data: [{ email: person.email, roles: ["member"] }] }))
         ]))
       )
     )))

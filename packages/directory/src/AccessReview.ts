@@ -3,8 +3,9 @@
  *
  * @since 0.2.0
  */
+import type * as Coverage from "./Coverage.js"
 import type { DirectoryUser, Vendor } from "./DirectoryUser.js"
-import type { VendorFailure } from "./Failure.js"
+import { csvCell } from "./SafeText.js"
 
 /**
  * One role of one identity. An identity with no role has one row with an empty `role`, so that
@@ -25,14 +26,18 @@ export interface Row {
 }
 
 /**
- * The rows, and the vendors (or lookups) that failed, so a partial review never passes as whole.
+ * The rows, when the review ran, and what it saw of each vendor, so a partial review never passes
+ * as whole.
  *
  * @since 0.2.0
  * @category models
  */
 export interface AccessReview {
+  readonly startedAt: Date
+  readonly finishedAt: Date
   readonly rows: ReadonlyArray<Row>
-  readonly failures: ReadonlyArray<VendorFailure>
+  /** One entry per vendor the directory spans: `Complete`, `Partial` (why) or `Failed`. */
+  readonly coverage: Coverage.ByVendor
 }
 
 /**
@@ -70,24 +75,21 @@ export const columns: ReadonlyArray<keyof Row> = [
   "role"
 ]
 
-// RFC 4180 quoting, and a leading quote for what a spreadsheet would run as a formula.
-const csvField = (value: string): string => {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll("\"", "\"\"")}"` : safe
-}
-
 /**
- * The review as CSV (RFC 4180, CRLF line ends), one row per role; failures are not rows.
+ * The review as CSV (RFC 4180, CRLF line ends), one row per role; each cell through
+ * `SafeText.csvCell` (formula triggers neutralised, see that module). Coverage is not in the
+ * rows: read it from the review (or {@link toJson}).
  *
  * @since 0.2.0
  * @category renderers
  */
 export const toCsv = (review: AccessReview): string =>
-  [columns.join(","), ...review.rows.map((row) => columns.map((column) => csvField(row[column])).join(","))]
+  [columns.join(","), ...review.rows.map((row) => columns.map((column) => csvCell(row[column])).join(","))]
     .join("\r\n") + "\r\n"
 
 /**
- * The review as JSON: rows, and failures with vendor, operation, reason and message.
+ * The review as JSON, faithful to the vendors' text: times, rows, and coverage per vendor (a
+ * failure as its vendor, operation, reason and message).
  *
  * @since 0.2.0
  * @category renderers
@@ -95,13 +97,25 @@ export const toCsv = (review: AccessReview): string =>
 export const toJson = (review: AccessReview): string =>
   JSON.stringify(
     {
+      startedAt: review.startedAt,
+      finishedAt: review.finishedAt,
       rows: review.rows,
-      failures: review.failures.map(({ message, operation, reason, vendor }) => ({
-        vendor,
-        operation,
-        reason,
-        message
-      }))
+      coverage: Object.fromEntries(
+        Object.entries(review.coverage).map(([vendor, entry]) => [
+          vendor,
+          entry._tag === "Failed" && entry.failure !== undefined
+            ? {
+              ...entry,
+              failure: {
+                vendor: entry.failure.vendor,
+                operation: entry.failure.operation,
+                reason: entry.failure.reason,
+                message: entry.failure.message
+              }
+            }
+            : entry
+        ])
+      )
     },
     null,
     2

@@ -1,9 +1,19 @@
 /**
  * One user directory across the vendors whose services are provided: every user as one stream,
- * a person's identities everywhere, offboarding as a plan then an applied report, and the access
+ * a person's identities everywhere, offboarding as a plan then a verified report, and the access
  * review. Each vendor is optional; the layer's type names the vendor services it needs, so a
  * vendor that is configured but not provided is a compile error, and one that is not configured
  * is visibly absent from `vendors`.
+ *
+ * Every answer says what it saw: a find, a plan, a report and a review carry a coverage entry per
+ * vendor (`Coverage`). An email is parsed into its canonical form before any request (`Email`),
+ * and a vendor's account is the person's only when its own email is canonically equal. Each run
+ * (one find, plan, apply or review) gives up on a vendor after `breaker.failures` consecutive
+ * failures of the vendor itself, and stops waiting for a call after `callDeadline`.
+ *
+ * The steps, each in its own internal module: `find` (every vendor at once, exact matches only),
+ * `plan` (the removals of every account found), `apply` (plan again and refuse drift, then send
+ * each removal and look again), `review` (every vendor listed whole).
  *
  * Calls keep each vendor's quotas through the vendor's own client: its layer's `rateLimit` option
  * (the documented quotas by default), one limiter per client layer. The directory keeps none.
@@ -24,32 +34,43 @@
  */
 import { AstronomerUsers } from "@userkit/astronomer"
 import { AuthressUsers } from "@userkit/authress"
-import * as Testing from "@userkit/core/Testing"
+import * as Stub from "@userkit/core/Stub"
 import { RocksetUsers } from "@userkit/rockset"
 import { TileDBUsers } from "@userkit/tiledb"
-import * as Chunk from "effect/Chunk"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import * as AccessReview from "./AccessReview.js"
+import type * as AccessReview from "./AccessReview.js"
+import type * as Coverage from "./Coverage.js"
 import type { DirectoryUser, Vendor } from "./DirectoryUser.js"
-import { capabilities, vendors as allVendors } from "./DirectoryUser.js"
+import * as Email from "./Email.js"
 import type { VendorFailure } from "./Failure.js"
-import * as Adapters from "./internal/vendors.js"
+import type { Adapter } from "./internal/adapter.js"
+import { caller } from "./internal/adapter.js"
+import * as Apply from "./internal/apply.js"
+import { astronomer } from "./internal/astronomer.js"
+import { authress } from "./internal/authress.js"
+import * as Breaker from "./internal/breaker.js"
+import * as Find from "./internal/find.js"
+import * as Review from "./internal/review.js"
+import { rockset } from "./internal/rockset.js"
+import * as Run from "./internal/run.js"
+import { tiledb } from "./internal/tiledb.js"
 import type * as Plan from "./Plan.js"
 
 /**
- * A person's identities, and the vendors that could not be searched.
+ * A person's identities, in canonical form, and what was seen of each vendor.
  *
  * @since 0.2.0
  * @category models
  */
 export interface Found {
+  readonly email: Email.Email
   readonly identities: ReadonlyArray<DirectoryUser>
-  readonly failures: ReadonlyArray<VendorFailure>
+  readonly coverage: Coverage.ByVendor
 }
 
 /**
@@ -58,7 +79,22 @@ export interface Found {
  * @since 0.2.0
  * @category models
  */
-export type Progress = { readonly [V in Vendor]?: number }
+export type Progress = Review.Progress
+
+/**
+ * What `apply` does around each action, and whether it may run a plan whose accounts changed.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface ApplyOptions {
+  /** Called before each removal is sent (a journal's intent): an interrupted apply's caller knows every action sent. */
+  readonly onSent?: ((action: Plan.Action) => Effect.Effect<void>) | undefined
+  /** Called with each outcome once it is verified (or known not to be). */
+  readonly onResult?: ((result: Plan.Result) => Effect.Effect<void>) | undefined
+  /** `"refuse"` (default): plan again first and fail with `PlanDrift` if the accounts changed. */
+  readonly drift?: "refuse" | "proceed" | undefined
+}
 
 /**
  * The directory.
@@ -67,30 +103,31 @@ export type Progress = { readonly [V in Vendor]?: number }
  * @category models
  */
 export interface DirectoryService {
-  /** The vendors this directory spans. */
+  /** The vendors this directory spans, those that could not be set up included. */
   readonly vendors: ReadonlyArray<Vendor>
   /**
-   * Every user of every vendor that can list them, the vendors concurrently, each vendor's pages
-   * fetched as the stream is pulled. One vendor failing fails the stream (the review does not).
+   * Every user of every vendor, TileDB's organization members included, the vendors concurrently,
+   * pages fetched as the stream is pulled. One vendor failing fails the stream (the review does not).
    */
   readonly users: Stream.Stream<DirectoryUser, VendorFailure>
-  /** Every identity of a person, in every vendor (Authress may hold several). Never fails. */
-  readonly find: (email: string) => Effect.Effect<Found>
+  /**
+   * Every account whose own email is this one, canonically, in every vendor (Authress may hold
+   * several). Fails only on input that is not an email; a vendor failing is its coverage.
+   */
+  readonly find: (email: string) => Effect.Effect<Found, Email.InvalidEmail>
   /** What removing a person everywhere takes, as data. Changes nothing. */
-  readonly planOffboarding: (email: string) => Effect.Effect<Plan.Plan>
+  readonly planOffboarding: (email: string) => Effect.Effect<Plan.Plan, Email.InvalidEmail>
   /**
-   * Runs a plan: vendors concurrently, each vendor's actions in order. A removal of something
-   * already gone is "already absent"; a vendor failing never stops the others. `onResult` sees
-   * each outcome as it happens, so an interrupted apply still leaves its record.
+   * Runs a plan: first plans again and refuses drift (unless `drift: "proceed"`), then vendors
+   * concurrently, each vendor's actions in order, each one sent and then looked up again. One
+   * vendor failing never stops the others.
    */
-  readonly apply: (
-    plan: Plan.Plan,
-    options?: { readonly onResult?: ((result: Plan.Result) => Effect.Effect<void>) | undefined }
-  ) => Effect.Effect<Plan.Report>
-  /**
-   * Every identity × scope × role. TileDB, which cannot list, is read for every email found in
-   * the other vendors. Never fails: a vendor that cannot be read is among `failures`.
-   */
+  readonly apply: (plan: Plan.Plan, options?: ApplyOptions) => Effect.Effect<Plan.Report, Plan.PlanDrift>
+  /** One action: sent, then verified by a fresh lookup. Never fails: `Failed` is an outcome. */
+  readonly remove: (action: Plan.Action) => Effect.Effect<Plan.Outcome>
+  /** A fresh look at the account of an action, in its scope. */
+  readonly lookup: (action: Plan.Action) => Effect.Effect<"present" | "absent", VendorFailure>
+  /** Every identity × scope × role, with the coverage of each vendor. Never fails. */
   readonly accessReview: (
     options?: { readonly onProgress?: ((progress: Progress) => Effect.Effect<void>) | undefined }
   ) => Effect.Effect<AccessReview.AccessReview>
@@ -136,19 +173,18 @@ export interface AstronomerOptions {
 }
 
 /**
- * TileDB: the organization, and how an email maps to usernames (TileDB cannot search by email).
+ * TileDB: the organization, whose members are read with the Organization API's `getOrganization`.
  *
  * @since 0.2.0
  * @category models
  */
 export interface TileDBOptions {
   readonly organization: string
-  /** The usernames to try for an email. Default: the part before the `@`. */
-  readonly usernames?: ((email: string) => ReadonlyArray<string>) | undefined
 }
 
 /**
- * Which vendors the directory spans, and how: a vendor is spanned when its key is present.
+ * Which vendors the directory spans, and how: a vendor is spanned when its key is present, or
+ * when it is named in `unavailable`.
  *
  * @since 0.2.0
  * @category models
@@ -158,8 +194,24 @@ export interface Options {
   readonly authress?: AuthressOptions | undefined
   readonly astronomer?: AstronomerOptions | undefined
   readonly tiledb?: TileDBOptions | undefined
-  /** Lookups in flight per vendor (reads of details, TileDB memberships). Default 8. */
+  /** Lookups in flight per vendor (reads of details). Default 8. */
   readonly concurrency?: number | undefined
+  /**
+   * Vendors that could not be set up (malformed credentials, a missing setting), with the reason:
+   * `Failed` in every coverage, every action on them `Failed`, never called.
+   */
+  readonly unavailable?: { readonly [V in Vendor]?: string } | undefined
+  /**
+   * Consecutive failures of a vendor itself (transport, timeout, 5xx after the client's retries,
+   * 401/403) before the vendor is given up for the rest of the run: its further calls fail at once
+   * with a `VendorFailure` whose reason is `GivenUp`. Default 3.
+   */
+  readonly breaker?: { readonly failures?: number | undefined } | undefined
+  /**
+   * The longest one vendor call (or one page of a listing) may take, its retries and rate-limit
+   * waits included, before it fails as a `TimeoutError`. Default 20 seconds.
+   */
+  readonly callDeadline?: Duration.DurationInput | undefined
 }
 
 interface Tags {
@@ -179,8 +231,6 @@ export type Requirements<O extends Options> = {
   [K in keyof Tags]: K extends keyof O ? O[K] extends undefined ? never : Tags[K] : never
 }[keyof Tags]
 
-const defaultUsernames = (email: string): ReadonlyArray<string> => [email.split("@")[0] ?? email]
-
 // The layer's type makes the configured vendors' services required; read optionally here so
 // that the requirement is stated once, by `Requirements`.
 const service = <I, S>(tag: Context.Tag<I, S>) =>
@@ -192,143 +242,69 @@ const service = <I, S>(tag: Context.Tag<I, S>) =>
     })
   )
 
-const adapters = (options: Options): Effect.Effect<ReadonlyArray<Adapters.Adapter>> =>
+type Build = (breaker: Breaker.Breaker) => Adapter
+
+const builders = (options: Options): Effect.Effect<ReadonlyArray<Build>> =>
   Effect.gen(function*() {
     const concurrency = options.concurrency ?? 8
-    const built: Array<Adapters.Adapter> = []
+    const built: Array<Build> = []
     if (options.rockset !== undefined) {
-      built.push(Adapters.rockset(yield* service(RocksetUsers.RocksetUsers), Adapters.caller("Rockset")))
+      const users = yield* service(RocksetUsers.RocksetUsers)
+      built.push((breaker) => rockset(users, caller("Rockset", breaker)))
     }
     if (options.authress !== undefined) {
       const users = yield* service(AuthressUsers.AuthressUsers)
-      built.push(Adapters.authress(users, Adapters.caller("Authress"), options.authress.tenants ?? []))
+      const tenants = options.authress.tenants ?? []
+      built.push((breaker) => authress(users, caller("Authress", breaker), tenants))
     }
     if (options.astronomer !== undefined) {
       const users = yield* service(AstronomerUsers.AstronomerUsers)
-      built.push(Adapters.astronomer(users, Adapters.caller("Astronomer"), {
+      const settings = {
         organizationId: options.astronomer.organizationId,
         workspaceRoles: options.astronomer.workspaceRoles ?? true,
         concurrency
-      }))
+      }
+      built.push((breaker) => astronomer(users, caller("Astronomer", breaker), settings))
     }
     if (options.tiledb !== undefined) {
       const users = yield* service(TileDBUsers.TileDBUsers)
-      built.push(Adapters.tiledb(users, Adapters.caller("TileDB"), {
-        organization: options.tiledb.organization,
-        usernames: options.tiledb.usernames ?? defaultUsernames
-      }))
+      const settings = { organization: options.tiledb.organization }
+      built.push((breaker) => tiledb(users, caller("TileDB", breaker), settings))
     }
     return built
   })
 
-const settle = <A>(effect: Effect.Effect<A, VendorFailure>) => Effect.either(effect)
-
-const outcomeOf = (result: Either.Either<void, VendorFailure>): Plan.Outcome =>
-  Either.match(result, {
-    onRight: () => ({ _tag: "Done" }),
-    // A 404 on a removal means it is gone already: by an earlier run, or by a first attempt
-    // whose answer was lost before a retry.
-    onLeft: (failure) => failure.reason === "NotFound" ? { _tag: "AlreadyAbsent" } : { _tag: "Failed", failure }
-  })
-
-const fromAdapters = (list: ReadonlyArray<Adapters.Adapter>, concurrency: number): DirectoryService => {
-  const byVendor = new Map(list.map((adapter) => [adapter.vendor, adapter]))
-  // The capabilities say which vendors are listed and which are searched for each email found.
-  const listing = list.filter((adapter) => capabilities[adapter.vendor].list)
-  const searching = list.filter((adapter) => !capabilities[adapter.vendor].list)
-
-  const find = (email: string) =>
-    Effect.map(
-      Effect.forEach(list, (adapter) => settle(adapter.find(email)), { concurrency: "unbounded" }),
-      (results): Found => ({
-        identities: results.flatMap((result) => Either.getOrElse(result, () => [])),
-        failures: results.flatMap((result) => Either.isLeft(result) ? [result.left] : [])
-      })
-    )
-
-  const planOffboarding = (email: string) =>
-    Effect.map(find(email), ({ failures, identities }): Plan.Plan => ({
-      email,
-      actions: identities.flatMap((user) => byVendor.get(user.vendor)?.removals(user) ?? []),
-      lookupFailures: failures
-    }))
-
-  const apply: DirectoryService["apply"] = (plan, options) =>
-    Effect.gen(function*() {
-      const record = options?.onResult ?? (() => Effect.void)
-      const results = new Map<Plan.Action, Plan.Outcome>()
-      const run = (action: Plan.Action) => {
-        const adapter = byVendor.get(action.vendor)
-        const outcome: Effect.Effect<Plan.Outcome> = adapter === undefined
-          ? Effect.succeed({ _tag: "NotConfigured" })
-          : Effect.map(settle(adapter.remove(action)), outcomeOf)
-        return Effect.flatMap(outcome, (done) => {
-          results.set(action, done)
-          return record({ action, outcome: done })
-        })
-      }
-      const vendorsInPlan = [...new Set(plan.actions.map((action) => action.vendor))]
-      yield* Effect.forEach(
-        vendorsInPlan,
-        (vendor) => Effect.forEach(plan.actions.filter((action) => action.vendor === vendor), run, { discard: true }),
-        { concurrency: "unbounded", discard: true }
-      )
-      return {
-        email: plan.email,
-        results: plan.actions.flatMap((action) => {
-          const outcome = results.get(action)
-          return outcome === undefined ? [] : [{ action, outcome }]
-        })
-      }
-    })
-
-  const accessReview: DirectoryService["accessReview"] = (options) =>
-    Effect.gen(function*() {
-      const progress: { [V in Vendor]?: number } = {}
-      const report = options?.onProgress ?? (() => Effect.void)
-      const listed = yield* Effect.forEach(
-        listing,
-        (adapter) =>
-          (adapter.list ?? Stream.empty).pipe(
-            Stream.tap(() => {
-              progress[adapter.vendor] = (progress[adapter.vendor] ?? 0) + 1
-              return report({ ...progress })
-            }),
-            Stream.runCollect,
-            Effect.map(Chunk.toReadonlyArray),
-            settle
-          ),
-        { concurrency: "unbounded" }
-      )
-      const users = listed.flatMap((result) => Either.getOrElse(result, () => []))
-      const emails = [...new Set(users.flatMap((user) => user.email === undefined ? [] : [user.email.toLowerCase()]))]
-      const searched = yield* Effect.forEach(
-        searching,
-        (adapter) =>
-          Effect.forEach(emails, (email) =>
-            Effect.tap(settle(adapter.find(email)), (result) => {
-              const found = Either.getOrElse(result, () => []).length
-              if (found === 0) return Effect.void
-              progress[adapter.vendor] = (progress[adapter.vendor] ?? 0) + found
-              return report({ ...progress })
-            }), { concurrency }),
-        { concurrency: "unbounded" }
-      )
-      const all = [...listed, ...searched.flat()]
-      const identities = [...users, ...searched.flat().flatMap((result) => Either.getOrElse(result, () => []))]
-      return {
-        rows: identities.flatMap(AccessReview.rowsOf),
-        failures: all.flatMap((result) => Either.isLeft(result) ? [result.left] : [])
-      }
-    })
-
+const fromSpanned = (spanned: Run.Spanned): DirectoryService => {
+  // Each call is one run: its own breaker, so a vendor given up on in one run is asked again in the next.
+  const run = Effect.sync(() => Run.start(spanned))
+  const parsed = <A, E>(input: string, step: (run: Run.Run, email: Email.Email) => Effect.Effect<A, E>) =>
+    Effect.flatMap(Email.parse(input), (email) => Effect.flatMap(run, (current) => step(current, email)))
   return Directory.of({
-    vendors: allVendors.filter((vendor) => byVendor.has(vendor)),
-    users: Stream.mergeAll(listing.map((adapter) => adapter.list ?? Stream.empty), { concurrency: "unbounded" }),
-    find,
-    planOffboarding,
-    apply,
-    accessReview
+    vendors: Run.vendorsOf(spanned),
+    users: Stream.unwrap(Effect.map(run, (current) => {
+      const unavailable = current.unavailable.map(([vendor, reason]) =>
+        Stream.fail(Run.unavailableFailure(vendor, "list", reason))
+      )
+      return Stream.mergeAll([...unavailable, ...current.adapters.map((adapter) => adapter.list)], {
+        concurrency: "unbounded"
+      })
+    })),
+    find: (email) => parsed(email, Find.find),
+    planOffboarding: (email) => parsed(email, Find.plan),
+    apply: (plan, options) =>
+      Effect.flatMap(run, (current) =>
+        Apply.apply(current, plan, {
+          onSent: options?.onSent ?? (() => Effect.void),
+          onResult: options?.onResult ?? (() => Effect.void)
+        }, options?.drift ?? "refuse")),
+    remove: (action) => Effect.flatMap(run, (current) => Apply.remove(current, action, () => Effect.void)),
+    lookup: (action) =>
+      Effect.flatMap(run, (current) => {
+        const adapter = Run.adapterFor(current, action.vendor, "lookup")
+        return "lookup" in adapter ? adapter.lookup(action) : Effect.fail(adapter)
+      }),
+    accessReview: (options) =>
+      Effect.flatMap(run, (current) => Review.review(current, options?.onProgress ?? (() => Effect.void)))
   })
 }
 
@@ -341,7 +317,18 @@ const fromAdapters = (list: ReadonlyArray<Adapters.Adapter>, concurrency: number
 export const make = <const O extends Options>(
   options: O
 ): Effect.Effect<DirectoryService, never, Requirements<O>> =>
-  Effect.map(adapters(options), (list) => fromAdapters(list, options.concurrency ?? 8))
+  Effect.map(builders(options), (adapters) =>
+    fromSpanned({
+      adapters,
+      concurrency: options.concurrency ?? 8,
+      settings: {
+        unavailable: options.unavailable ?? {},
+        failures: Math.max(1, options.breaker?.failures ?? 3),
+        callDeadline: options.callDeadline === undefined
+          ? Breaker.defaultDeadline
+          : Duration.decode(options.callDeadline)
+      }
+    }))
 
 /**
  * The directory as a layer; it needs exactly the vendor services its options name.
@@ -359,17 +346,10 @@ export const layer = <const O extends Options>(options: O): Layer.Layer<Director
  * @since 0.2.0
  * @category layers
  */
-export const layerTest = (implementation: Partial<DirectoryService>): Layer.Layer<Directory> => {
-  const missing = (method: string) => Testing.unimplemented("Directory", method)
-  return Layer.succeed(
+export const layerTest = (implementation: Partial<DirectoryService>): Layer.Layer<Directory> =>
+  Layer.succeed(
     Directory,
-    Directory.of({
-      vendors: implementation.vendors ?? [],
-      users: implementation.users ?? Testing.unimplementedStream("Directory", "users")(),
-      find: implementation.find ?? missing("find"),
-      planOffboarding: implementation.planOffboarding ?? missing("planOffboarding"),
-      apply: implementation.apply ?? missing("apply"),
-      accessReview: implementation.accessReview ?? missing("accessReview")
-    })
+    Stub.service(Directory, {
+      effects: ["find", "planOffboarding", "apply", "remove", "lookup", "accessReview"]
+    }, { vendors: [], users: Stub.unimplementedStream("Directory", "users")(), ...implementation })
   )
-}

@@ -88,9 +88,8 @@ export type DirectoryUser =
 export interface Capabilities {
   /** Every user can be listed. */
   readonly list: boolean
-  /** A user can be found from an email (TileDB: only through a username, see `findByUsername`). */
+  /** The vendor can be asked for an email (a text search whose answers are then matched exactly). */
   readonly findByEmail: boolean
-  readonly findByUsername: boolean
   readonly remove: boolean
   readonly setRole: boolean
 }
@@ -102,21 +101,12 @@ export interface Capabilities {
  * @category constants
  */
 export const capabilities: { readonly [V in Vendor]: Capabilities } = {
-  // Users are keyed by email; `update` sets roles.
-  Rockset: { list: true, findByEmail: true, findByUsername: false, remove: true, setRole: true },
+  // Users are keyed by email, and one request lists them all: the directory reads the list.
+  Rockset: { list: true, findByEmail: false, remove: true, setRole: true },
   // `getUsers` filters by text; the Users API has no role operation (roles live in access records).
-  Authress: { list: true, findByEmail: true, findByUsername: false, remove: true, setRole: false },
+  Authress: { list: true, findByEmail: true, remove: true, setRole: false },
   // `listOrgUsers` searches by text; `mutateOrgUserRole` / `mutateWorkspaceUserRole` set roles.
-  Astronomer: { list: true, findByEmail: true, findByUsername: false, remove: true, setRole: true },
-  // No listing and no search among these operations: memberships are read by username.
-  TileDB: { list: false, findByEmail: false, findByUsername: true, remove: true, setRole: true }
+  Astronomer: { list: true, findByEmail: true, remove: true, setRole: true },
+  // The Organization API's `getOrganization` lists the members (their emails for an admin's key).
+  TileDB: { list: true, findByEmail: false, remove: true, setRole: true }
 }
-
-/**
- * Whether two emails name the same mailbox, as the vendors compare them (case-insensitively).
- *
- * @since 0.2.0
- * @category utils
- */
-export const sameEmail = (a: string | undefined, b: string): boolean =>
-  a !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase()

@@ -4,6 +4,7 @@ import { AuthressUsers, Quotas as AuthressQuotas } from "@userkit/authress"
 import * as FakeQuota from "@userkit/core/FakeQuota"
 import * as RateLimit from "@userkit/core/RateLimit"
 import * as Directory from "@userkit/directory/Directory"
+import * as Email from "@userkit/directory/Email"
 import type * as Plan from "@userkit/directory/Plan"
 import { Fake as RocksetFake, Quotas as RocksetQuotas, RocksetUsers } from "@userkit/rockset"
 import { Quotas as TileDBQuotas, TileDBUsers } from "@userkit/tiledb"
@@ -40,11 +41,23 @@ describe("Directory layers", () => {
         vendor: "Rockset",
         scope: { type: "organization", id: "self" },
         action: "delete-user",
-        target: "ada@example.com"
+        target: "ada@example.com",
+        account: { key: "ada@example.com", email: "ada@example.com" }
       }
       const done = yield* offboard("ada@example.com").pipe(Effect.provide(Directory.layerTest({
-        planOffboarding: (email) => Effect.succeed({ email, actions: [action], lookupFailures: [] }),
-        apply: (plan) => Effect.succeed({ email: plan.email, results: [{ action, outcome: { _tag: "Done" } }] })
+        planOffboarding: (email) =>
+          Effect.map(Email.parse(email), (canonical) => ({
+            email: canonical,
+            createdAt: new Date(0),
+            actions: [action],
+            coverage: {}
+          })),
+        apply: (plan) =>
+          Effect.succeed({
+            email: plan.email,
+            results: [{ action, outcome: { _tag: "Removed", verifiedAt: new Date(0) } }],
+            coverage: {}
+          })
       })))
       assert.strictEqual(done, 1)
       const missing = yield* Effect.flip(Effect.sandbox(

@@ -1,9 +1,10 @@
 /**
- * The TileDB Cloud Users API (REST v1, tag `user`), declared once: the client, the fake TileDB and
+ * The TileDB Cloud Users API (REST v1, tag `user`, and `getOrganization` of tag `organization`,
+ * the one operation that lists an organization's members), declared once: the client, the fake TileDB and
  * the tests derive from these declarations.
  *
  * Error statuses: every operation documents `502` and a catch-all `default` response whose body is
- * TileDB's `Error`; three also document a `404`. A `default` response can carry any status, so
+ * TileDB's `Error`; four also document a `404`. A `default` response can carry any status, so
  * each endpoint declares every status core has a class for ({@link defaultStatuses}): a 409 is
  * `Conflict`, a 404 `NotFound`, a 502 `BadGateway`, and a status without a class (418) is
  * `UnexpectedStatus`. What the spec lists explicitly is kept apart in {@link specifiedResponses}.
@@ -165,6 +166,17 @@ export const TileDBApi = CoreApi.make({
       call: (organization: string, username: string) => ({ params: { organization, username } })
     }),
     /**
+     * Reads an organization, by name or id, with its members in `users`; `NotFound` when there is
+     * none. `GET /organizations/{organization}` (tag `organization`)
+     */
+    getOrganization: Endpoint.make({
+      method: "GET",
+      path: "/organizations/{organization}",
+      success: Models.Organization,
+      errors: defaultStatuses,
+      call: (organization: string) => ({ params: { organization } })
+    }),
+    /**
      * Reads a user's membership of an organization; `NotFound` when they are not a member.
      * `GET /organizations/{organization}/{username}`
      */
@@ -296,7 +308,12 @@ export const TileDBApi = CoreApi.make({
 
 const withNotFound: ReadonlyArray<SpecifiedResponse> = [404, 502, "default"]
 const gatewayAndDefault: ReadonlyArray<SpecifiedResponse> = [502, "default"]
-const namingNotFound: ReadonlyArray<string> = ["getOrganizationUser", "getUserWithUsername", "resetUserPassword"]
+const namingNotFound: ReadonlyArray<string> = [
+  "getOrganization",
+  "getOrganizationUser",
+  "getUserWithUsername",
+  "resetUserPassword"
+]
 
 function responsesOf<Ops extends object>(
   operations: Ops
@@ -309,7 +326,7 @@ function responsesOf(operations: object): Readonly<Record<string, ReadonlyArray<
 
 /**
  * The error responses the spec lists explicitly for each operation, before the `default`
- * response is expanded into {@link defaultStatuses}: `404` for the three operations that name it,
+ * response is expanded into {@link defaultStatuses}: `404` for the four operations that name it,
  * `502` and `default` for all.
  *
  * @since 0.1.0

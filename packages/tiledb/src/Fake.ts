@@ -127,6 +127,8 @@ interface StoredCredentials {
 
 interface Organization {
   readonly id: string
+  readonly name: string
+  readonly createdAt: Date
   readonly members: Map<string, Models.OrganizationUser>
 }
 
@@ -210,10 +212,14 @@ export const make = (options: Options = {}): Effect.Effect<TileDBFake> =>
       const id = newId()
       organizations.set(name, {
         id,
+        name,
+        createdAt: startedAt,
         members: new Map([[firstUser.username, {
           user_id: firstUser.id,
           organization_id: id,
           username: firstUser.username,
+          ...(firstUser.name === undefined ? {} : { user_full_name: firstUser.name }),
+          ...(firstUser.email === undefined ? {} : { user_email: firstUser.email }),
           organization_name: name,
           role: "owner",
           allowed_actions: actionsOf("owner")
@@ -251,8 +257,10 @@ export const make = (options: Options = {}): Effect.Effect<TileDBFake> =>
       })
       return memberships.length === 0 ? user : { ...user, organizations: memberships }
     }
+    // By name or id, as TileDB's `/organizations/{organization}` accepts either.
     const findOrganization = (name: string) => {
-      const organization = organizations.get(name)
+      const organization = organizations.get(name) ??
+        [...organizations.values()].find((candidate) => candidate.id === name)
       return organization === undefined
         ? FakeServer.fail(404, `organization ${name} does not exist`)
         : Effect.succeed(organization)
@@ -409,6 +417,31 @@ export const make = (options: Options = {}): Effect.Effect<TileDBFake> =>
           }),
         getOrganizationUser: ({ param }) =>
           Effect.map(findMember(param("organization"), param("username")), ({ member }) => member),
+        getOrganization: ({ headers, param }) =>
+          Effect.flatMap(
+            Effect.zip(caller(headers), findOrganization(param("organization"))),
+            ([user, organization]) => {
+              const own = organization.members.get(user.username)
+              return own === undefined
+                ? FakeServer.fail(403, `user ${user.username} is not in organization ${organization.name}`)
+                : Effect.succeed({
+                  id: organization.id,
+                  name: organization.name,
+                  created_at: organization.createdAt,
+                  updated_at: organization.createdAt,
+                  ...(own.role === undefined ? {} : { role: own.role }),
+                  ...(own.allowed_actions === undefined ? {} : { allowed_actions: own.allowed_actions }),
+                  // The spec shows members' emails and names to organization admins only.
+                  users: own.role === "owner" || own.role === "admin"
+                    ? [...organization.members.values()]
+                    : [...organization.members.values()].map(({ user_email: _, user_full_name: __, ...member }) =>
+                      member
+                    ),
+                  num_of_arrays: 0,
+                  unpaid_subscription: false
+                })
+            }
+          ),
         getSession: ({ headers, query }) =>
           Effect.flatMap(caller(headers), (user) =>
             issueToken(

@@ -211,6 +211,40 @@ export const AssetLocations = Schema.Struct({
  */
 export interface AssetLocations extends Schema.Schema.Type<typeof AssetLocations> {}
 
+/**
+ * An organization, as `getOrganization` reads it: its details and, in `users`, its members (each
+ * an {@link OrganizationUser}; their `user_email` and `user_full_name` are shown to organization
+ * admins only). `role` and `allowed_actions` are the caller's own in the organization.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export const Organization = Schema.Struct({
+  id: optional(Schema.String),
+  role: optional(OrganizationRoles),
+  name: Schema.String,
+  created_at: optional(Schema.Date),
+  updated_at: optional(Schema.Date),
+  logo: optional(Schema.String),
+  description: optional(Schema.String),
+  users: optional(Schema.Array(OrganizationUser)),
+  allowed_actions: optional(Schema.Array(NamespaceActions)),
+  num_of_arrays: optional(Schema.Number),
+  enabled_features: optional(Schema.Array(Schema.String)),
+  unpaid_subscription: optional(Schema.Boolean),
+  default_s3_path: optional(Schema.String),
+  default_s3_path_credentials_name: optional(Schema.String),
+  asset_locations: optional(AssetLocations),
+  stripe_connect: optional(Schema.Boolean),
+  assume_role_arn: optional(Schema.String)
+}).annotations({ identifier: "Organization" })
+
+/**
+ * @since 0.3.0
+ * @category models
+ */
+export interface Organization extends Schema.Schema.Type<typeof Organization> {}
+
 // The fields a client may write, shared by the model and the request body.
 const writableUserFields = {
   id: optional(Schema.String),

@@ -1,6 +1,6 @@
 /**
- * The TileDB Cloud Users service: the 22 operations of the REST v1 `user` API over any
- * `HttpClient`, authenticated by an API key (`X-TILEDB-REST-API-KEY`) or by HTTP Basic.
+ * The TileDB Cloud Users service: the 22 operations of the REST v1 `user` API and the Organization
+ * API's `getOrganization` (an organization's members) over any `HttpClient`, authenticated by an API key (`X-TILEDB-REST-API-KEY`) or by HTTP Basic.
  *
  * @example
  * ```ts
