@@ -6,6 +6,8 @@
  * @since 0.3.0
  */
 import type { AccessReview, DirectoryUser } from "@userkit/directory"
+import * as Email from "@userkit/directory/Email"
+import * as Either from "effect/Either"
 import type * as Records from "./Records.js"
 
 /**
@@ -70,13 +72,18 @@ export interface Diff {
 }
 
 /**
- * The form of an email the store keys people by: trimmed, ASCII letters lower-cased (the
- * directory's canonical form for every address it accepts). Empty for an account without one.
+ * The form of an email the store keys people by: the directory's canonical form, or for an
+ * address the directory refuses (vendors hold anything), the same folding (ASCII whitespace
+ * trimmed, ASCII letters lower-cased). Empty for an account without one.
  *
  * @since 0.3.0
  * @category constructors
  */
-export const person = (email: string): string => email.trim().replace(/[A-Z]+/g, (ascii) => ascii.toLowerCase())
+export const person = (email: string): string =>
+  Either.getOrElse(
+    Email.either(email),
+    () => email.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, "").replace(/[A-Z]+/g, (ascii) => ascii.toLowerCase())
+  )
 
 const vendorsOf = (coverage: Records.CoverageByVendor): ReadonlyArray<DirectoryUser.Vendor> => {
   const vendors: Array<DirectoryUser.Vendor> = []

@@ -17,6 +17,8 @@ import type * as SqlClient from "@effect/sql/SqlClient"
 import * as Activity from "@effect/workflow/Activity"
 import * as Workflow from "@effect/workflow/Workflow"
 import type * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
+import * as Directory from "@userkit/directory/Directory"
+import type * as Plan from "@userkit/directory/Plan"
 import * as Clock from "effect/Clock"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
@@ -27,18 +29,6 @@ import * as Schema from "effect/Schema"
 import type * as Errors from "./Errors.js"
 import * as Records from "./Records.js"
 import * as Store from "./Store.js"
-
-/**
- * What a run needs of the directory: remove one action's access (send, then verify; never fails,
- * a failure is an outcome) and look one account up afresh. A `DirectoryService` is one.
- *
- * @since 0.3.0
- * @category models
- */
-export interface Actions {
-  readonly remove: (action: Records.ActionRecord) => Effect.Effect<Store.OutcomeInput>
-  readonly lookup: (action: Records.ActionRecord) => Effect.Effect<"present" | "absent", Store.FailureInput>
-}
 
 /**
  * The workflow: one execution per run (the idempotency key is the plan and the run, so
@@ -69,10 +59,10 @@ const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
 // One action, as an activity runs it (perhaps again, after a crash).
 const perform = (
   store: Store.StoreService,
-  actions: Actions,
+  directory: Directory.DirectoryService,
   runId: string,
   position: number,
-  action: Records.ActionRecord
+  action: Plan.Action
 ): Effect.Effect<Records.OutcomeRecord> =>
   Effect.gen(function*() {
     const recorded = () =>
@@ -82,43 +72,45 @@ const perform = (
     if (entry?.sentAt !== undefined) {
       // Sent before a crash, outcome unknown: a fresh look decides whether to send it again.
       yield* patiently(store.recordLookup(runId, position))
-      const seen = yield* Effect.either(actions.lookup(action))
+      const seen = yield* Effect.either(directory.lookup(action))
       if (Either.isRight(seen) && seen.right === "absent") {
         yield* patiently(store.recordOutcome(runId, position, { _tag: "AlreadyAbsent", verifiedAt: yield* now }))
         return (yield* recorded())?.outcome ?? { _tag: "AlreadyAbsent", verifiedAt: yield* now }
       }
     }
     yield* patiently(store.recordIntent(runId, position))
-    const outcome = yield* actions.remove(action)
+    const outcome = yield* directory.remove(action)
     yield* patiently(store.recordOutcome(runId, position, outcome))
     const kept = (yield* recorded())?.outcome
     return kept ?? (yield* Effect.dieMessage(`The journal of run ${runId} lost the outcome of action ${position}`))
   })
 
 /**
- * Registers the workflow with the engine: its activities remove through `actions` and journal
- * through the store.
+ * Registers the workflow with the engine: its activities remove through the directory
+ * (`remove`, `lookup`) and journal through the store.
  *
  * @since 0.3.0
  * @category layers
  */
-export const layerWorkflow = (
-  actions: Actions
-): Layer.Layer<never, never, WorkflowEngine.WorkflowEngine | Store.Store> =>
-  OffboardingWorkflow.toLayer(({ planId, runId }) =>
-    Effect.gen(function*() {
-      const store = yield* Store.Store
-      const plan = yield* patiently(store.getPlan(planId))
-      for (const [position, action] of plan.actions.entries()) {
-        yield* Activity.make({
-          name: `action-${position}`,
-          success: Records.OutcomeRecord,
-          execute: perform(store, actions, runId, position, action)
-        })
-      }
-      yield* Activity.make({ name: "finish", execute: patiently(store.finishRun(runId)) })
-    })
-  )
+export const layerWorkflow: Layer.Layer<
+  never,
+  never,
+  WorkflowEngine.WorkflowEngine | Store.Store | Directory.Directory
+> = OffboardingWorkflow.toLayer(({ planId, runId }) =>
+  Effect.gen(function*() {
+    const store = yield* Store.Store
+    const directory = yield* Directory.Directory
+    const plan = yield* patiently(store.getPlan(planId))
+    for (const [position, action] of plan.actions.entries()) {
+      yield* Activity.make({
+        name: `action-${position}`,
+        success: Records.OutcomeRecord,
+        execute: perform(store, directory, runId, position, action)
+      })
+    }
+    yield* Activity.make({ name: "finish", execute: patiently(store.finishRun(runId)) })
+  })
+)
 
 /**
  * The durable engine: `ClusterWorkflowEngine` on a `SingleRunner` whose messages, replies and

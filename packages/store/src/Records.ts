@@ -5,7 +5,7 @@
  *
  * @since 0.3.0
  */
-import type { AccessReview, DirectoryUser } from "@userkit/directory"
+import type { AccessReview, DirectoryUser, Plan } from "@userkit/directory"
 import * as Schema from "effect/Schema"
 
 /**
@@ -122,20 +122,6 @@ export interface SavedReview extends ReviewSummary {
 }
 
 /**
- * One action of a plan, as kept.
- *
- * @since 0.3.0
- * @category models
- */
-export interface ActionRecord {
-  readonly vendor: DirectoryUser.Vendor
-  readonly scope: DirectoryUser.Scope
-  readonly action: "delete-user" | "remove-membership"
-  readonly target: string
-  readonly account: { readonly key: string; readonly email: string }
-}
-
-/**
  * A saved plan: what was planned, when, by whom, and what its search saw of each vendor.
  *
  * @since 0.3.0
@@ -148,7 +134,7 @@ export interface SavedPlan {
   readonly savedAt: Date
   readonly operator: string
   readonly toolVersion: string
-  readonly actions: ReadonlyArray<ActionRecord>
+  readonly actions: ReadonlyArray<Plan.Action>
   readonly coverage: CoverageByVendor
 }
 
@@ -160,7 +146,7 @@ export interface SavedPlan {
  */
 export interface JournalEntry {
   readonly position: number
-  readonly action: ActionRecord
+  readonly action: Plan.Action
   readonly operator: string
   /** When it was last sent (the intent, written before sending); undefined if never sent. */
   readonly sentAt: Date | undefined

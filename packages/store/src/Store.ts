@@ -6,7 +6,7 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import type * as Statement from "@effect/sql/Statement"
-import type { AccessReview, DirectoryUser } from "@userkit/directory"
+import type { AccessReview, Coverage, DirectoryUser, Failure, Plan } from "@userkit/directory"
 import * as Arr from "effect/Array"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
@@ -21,80 +21,6 @@ import * as Errors from "./Errors.js"
 import * as Migrations from "./Migrations.js"
 import * as Records from "./Records.js"
 import { version } from "./Version.js"
-
-/**
- * A vendor failure as the directory reports it (`VendorFailure`); its `error` is read only for
- * the vendor's request id.
- *
- * @since 0.3.0
- * @category models
- */
-export interface FailureInput {
-  readonly vendor: string
-  readonly operation: string
-  readonly reason: string
-  readonly message: string
-  readonly error?: unknown
-}
-
-/**
- * A vendor's coverage as the directory reports it.
- *
- * @since 0.3.0
- * @category models
- */
-export type CoverageInput =
-  | { readonly _tag: "Complete" }
-  | { readonly _tag: "Partial"; readonly reason: string }
-  | { readonly _tag: "Failed"; readonly reason: string; readonly failure: FailureInput | undefined }
-
-/**
- * Coverage per vendor as the directory reports it.
- *
- * @since 0.3.0
- * @category models
- */
-export type CoverageInputByVendor = { readonly [V in DirectoryUser.Vendor]?: CoverageInput }
-
-/**
- * An access review as the directory produces it.
- *
- * @since 0.3.0
- * @category models
- */
-export interface ReviewInput {
-  readonly startedAt: Date
-  readonly finishedAt: Date
-  readonly rows: ReadonlyArray<AccessReview.Row>
-  readonly coverage: CoverageInputByVendor
-}
-
-/**
- * An offboarding plan as the directory produces it.
- *
- * @since 0.3.0
- * @category models
- */
-export interface PlanInput {
-  readonly email: string
-  readonly createdAt: Date
-  readonly actions: ReadonlyArray<Records.ActionRecord>
-  readonly coverage: CoverageInputByVendor
-}
-
-/**
- * An action's outcome as the directory reports it.
- *
- * @since 0.3.0
- * @category models
- */
-export type OutcomeInput =
-  | { readonly _tag: "Removed"; readonly verifiedAt: Date }
-  | { readonly _tag: "Pending"; readonly lastSeenAt: Date }
-  | { readonly _tag: "AlreadyAbsent"; readonly verifiedAt: Date }
-  | { readonly _tag: "StillPresent"; readonly checkedAt: Date }
-  | { readonly _tag: "Unverified"; readonly failure: FailureInput }
-  | { readonly _tag: "Failed"; readonly failure: FailureInput }
 
 /**
  * Everything a person appears in: the reviews that listed them (with their rows there), the
@@ -130,7 +56,10 @@ export interface SaveOptions {
  */
 export interface StoreService {
   /** Saves a review (its rows, times and coverage) in one transaction; answers its id. */
-  readonly saveReview: (review: ReviewInput, options?: SaveOptions) => Effect.Effect<string, Errors.StoreError>
+  readonly saveReview: (
+    review: AccessReview.AccessReview,
+    options?: SaveOptions
+  ) => Effect.Effect<string, Errors.StoreError>
   /** Every saved review, newest first. */
   readonly listReviews: Effect.Effect<ReadonlyArray<Records.ReviewSummary>, Errors.StoreError>
   readonly getReview: (id: string) => Effect.Effect<Records.SavedReview, Errors.StoreError | Errors.NotFound>
@@ -139,7 +68,7 @@ export interface StoreService {
   /** Every review, plan and run that touched a person. */
   readonly history: (email: string) => Effect.Effect<History, Errors.StoreError>
   /** Saves a plan before anything runs; answers its id. */
-  readonly savePlan: (plan: PlanInput, options?: SaveOptions) => Effect.Effect<string, Errors.StoreError>
+  readonly savePlan: (plan: Plan.Plan, options?: SaveOptions) => Effect.Effect<string, Errors.StoreError>
   readonly getPlan: (id: string) => Effect.Effect<Records.SavedPlan, Errors.StoreError | Errors.NotFound>
   /** Starts a run of a saved plan: its journal holds one entry per action, none sent yet. */
   readonly startRun: (
@@ -154,7 +83,7 @@ export interface StoreService {
   readonly recordOutcome: (
     runId: string,
     position: number,
-    outcome: OutcomeInput
+    outcome: Plan.Outcome
   ) => Effect.Effect<void, Errors.StoreError>
   readonly finishRun: (runId: string) => Effect.Effect<void, Errors.StoreError>
   /** Runs, newest first; `unfinished` keeps those that have not finished (running, or died). */
@@ -204,7 +133,7 @@ const requestIdOf = (error: unknown): string | undefined =>
     ? error.requestId
     : undefined
 
-const failureRecord = (failure: FailureInput): Records.FailureRecord => {
+const failureRecord = (failure: Failure.VendorFailure): Records.FailureRecord => {
   const requestId = requestIdOf(failure.error)
   return {
     vendor: failure.vendor,
@@ -215,7 +144,7 @@ const failureRecord = (failure: FailureInput): Records.FailureRecord => {
   }
 }
 
-const outcomeTime = (outcome: OutcomeInput): Date | undefined => {
+const outcomeTime = (outcome: Plan.Outcome): Date | undefined => {
   switch (outcome._tag) {
     case "Removed":
     case "AlreadyAbsent":
@@ -285,7 +214,7 @@ const outcomeRecord = (
   }
 }
 
-const actionKind = (value: unknown): Records.ActionRecord["action"] =>
+const actionKind = (value: unknown): Plan.Action["action"] =>
   value === "delete-user" ? "delete-user" : "remove-membership"
 
 const scopeType = (value: unknown): DirectoryUser.Scope["type"] =>
@@ -320,7 +249,7 @@ export const make = (
       Effect.map(now, (at) =>
         `${prefix}-${at.toISOString().replace(/[-:]/g, "").slice(0, 15)}-${crypto.randomUUID().slice(0, 8)}`)
 
-    const insertCoverage = (owner: string, coverage: CoverageInputByVendor) => {
+    const insertCoverage = (owner: string, coverage: Coverage.ByVendor) => {
       const rows = Object.entries(coverage).flatMap(([vendor, entry]) =>
         entry === undefined ? [] : [{
           owner_id: owner,
@@ -345,7 +274,7 @@ export const make = (
           coverageByOwner
         )
 
-    const saveReview = (review: ReviewInput, save?: SaveOptions) =>
+    const saveReview = (review: AccessReview.AccessReview, save?: SaveOptions) =>
       Effect.gen(function*() {
         const id = yield* newId("review")
         const savedAt = yield* now
@@ -471,7 +400,7 @@ export const make = (
       readonly account_email: unknown
     }
 
-    const actionRecord = (row: ActionRow): Records.ActionRecord => ({
+    const actionRecord = (row: ActionRow): Plan.Action => ({
       vendor: vendorOf(row.vendor),
       scope: { type: scopeType(row.scope_type), id: text(row.scope_id) },
       action: actionKind(row.action),
@@ -499,7 +428,7 @@ export const make = (
         }))
       })
 
-    const savePlan = (plan: PlanInput, save?: SaveOptions) =>
+    const savePlan = (plan: Plan.Plan, save?: SaveOptions) =>
       Effect.gen(function*() {
         const id = yield* newId("plan")
         const savedAt = yield* now
@@ -591,7 +520,7 @@ export const make = (
           Errors.during("record the lookup")
         )
 
-    const recordOutcome = (runId: string, position: number, outcome: OutcomeInput) =>
+    const recordOutcome = (runId: string, position: number, outcome: Plan.Outcome) =>
       Effect.gen(function*() {
         const at = yield* now
         const failure = outcome._tag === "Failed" || outcome._tag === "Unverified"

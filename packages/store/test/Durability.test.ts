@@ -1,10 +1,13 @@
-// Kill -9 durability: a child process runs an offboarding against accounts served here (which
-// count every removal per account), and is killed with SIGKILL at random points, some on a
-// request (before or after it is answered), some at a random time; another child resumes the run,
-// and may be killed in turn. After each death, no action whose outcome had been recorded is sent
-// again; at the end, every action is recorded once with a verified outcome and every account is
-// gone.
+// Kill -9 durability: a child process offboards a person through the directory over the vendor
+// fakes served here (behind a proxy that counts every removal per action), and is killed with
+// SIGKILL at random points, some on a request (before or after the vendor's answer reaches it),
+// some at a random time; another child resumes the run, and may be killed in turn. After each
+// death, no action whose outcome had been recorded is sent again; at the end, every action is
+// recorded once with a verified outcome and the person is gone from every vendor.
 import { afterAll, describe, expect, it } from "@effect/vitest"
+import * as Directory from "@userkit/directory/Directory"
+import * as Fakes from "@userkit/directory/Fakes"
+import type * as Plan from "@userkit/directory/Plan"
 import * as Database from "@userkit/store/Database"
 import * as Store from "@userkit/store/Store"
 import * as Context from "effect/Context"
@@ -41,47 +44,89 @@ afterAll(() => fs.rmSync(bundlePath, { force: true }))
 
 type Kill = "before-answer" | "after-answer" | undefined
 
-class Accounts {
-  url = ""
-  readonly live = new Set<string>()
-  readonly deletes = new Map<string, number>()
+const vendors = ["rockset", "authress", "astronomer", "tiledb"] as const
+
+// In front of the four fakes: counts every removal (DELETE) that reaches them, per vendor and
+// path, and lets the test kill the child on a chosen request, before or after it is answered.
+class Proxy {
+  readonly deletes: Array<{ readonly vendor: string; readonly path: string }> = []
   requests = 0
   /** Asked on every request: whether to kill the child before or after answering it. */
   onRequest: (count: number) => Kill = () => undefined
   onKill: () => void = () => {}
+  constructor(readonly urls: Fakes.BaseUrls, readonly port: number) {}
+  get proxied(): Fakes.BaseUrls {
+    const via = (vendor: typeof vendors[number]) =>
+      `http://127.0.0.1:${this.port}/${vendor}${new URL(this.urls[vendor]).pathname.replace(/\/$/, "")}`
+    return { rockset: via("rockset"), authress: via("authress"), astronomer: via("astronomer"), tiledb: via("tiledb") }
+  }
+  /** The removals of one action that reached its vendor. */
+  sent(action: Plan.Action): number {
+    return this.deletes.filter(({ path, vendor }) => {
+      if (vendor !== action.vendor.toLowerCase() || !path.split("/").includes(action.target)) return false
+      // Astronomer removes a person from a workspace and from the organization by the same user id.
+      const workspace = /\/workspaces\/([^/]+)\//.exec(path)?.[1]
+      return action.vendor !== "Astronomer" ||
+        workspace === (action.scope.type === "workspace" ? action.scope.id : undefined)
+    }).length
+  }
 }
 
-const serveAccounts = Effect.acquireRelease(
-  Effect.async<{ readonly accounts: Accounts; readonly server: http.Server }>((resume) => {
-    const accounts = new Accounts()
-    const server = http.createServer((request, response) => {
-      const target = decodeURIComponent((request.url ?? "").replace(/^\/accounts\//, ""))
-      const kill = accounts.onRequest(++accounts.requests)
-      // Every removal that reaches the vendor counts as sent, whether or not it is acted on.
-      if (request.method === "DELETE") accounts.deletes.set(target, (accounts.deletes.get(target) ?? 0) + 1)
-      // A little latency, so that deaths land while requests are in flight.
-      setTimeout(() => {
-        if (kill === "before-answer") {
-          accounts.onKill()
-          // Half the time the vendor acted, but the answer never reached the child.
-          if (request.method === "DELETE" && Math.random() < 0.5) accounts.live.delete(target)
+const serveProxy = (urls: Fakes.BaseUrls) =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly proxy: Proxy; readonly server: http.Server }>((resume) => {
+      let proxy: Proxy | undefined
+      const server = http.createServer((request, response) => {
+        if (proxy === undefined) {
           response.destroy()
-        } else if (request.method === "DELETE") {
-          response.writeHead(accounts.live.delete(target) ? 204 : 404).end()
-        } else {
-          response.writeHead(accounts.live.has(target) ? 200 : 404).end()
+          return
         }
-        if (kill === "after-answer") setTimeout(() => accounts.onKill(), Math.random() * 15)
-      }, 2 + Math.random() * 10)
-    })
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      accounts.url = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`
-      resume(Effect.succeed({ accounts, server }))
-    })
-  }),
-  ({ server }) => Effect.promise(() => new Promise((resolve) => server.close(resolve)))
-)
+        const self = proxy
+        const [, vendor = "", ...rest] = (request.url ?? "").split("/")
+        const origin = vendors.find((known) => known === vendor)
+        const path = `/${rest.join("/")}`
+        const kill = self.onRequest(++self.requests)
+        if (request.method === "DELETE") {
+          self.deletes.push({ vendor, path: decodeURIComponent(path.replace(/\?.*$/, "")) })
+        }
+        const chunks: Array<Buffer> = []
+        request.on("data", (chunk: Buffer) => chunks.push(chunk))
+        request.on("end", () => {
+          const headers = new Headers()
+          for (const [name, value] of Object.entries(request.headers)) {
+            if (typeof value === "string" && name !== "host" && name !== "connection") headers.set(name, value)
+          }
+          fetch(`${new URL(self.urls[origin ?? "rockset"]).origin}${path}`, {
+            method: request.method ?? "GET",
+            headers,
+            ...(chunks.length === 0 ? {} : { body: Buffer.concat(chunks) })
+          }).then(async (answer) => {
+            const body = Buffer.from(await answer.arrayBuffer())
+            if (kill === "before-answer") {
+              // The vendor acted, but its answer never reaches the child.
+              self.onKill()
+              response.destroy()
+              return
+            }
+            const out: Record<string, string> = {}
+            answer.headers.forEach((value, name) => {
+              if (name !== "content-length" && name !== "content-encoding" && name !== "transfer-encoding") {
+                out[name] = value
+              }
+            })
+            response.writeHead(answer.status, out).end(body)
+            if (kill === "after-answer") setTimeout(() => self.onKill(), Math.random() * 15)
+          }, () => response.destroy())
+        })
+      })
+      server.listen(0, "127.0.0.1", () => {
+        const address = server.address()
+        proxy = new Proxy(urls, typeof address === "object" && address !== null ? address.port : 0)
+        resume(Effect.succeed({ proxy, server }))
+      })
+    }),
+    ({ server }) => Effect.promise(() => new Promise((resolve) => server.close(resolve)))
+  )
 
 interface Trap {
   /** Kill on the n-th request of this child, before or after answering it. */
@@ -97,7 +142,7 @@ const randomTrap = (): Trap =>
     }
     : { afterMillis: 100 + Math.random() * 1200 }
 
-const runChild = (script: string, args: ReadonlyArray<string>, accounts: Accounts, trap: Trap) =>
+const runChild = (script: string, args: ReadonlyArray<string>, proxy: Proxy, trap: Trap) =>
   Effect.async<{ readonly signal: NodeJS.Signals | null; readonly code: number | null; readonly stderr: string }>(
     (resume) => {
       const child: ChildProcess = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "ignore", "pipe"] })
@@ -106,26 +151,18 @@ const runChild = (script: string, args: ReadonlyArray<string>, accounts: Account
       const kill = () => {
         if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
       }
-      const start = accounts.requests
-      accounts.onKill = kill
-      accounts.onRequest = (count) => count - start === trap.request?.n ? trap.request.kill : undefined
+      const start = proxy.requests
+      proxy.onKill = kill
+      proxy.onRequest = (count) => count - start === trap.request?.n ? trap.request.kill : undefined
       const timer = trap.afterMillis === undefined ? undefined : setTimeout(kill, trap.afterMillis)
       child.on("exit", (code, signal) => {
         clearTimeout(timer)
-        accounts.onRequest = () => undefined
-        accounts.onKill = () => {}
+        proxy.onRequest = () => undefined
+        proxy.onKill = () => {}
         resume(Effect.succeed({ signal, code, stderr }))
       })
     }
   )
-
-const actionOn = (target: string) => ({
-  vendor: "Rockset" as const,
-  scope: { type: "organization" as const, id: "org-1" },
-  action: "delete-user" as const,
-  target,
-  account: { key: target, email: "grace.hopper@example.com" }
-})
 
 describe.each(engines)("Offboarding survives kill -9 on $name", (engine) => {
   it.live(
@@ -134,41 +171,35 @@ describe.each(engines)("Offboarding survives kill -9 on $name", (engine) => {
       Effect.scoped(Effect.gen(function*() {
         const url = yield* engine.database
         const script = yield* childScript
-        const { accounts } = yield* serveAccounts
-        const store = Context.get(
-          yield* Layer.build(Store.layer({ operator: "test" }).pipe(Layer.provide(Database.layer({ url })))),
-          Store.Store
-        )
-        const outcomesRecorded = (runId: string | undefined) =>
+        const organisation = yield* Fakes.make({ people: 60 })
+        const { proxy } = yield* serveProxy(yield* Fakes.serve(organisation))
+        const context = yield* Layer.build(Layer.merge(
+          Store.layer({ operator: "test" }).pipe(Layer.provide(Database.layer({ url }))),
+          Directory.layer(organisation.directory).pipe(Layer.provide(Fakes.layer(organisation)))
+        ))
+        const store = Context.get(context, Store.Store)
+        const directory = Context.get(context, Directory.Directory)
+        // What each action with a recorded outcome had been sent so far.
+        const recordedSends = (runId: string | undefined) =>
           runId === undefined ?
-            Effect.succeed(new Map<string, number>()) :
+            Effect.succeed([]) :
             Effect.map(store.getRun(runId), (run) =>
-              new Map(
-                run.journal.flatMap((entry) =>
-                  entry.outcome === undefined
-                    ? []
-                    : [[entry.action.target, accounts.deletes.get(entry.action.target) ?? 0]]
-                )
+              run.journal.flatMap((entry) =>
+                entry.outcome === undefined ? [] : [{ action: entry.action, sent: proxy.sent(entry.action) }]
               ))
         let kills = 0
-        const runIds: Array<string> = []
-        for (let person = 1; kills < killsPerEngine; person++) {
-          const targets = Array.from({ length: 6 }, (_, i) => `p${person}-account-${i}`)
-          // The last account is gone already: its removal is "already absent".
-          for (const target of targets.slice(0, 5)) accounts.live.add(target)
-          const planId = yield* store.savePlan({
-            email: "grace.hopper@example.com",
-            createdAt: new Date(),
-            actions: targets.map(actionOn),
-            coverage: { Rockset: { _tag: "Complete" } }
-          })
+        const offboarded: Array<{ readonly email: string; readonly runId: string }> = []
+        for (const person of organisation.people) {
+          if (kills >= killsPerEngine) break
+          const plan = yield* directory.planOffboarding(person.email)
+          const planId = yield* store.savePlan(plan)
           let runId: string | undefined
           for (let finished = false; !finished;) {
-            const recorded = yield* outcomesRecorded(runId)
+            const recorded = yield* recordedSends(runId)
             const exit = yield* runChild(
               script,
-              runId === undefined ? ["run", url, accounts.url, planId] : ["resume", url, accounts.url, runId],
-              accounts,
+              [runId === undefined ? "run" : "resume", url, JSON.stringify(proxy.proxied), runId ?? planId],
+              proxy,
               kills < killsPerEngine ? randomTrap() : {}
             )
             if (exit.signal === "SIGKILL") kills++
@@ -182,23 +213,26 @@ describe.each(engines)("Offboarding survives kill -9 on $name", (engine) => {
                 expect((yield* store.listRuns({ unfinished: true })).map((run) => run.id)).toContain(runId)
               }
             }
-            // No action whose outcome was recorded before this process was sent again by it.
-            for (const [target, deletes] of recorded) expect(accounts.deletes.get(target) ?? 0).toBe(deletes)
+            // No action whose outcome had been recorded was sent again by this process.
+            for (const { action, sent } of recorded) expect(proxy.sent(action), action.target).toBe(sent)
           }
-          if (runId !== undefined) runIds.push(runId)
+          if (runId !== undefined) offboarded.push({ email: person.email, runId })
         }
-        expect(runIds.length).toBeGreaterThan(0)
-        for (const runId of runIds) {
+        expect(kills).toBe(killsPerEngine)
+        for (const { email, runId } of offboarded) {
           const run = yield* store.getRun(runId)
           expect(run.finishedAt).toBeDefined()
-          expect(run.journal).toHaveLength(6)
+          expect(run.journal).toHaveLength(run.plan.actions.length)
           for (const entry of run.journal) {
-            expect(entry.outcome?._tag, entry.action.target).toMatch(/^(Removed|AlreadyAbsent)$/)
+            expect(entry.outcome?._tag, `${entry.action.vendor} ${entry.action.target}`).toMatch(
+              /^(Removed|AlreadyAbsent)$/
+            )
             expect(entry.sends).toBeGreaterThanOrEqual(1)
           }
+          const found = yield* directory.find(email)
+          expect(found.identities, email).toEqual([])
         }
         expect(yield* store.listRuns({ unfinished: true })).toEqual([])
-        expect([...accounts.live]).toEqual([])
       })),
     240_000
   )

@@ -1,10 +1,14 @@
 import * as SqlClient from "@effect/sql/SqlClient"
 import { describe, expect, it } from "@effect/vitest"
+import * as Errors from "@userkit/core/Errors"
 import type { AccessReview } from "@userkit/directory"
+import * as Email from "@userkit/directory/Email"
+import * as Failure from "@userkit/directory/Failure"
 import * as Database from "@userkit/store/Database"
 import * as Migrations from "@userkit/store/Migrations"
 import * as Store from "@userkit/store/Store"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import { engines } from "./Engines.js"
@@ -36,19 +40,37 @@ const row = (
 })
 
 const complete = { _tag: "Complete" } as const
+const fields = <S extends number>(status: S, requestId: string): Errors.StatusErrorFields<S, never> => ({
+  vendor: "Authress",
+  operation: "getUsers",
+  method: "GET",
+  route: "/v1/users",
+  status,
+  message: "refused",
+  body: undefined,
+  bodyText: undefined,
+  requestId,
+  retryAfter: undefined
+})
+
 const forbidden = {
   _tag: "Failed",
   reason: "Forbidden",
-  failure: {
+  failure: new Failure.VendorFailure({
     vendor: "Authress",
     operation: "getUsers",
     reason: "Forbidden",
     message: "no access",
-    error: { _tag: "Forbidden", requestId: "req-7" }
-  }
+    error: new Errors.Forbidden<never>(fields(403, "req-7"))
+  })
 } as const
 
-const review = (rows: ReadonlyArray<AccessReview.Row>, coverage: Store.ReviewInput["coverage"]): Store.ReviewInput => ({
+const email = (address: string) => Either.getOrThrow(Email.either(address))
+
+const review = (
+  rows: ReadonlyArray<AccessReview.Row>,
+  coverage: AccessReview.AccessReview["coverage"]
+): AccessReview.AccessReview => ({
   startedAt: new Date("2026-12-01T10:00:00Z"),
   finishedAt: new Date("2026-12-01T10:01:00Z"),
   rows,
@@ -142,7 +164,7 @@ describe.each(engines)("Store on $name", (engine) => {
       withStore(engine.database, (store) =>
         Effect.gen(function*() {
           const planId = yield* store.savePlan({
-            email: "grace.hopper@example.com",
+            email: email("grace.hopper@example.com"),
             createdAt: new Date("2026-12-01T11:00:00Z"),
             actions: [action("Rockset", "grace.hopper@example.com"), action("Astronomer", "u-42")],
             coverage: { Rockset: complete, Astronomer: complete, Authress: forbidden }
@@ -158,13 +180,13 @@ describe.each(engines)("Store on $name", (engine) => {
           yield* store.recordIntent(runId, 1)
           yield* store.recordOutcome(runId, 1, {
             _tag: "Failed",
-            failure: {
+            failure: new Failure.VendorFailure({
               vendor: "Astronomer",
               operation: "deleteOrgUser",
               reason: "ServiceUnavailable",
               message: "down",
-              error: { requestId: "astro-1" }
-            }
+              error: new Errors.ServiceUnavailable<never>(fields(503, "astro-1"))
+            })
           })
           const running = yield* store.getRun(runId)
           expect(running.finishedAt).toBeUndefined()
@@ -194,7 +216,7 @@ describe.each(engines)("Store on $name", (engine) => {
           }))
           yield* store.saveReview(review([row("Rockset", "ada@example.com", "admin")], { Rockset: complete }))
           const planId = yield* store.savePlan({
-            email: "grace.hopper@example.com",
+            email: email("grace.hopper@example.com"),
             createdAt: new Date(),
             actions: [action("Rockset", "grace.hopper@example.com")],
             coverage: { Rockset: complete }
