@@ -129,6 +129,21 @@ export const layerEngine: Layer.Layer<WorkflowEngine.WorkflowEngine, ConfigError
   )
 
 /**
+ * Everything a run needs over a database and a directory: the store, the durable engine, and the
+ * workflow registered with it. Provide `Database.layer(...)` and a `Directory` layer.
+ *
+ * @since 0.3.0
+ * @category layers
+ */
+export const layer = (
+  options: Store.Options = {}
+): Layer.Layer<
+  Store.Store | WorkflowEngine.WorkflowEngine,
+  Store.LayerError | ConfigError.ConfigError,
+  SqlClient.SqlClient | Directory.Directory
+> => layerWorkflow.pipe(Layer.provideMerge(Layer.merge(layerEngine, Store.layer(options))))
+
+/**
  * Starts a run of a saved plan and waits for it to finish; answers the run's id. If the process
  * dies, the run is listed unfinished (`Store.listRuns({ unfinished: true })`) and {@link resume}
  * finishes it.

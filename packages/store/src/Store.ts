@@ -233,11 +233,7 @@ const vendorOf = (value: unknown): DirectoryUser.Vendor => {
  */
 export const make = (
   options: Options = {}
-): Effect.Effect<
-  StoreService,
-  Migrations.StoreTooNew | Migrations.MigrationFailed | ConfigError.ConfigError,
-  SqlClient.SqlClient
-> =>
+): Effect.Effect<StoreService, LayerError, SqlClient.SqlClient> =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     yield* Migrations.run(options.migrations)
@@ -690,15 +686,19 @@ export const make = (
   })
 
 /**
+ * Why the store could not open: the database is newer than this userkit, its schema could not be
+ * created or upgraded, or the operator setting could not be read.
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export type LayerError = Migrations.StoreTooNew | Migrations.MigrationFailed | ConfigError.ConfigError
+
+/**
  * The store over a `SqlClient` layer (see `Database.layer`).
  *
  * @since 0.3.0
  * @category layers
  */
-export const layer = (
-  options: Options = {}
-): Layer.Layer<
-  Store,
-  Migrations.StoreTooNew | Migrations.MigrationFailed | ConfigError.ConfigError,
-  SqlClient.SqlClient
-> => Layer.effect(Store, make(options))
+export const layer = (options: Options = {}): Layer.Layer<Store, LayerError, SqlClient.SqlClient> =>
+  Layer.effect(Store, make(options))
