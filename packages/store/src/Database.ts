@@ -7,7 +7,7 @@
 import * as LibsqlClient from "@effect/sql-libsql/LibsqlClient"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import type * as SqlClient from "@effect/sql/SqlClient"
-import type { SqlError } from "@effect/sql/SqlError"
+import { SqlError } from "@effect/sql/SqlError"
 import * as Libsql from "@libsql/client"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
@@ -120,45 +120,61 @@ const sqliteBusy = (error: unknown): boolean =>
  */
 export const isBusy = (error: SqlError): boolean => sqliteBusy(error.cause)
 
-const pause = (millis: number) => new Promise<void>((resolve) => setTimeout(resolve, millis))
-
-// libsql 0.4 opens its connections with SQLite's busy timeout at 0 and offers no option for it,
-// and @libsql/client opens a fresh connection after every transaction, so a PRAGMA would not stay.
-// A statement or a `BEGIN IMMEDIATE` refused with SQLITE_BUSY has changed nothing, so it is
-// tried again, with a growing pause, until the busy timeout runs out.
-class BusyWaitingClient implements Libsql.Client {
-  constructor(readonly client: Libsql.Client, readonly timeoutMillis: number) {}
+// libsql 0.4 opens connections with SQLite's busy timeout at 0 and has no option for it, and
+// @libsql/client moves to a fresh connection after every transaction, so a PRAGMA on the client's
+// connection would not stay. Here each transaction gets a connection of its own with the busy
+// timeout set (and closed with the transaction), and the client's own connection, which then
+// never runs a transaction, keeps its PRAGMA for every other statement. A write that meets
+// another process's write waits in SQLite itself, up to the timeout, then fails SQLITE_BUSY.
+class BusyTimeoutClient implements Libsql.Client {
+  private constructor(
+    readonly config: Libsql.Config,
+    readonly client: Libsql.Client,
+    readonly timeoutMillis: number
+  ) {}
+  static async open(config: Libsql.Config, timeoutMillis: number): Promise<BusyTimeoutClient> {
+    const client = Libsql.createClient(config)
+    try {
+      await client.execute(`PRAGMA busy_timeout = ${Math.round(timeoutMillis)}`)
+      // WAL lets readers go on while one process writes; the file keeps it once set.
+      await client.execute("PRAGMA journal_mode = WAL")
+    } catch (error) {
+      client.close()
+      throw error
+    }
+    return new BusyTimeoutClient(config, client, timeoutMillis)
+  }
   get closed() {
     return this.client.closed
   }
   get protocol() {
     return this.client.protocol
   }
-  private async waiting<A>(attempt: () => Promise<A>): Promise<A> {
-    const deadline = Date.now() + this.timeoutMillis
-    for (let delay = 2;; delay = Math.min(delay * 2, 100)) {
-      try {
-        return await attempt()
-      } catch (error) {
-        if (!sqliteBusy(error) || Date.now() + delay > deadline) throw error
-        await pause(delay * (0.5 + Math.random()))
-      }
-    }
-  }
   execute(statement: Libsql.InStatement) {
-    return this.waiting(() => this.client.execute(statement))
+    return this.client.execute(statement)
   }
   batch(statements: Array<Libsql.InStatement>, mode?: Libsql.TransactionMode) {
-    return this.waiting(() => this.client.batch(statements, mode))
+    return this.client.batch(statements, mode)
   }
   migrate(statements: Array<Libsql.InStatement>) {
-    return this.waiting(() => this.client.migrate(statements))
+    return this.client.migrate(statements)
   }
-  transaction(mode?: Libsql.TransactionMode) {
-    return this.waiting(() => this.client.transaction(mode))
+  // Never rejects: @effect/sql-libsql 0.42 takes its transaction permit before BEGIN and never
+  // gives it back when BEGIN fails, which would hang every later transaction of the process. A
+  // refused BEGIN becomes a transaction whose statements fail with the refusal and whose
+  // rollback succeeds, so the permit is returned.
+  async transaction(mode?: Libsql.TransactionMode): Promise<Libsql.Transaction> {
+    const own = Libsql.createClient(this.config)
+    try {
+      await own.execute(`PRAGMA busy_timeout = ${Math.round(this.timeoutMillis)}`)
+      return new ClosingTransaction(await own.transaction(mode), own)
+    } catch (error) {
+      own.close()
+      return new RefusedTransaction(error)
+    }
   }
   executeMultiple(sql: string) {
-    return this.waiting(() => this.client.executeMultiple(sql))
+    return this.client.executeMultiple(sql)
   }
   sync() {
     return this.client.sync()
@@ -168,25 +184,79 @@ class BusyWaitingClient implements Libsql.Client {
   }
 }
 
+// A transaction that could not begin: every statement fails with the reason.
+class RefusedTransaction implements Libsql.Transaction {
+  closed = false
+  constructor(readonly reason: unknown) {}
+  execute(): Promise<Libsql.ResultSet> {
+    return Promise.reject(this.reason)
+  }
+  batch(): Promise<Array<Libsql.ResultSet>> {
+    return Promise.reject(this.reason)
+  }
+  executeMultiple(): Promise<void> {
+    return Promise.reject(this.reason)
+  }
+  commit(): Promise<void> {
+    return Promise.reject(this.reason)
+  }
+  rollback(): Promise<void> {
+    this.closed = true
+    return Promise.resolve()
+  }
+  close() {
+    this.closed = true
+  }
+}
+
+// A transaction that closes its own connection when it ends.
+class ClosingTransaction implements Libsql.Transaction {
+  constructor(readonly transaction: Libsql.Transaction, readonly connection: Libsql.Client) {}
+  get closed() {
+    return this.transaction.closed
+  }
+  execute(statement: Libsql.InStatement) {
+    return this.transaction.execute(statement)
+  }
+  batch(statements: Array<Libsql.InStatement>) {
+    return this.transaction.batch(statements)
+  }
+  executeMultiple(sql: string) {
+    return this.transaction.executeMultiple(sql)
+  }
+  async rollback() {
+    try {
+      await this.transaction.rollback()
+    } finally {
+      this.connection.close()
+    }
+  }
+  async commit() {
+    try {
+      await this.transaction.commit()
+    } finally {
+      this.connection.close()
+    }
+  }
+  close() {
+    this.transaction.close()
+    this.connection.close()
+  }
+}
+
 const sqlite = (file: string, busyTimeout: Duration.Duration): Layer.Layer<SqlClient.SqlClient, SqlError> =>
-  Layer.unwrapScoped(Effect.gen(function*() {
-    const client = yield* Effect.acquireRelease(
-      Effect.sync(() =>
-        new BusyWaitingClient(
-          // Cluster message ids are 64-bit snowflakes: "number" would fail reading them.
-          Libsql.createClient({ url: pathToFileURL(file).href, intMode: "bigint" }),
-          Duration.toMillis(busyTimeout)
-        )
-      ),
+  Layer.unwrapScoped(Effect.map(
+    Effect.acquireRelease(
+      Effect.tryPromise({
+        // Cluster message ids are 64-bit snowflakes: "number" would fail reading them.
+        try: () =>
+          BusyTimeoutClient.open({ url: pathToFileURL(file).href, intMode: "bigint" }, Duration.toMillis(busyTimeout)),
+        catch: (cause) => new SqlError({ cause, message: `Failed to open the SQLite file ${file}` })
+      }),
       (client) => Effect.sync(() => client.close())
-    )
-    // WAL lets readers go on while one process writes; it is kept in the file once set.
-    yield* Effect.tryPromise({
-      try: () => client.execute("PRAGMA journal_mode = WAL"),
-      catch: (cause) => cause
-    }).pipe(Effect.ignore)
-    return LibsqlClient.layer({ liveClient: client })
-  }))
+    ),
+    (client) => LibsqlClient.layer({ liveClient: client })
+  ))
 
 /**
  * The `SqlClient` of a location.

@@ -4,7 +4,7 @@
 // some at a random time; another child resumes the run, and may be killed in turn. After each
 // death, no action whose outcome had been recorded is sent again; at the end, every action is
 // recorded once with a verified outcome and the person is gone from every vendor.
-import { afterAll, describe, expect, it } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
 import * as Directory from "@userkit/directory/Directory"
 import * as Fakes from "@userkit/directory/Fakes"
 import type * as Plan from "@userkit/directory/Plan"
@@ -13,34 +13,11 @@ import * as Store from "@userkit/store/Store"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as esbuild from "esbuild"
-import { type ChildProcess, spawn } from "node:child_process"
-import * as fs from "node:fs"
 import * as http from "node:http"
-import * as path from "node:path"
+import * as Child from "./Child.js"
 import { engines } from "./Engines.js"
 
 const killsPerEngine = 10
-
-const packageRoot = path.resolve(import.meta.dirname, "..")
-const bundlePath = path.join(packageRoot, `build/offboard-${process.pid}.mjs`)
-
-// One bundle per test file: a child starts in half a second instead of three under tsx.
-let bundled: Promise<unknown> | undefined
-const childScript = Effect.promise(() =>
-  bundled ??= esbuild.build({
-    entryPoints: [path.join(packageRoot, "test/fixtures/offboard.ts")],
-    outfile: bundlePath,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    conditions: ["@userkit/source"],
-    external: ["libsql", "pg-native"],
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-    logLevel: "warning"
-  })
-).pipe(Effect.as(bundlePath))
-afterAll(() => fs.rmSync(bundlePath, { force: true }))
 
 type Kill = "before-answer" | "after-answer" | undefined
 
@@ -142,27 +119,18 @@ const randomTrap = (): Trap =>
     }
     : { afterMillis: 100 + Math.random() * 1200 }
 
-const runChild = (script: string, args: ReadonlyArray<string>, proxy: Proxy, trap: Trap) =>
-  Effect.async<{ readonly signal: NodeJS.Signals | null; readonly code: number | null; readonly stderr: string }>(
-    (resume) => {
-      const child: ChildProcess = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "ignore", "pipe"] })
-      let stderr = ""
-      child.stderr?.on("data", (chunk) => stderr += String(chunk))
-      const kill = () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
-      }
-      const start = proxy.requests
-      proxy.onKill = kill
-      proxy.onRequest = (count) => count - start === trap.request?.n ? trap.request.kill : undefined
-      const timer = trap.afterMillis === undefined ? undefined : setTimeout(kill, trap.afterMillis)
-      child.on("exit", (code, signal) => {
-        clearTimeout(timer)
-        proxy.onRequest = () => undefined
-        proxy.onKill = () => {}
-        resume(Effect.succeed({ signal, code, stderr }))
-      })
+const runChild = (bundle: string, args: ReadonlyArray<string>, proxy: Proxy, trap: Trap) =>
+  Child.run(bundle, args, (kill) => {
+    const start = proxy.requests
+    proxy.onKill = kill
+    proxy.onRequest = (count) => count - start === trap.request?.n ? trap.request.kill : undefined
+    const timer = trap.afterMillis === undefined ? undefined : setTimeout(kill, trap.afterMillis)
+    return () => {
+      clearTimeout(timer)
+      proxy.onRequest = () => undefined
+      proxy.onKill = () => {}
     }
-  )
+  })
 
 describe.each(engines)("Offboarding survives kill -9 on $name", (engine) => {
   it.live(
@@ -170,7 +138,7 @@ describe.each(engines)("Offboarding survives kill -9 on $name", (engine) => {
     () =>
       Effect.scoped(Effect.gen(function*() {
         const url = yield* engine.database
-        const script = yield* childScript
+        const script = yield* Child.script("offboard")
         const organisation = yield* Fakes.make({ people: 60 })
         const { proxy } = yield* serveProxy(yield* Fakes.serve(organisation))
         const context = yield* Layer.build(Layer.merge(
