@@ -70,8 +70,8 @@ describe("SQLite", () => {
         const url = path.join(yield* temporaryDirectory, "busy.db")
         const holder = yield* storeAt(url)
         const waiter = Context.get(yield* storeAt(url, "200 millis"), Store.Store)
-        const holding = yield* Deferred.make<void>()
-        const release = yield* Deferred.make<void>()
+        const holding = yield* Deferred.make<boolean>()
+        const release = yield* Deferred.make<boolean>()
         // Another connection (as another process would) holds the write lock until released.
         const hold = yield* Effect.fork(
           Context.get(holder, SqlClient.SqlClient).withTransaction(
@@ -80,7 +80,7 @@ describe("SQLite", () => {
                 holder,
                 SqlClient.SqlClient
               )`INSERT INTO userkit_coverage VALUES ('x', 'Rockset', 'Complete', NULL, NULL)`,
-              Effect.zipRight(Deferred.succeed(holding, undefined), Deferred.await(release))
+              Effect.zipRight(Deferred.succeed(holding, true), Deferred.await(release))
             )
           )
         )
@@ -89,7 +89,7 @@ describe("SQLite", () => {
         const refused = yield* Effect.flip(waiter.saveReview(review))
         expect(refused._tag).toBe("DatabaseBusy")
         expect(refused.message).toContain("busy")
-        yield* Deferred.succeed(release, undefined)
+        yield* Deferred.succeed(release, true)
         yield* Fiber.join(hold)
         expect((yield* waiter.saveReview(review)).startsWith("review-")).toBe(true)
       })),
