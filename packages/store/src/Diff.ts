@@ -133,6 +133,18 @@ const sameRoles = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean 
   a.length === b.length && a.every((role, i) => role === b[i])
 
 /**
+ * The vendors both reviews saw completely: the only ones whose changes can be known.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const knownVendors = (
+  from: Records.CoverageByVendor,
+  to: Records.CoverageByVendor
+): ReadonlyArray<DirectoryUser.Vendor> =>
+  vendorsOf(from).filter((vendor) => from[vendor]?._tag === "Complete" && to[vendor]?._tag === "Complete")
+
+/**
  * Compares two saved reviews.
  *
  * @since 0.3.0

@@ -51,7 +51,7 @@ const initial = Effect.gen(function*() {
     scope_id TEXT NOT NULL,
     role TEXT NOT NULL
   )`
-  yield* sql`CREATE INDEX userkit_review_rows_review ON userkit_review_rows (review_id)`
+  yield* sql`CREATE INDEX userkit_review_rows_review ON userkit_review_rows (review_id, account_key)`
   yield* sql`CREATE INDEX userkit_review_rows_person ON userkit_review_rows (person)`
   yield* sql`CREATE TABLE userkit_plans (
     id TEXT PRIMARY KEY,

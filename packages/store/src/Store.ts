@@ -372,8 +372,42 @@ export const make = (
         return { ...summary, rows: rows.map(accessRow) }
       }).pipe(Errors.during("read the review"))
 
+    const summaryOf = (id: string) =>
+      Effect.flatMap(
+        Effect.flatMap(sql<ReviewRow>`SELECT * FROM userkit_reviews WHERE id = ${id}`, reviewSummaries),
+        ([summary]) => summary === undefined ? new Errors.NotFound({ kind: "review", id }) : Effect.succeed(summary)
+      )
+
+    // The database finds the accounts whose rows differ (two EXCEPTs over the review's index), so
+    // only their rows, about as many as there are changes, are read and compared: identical
+    // accounts cannot contribute to a diff.
     const diff = (from: string, to: string) =>
-      Effect.map(Effect.all([getReview(from), getReview(to)], { concurrency: 2 }), ([a, b]) => Diff.make(a, b))
+      Effect.gen(function*() {
+        const before = yield* summaryOf(from)
+        const after = yield* summaryOf(to)
+        const known = Diff.knownVendors(before.coverage, after.coverage)
+        if (known.length === 0) return Diff.make({ ...before, rows: [] }, { ...after, rows: [] })
+        const columns = sql`vendor, scope_type, scope_id, account_key, role`
+        const side = (id: string) =>
+          sql`SELECT ${columns} FROM userkit_review_rows WHERE review_id = ${id} AND ${sql.in("vendor", known)}`
+        const differing = yield* sql<Omit<AccessRow, "review_id" | "email" | "name" | "status">>`
+          SELECT DISTINCT vendor, scope_type, scope_id, account_key FROM (
+            SELECT * FROM (${side(from)} EXCEPT ${side(to)}) AS gone
+            UNION ALL
+            SELECT * FROM (${side(to)} EXCEPT ${side(from)}) AS come
+          ) AS differing`
+        const where = (row: Pick<AccessRow, "vendor" | "scope_type" | "scope_id" | "account_key">) =>
+          JSON.stringify([text(row.vendor), text(row.scope_type), text(row.scope_id), text(row.account_key)])
+        const wanted = new Set(differing.map(where))
+        const rows: Array<AccessRow> = []
+        for (const keys of Arr.chunksOf(Arr.dedupe(differing.map((row) => text(row.account_key))), batchSize)) {
+          const found = yield* sql<AccessRow>`SELECT * FROM userkit_review_rows
+            WHERE review_id IN (${from}, ${to}) AND ${sql.in("account_key", keys)}`
+          for (const row of found) if (wanted.has(where(row))) rows.push(row)
+        }
+        const of = (id: string) => rows.filter((row) => text(row.review_id) === id).map(accessRow)
+        return Diff.make({ ...before, rows: of(from) }, { ...after, rows: of(to) })
+      }).pipe(Errors.during("compare the reviews"))
 
     interface PlanRow {
       readonly id: unknown

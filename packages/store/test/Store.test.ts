@@ -133,21 +133,25 @@ describe.each(engines)("Store on $name", (engine) => {
             row("Rockset", "ada@example.com", "admin"),
             row("Rockset", "grace@example.com", "member"),
             row("Astronomer", "grace@example.com", "ORGANIZATION_MEMBER"),
+            row("Astronomer", "hedy@example.com", "WORKSPACE_OPERATOR"),
+            row("Astronomer", "hedy@example.com", "WORKSPACE_MEMBER"),
             row("Authress", "linus@example.com", "")
           ], { Rockset: complete, Astronomer: complete, Authress: complete }))
           const after = yield* store.saveReview(review([
             row("Rockset", "ada@example.com", "member"),
             row("Rockset", "alan@example.com", "member"),
-            row("Astronomer", "grace@example.com", "ORGANIZATION_MEMBER")
+            row("Astronomer", "grace@example.com", "ORGANIZATION_MEMBER"),
+            row("Astronomer", "hedy@example.com", "WORKSPACE_MEMBER")
           ], { Rockset: complete, Astronomer: complete, Authress: forbidden }))
           const diff = yield* store.diff(before, after)
           expect(diff.gained.map((a) => [a.person, a.vendor, a.roles])).toEqual([["alan@example.com", "Rockset", [
             "member"
           ]]])
           expect(diff.lost.map((a) => [a.person, a.vendor])).toEqual([["grace@example.com", "Rockset"]])
-          expect(diff.changed.map((c) => [c.person, c.before, c.after])).toEqual([["ada@example.com", ["admin"], [
-            "member"
-          ]]])
+          expect(diff.changed.map((c) => [c.person, c.before, c.after])).toEqual([
+            ["ada@example.com", ["admin"], ["member"]],
+            ["hedy@example.com", ["WORKSPACE_MEMBER", "WORKSPACE_OPERATOR"], ["WORKSPACE_MEMBER"]]
+          ])
           // Authress failed in the second review: linus is not "lost", Authress is unknown.
           expect(diff.unknown.map((u) => [u.vendor, u.from?._tag, u.to?._tag])).toEqual([[
             "Authress",
