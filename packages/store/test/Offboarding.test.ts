@@ -79,7 +79,7 @@ describe.each(engines)("Offboarding on $name", (engine) => {
           expect(yield* store.listRuns({ unfinished: true })).toEqual([])
         }).pipe(Effect.provide(offboardingAt(url, directory.actions)))
       })),
-    20_000
+    30_000
   )
 
   it.live(
@@ -121,6 +121,6 @@ describe.each(engines)("Offboarding on $name", (engine) => {
           expect(run.finishedAt).toBeDefined()
         }).pipe(Effect.provide(offboardingAt(url, { ...directory.actions, lookup })))
       })),
-    20_000
+    30_000
   )
 })

@@ -56,5 +56,5 @@ describe.each(engines)("Audit, offboard, audit, diff on $name", (engine) => {
           )
         ))
       )
-    })), 30_000)
+    })), 60_000)
 })
