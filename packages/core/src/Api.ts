@@ -5,45 +5,22 @@
  *
  * @since 0.1.0
  */
-import type * as Headers from "@effect/platform/Headers"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import type * as Schema from "effect/Schema"
 import * as Client from "./Client.js"
 import type * as Endpoint from "./Endpoint.js"
+import type { Api, Operations } from "./internal/declaration.js"
 
 /**
- * The operations of an API, keyed by their public names.
- *
- * @since 0.2.0
- * @category models
- */
-export type Operations = { readonly [name: string]: Endpoint.Declared }
-
-/**
- * A vendor API declaration.
+ * The operations of an API, keyed by their public names; and a vendor API declaration. Both live
+ * in `internal/declaration` so that `Client` can take a declaration without importing this
+ * module, which builds services from `Client` (no import circle).
  *
  * @since 0.1.0
  * @category models
  */
-export interface Api<
-  ErrorBody extends Schema.Schema.AnyNoContext,
-  Ops extends Operations = Operations
-> {
-  /** The vendor's name, used in messages and span names, e.g. `"Rockset"`. */
-  readonly vendor: string
-  /** The schema of the body the vendor sends with an error status. */
-  readonly errorBody: ErrorBody
-  // Methods, so that a vendor's API is also an `Api` of any error body (the tables take any).
-  /** The vendor's request or trace id, from the error body or the headers. */
-  requestId(body: Schema.Schema.Type<ErrorBody> | undefined, headers: Headers.Headers): string | undefined
-  /** The human message inside the error body, if any. */
-  errorMessage(body: Schema.Schema.Type<ErrorBody> | undefined): string | undefined
-  /** Every operation by its public name; each endpoint's `name` is its key. */
-  readonly operations: Ops
-  /** The same operations as a list, in declaration order, for the fake vendor and the test tables. */
-  readonly endpoints: ReadonlyArray<Endpoint.Declared>
-}
+export type { Api, Operations } from "./internal/declaration.js"
 
 /**
  * Declares a vendor API. The record key is the operation's public name, stamped on its endpoint.

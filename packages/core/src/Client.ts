@@ -19,11 +19,11 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import type * as Schema from "effect/Schema"
-import type * as Api from "./Api.js"
 import type * as Auth from "./Auth.js"
 import * as Endpoint from "./Endpoint.js"
 import * as Errors from "./Errors.js"
 import * as Body from "./internal/body.js"
+import type * as Declaration from "./internal/declaration.js"
 import { describeIssues, fieldIssues } from "./internal/issues.js"
 import * as Telemetry from "./internal/telemetry.js"
 import * as Timeout from "./internal/timeout.js"
@@ -667,7 +667,7 @@ const noSecrets: ReadonlyArray<string> = []
  * @category constructors
  */
 export const makeCall = <ErrorBody extends Schema.Schema.AnyNoContext, Success, Status extends Errors.KnownStatus>(
-  api: Api.Api<ErrorBody>,
+  api: Declaration.Api<ErrorBody>,
   endpoint: Call<Success, Status, Schema.Schema.Type<ErrorBody>>["endpoint"]
 ): Call<Success, Status, Schema.Schema.Type<ErrorBody>> => {
   const site = { vendor: api.vendor, operation: endpoint.name, method: endpoint.method, route: endpoint.path }
@@ -693,7 +693,7 @@ export const makeCall = <ErrorBody extends Schema.Schema.AnyNoContext, Success, 
  * @category constructors
  */
 export const make = <ErrorBody extends Schema.Schema.AnyNoContext>(
-  api: Api.Api<ErrorBody>,
+  api: Declaration.Api<ErrorBody>,
   options: Options
 ): Effect.Effect<Client<Schema.Schema.Type<ErrorBody>>, never, HttpClient.HttpClient> =>
   Effect.map(HttpClient.HttpClient, (transport) => {

@@ -32,11 +32,11 @@
  *
  * @since 0.2.0
  */
-import { AstronomerUsers } from "@userkit/astronomer"
-import { AuthressUsers } from "@userkit/authress"
+import * as AstronomerUsers from "@userkit/astronomer/AstronomerUsers"
+import * as AuthressUsers from "@userkit/authress/AuthressUsers"
 import * as Stub from "@userkit/core/Stub"
-import { RocksetUsers } from "@userkit/rockset"
-import { TileDBUsers } from "@userkit/tiledb"
+import * as RocksetUsers from "@userkit/rockset/RocksetUsers"
+import * as TileDBUsers from "@userkit/tiledb/TileDBUsers"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -320,7 +320,6 @@ export const make = <const O extends Options>(
   Effect.map(builders(options), (adapters) =>
     fromSpanned({
       adapters,
-      concurrency: options.concurrency ?? 8,
       settings: {
         unavailable: options.unavailable ?? {},
         failures: Math.max(1, options.breaker?.failures ?? 3),

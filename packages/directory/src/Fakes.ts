@@ -55,6 +55,12 @@ export interface Options {
      */
     readonly clientScale?: number | undefined
   } | undefined
+  /**
+   * Extra accounts, by email, in every vendor (a Rockset user, an Authress identity, an Astronomer
+   * organization member and a TileDB organization member `extra-<n>`): e.g. Unicode look-alikes
+   * of the people's emails, which the directory must never take for them. Default none.
+   */
+  readonly extraAccounts?: ReadonlyArray<string> | undefined
   /** Extra per-vendor hooks on every request (e.g. to fail one operation), run after the quotas. */
   readonly admit?: { readonly [V in "rockset" | "authress" | "astronomer" | "tiledb"]?: FakeQuota.FakeQuota["admit"] }
 }
@@ -171,7 +177,8 @@ const tiledbRoles = ["read_only", "read_write", "admin"] as const
 
 /**
  * The people, deterministic: Ada Lovelace, Grace Hopper and Alan Turing first. Two of every three
- * have a TileDB membership; Alan Turing's TileDB username belongs to someone else.
+ * have a TileDB membership; Alan Turing has none, and the TileDB member `alan.turing` is another
+ * person (`alan.turing@elsewhere.example`), found only in TileDB.
  *
  * @since 0.2.0
  * @category constructors
@@ -290,6 +297,7 @@ export const serve = (organisation: Organisation): Effect.Effect<BaseUrls, FakeS
 export const make = (options: Options = {}): Effect.Effect<Organisation> =>
   Effect.gen(function*() {
     const everyone = people(options.people ?? 1000)
+    const extra = (options.extraAccounts ?? []).map((email, n) => ({ email, n }))
     const scale = options.quotas?.scale
     const keep = (quotas: RateLimit.Quotas) =>
       scale === undefined ? undefined : FakeQuota.make(RateLimit.scale(quotas, scale))
@@ -317,7 +325,13 @@ export const make = (options: Options = {}): Effect.Effect<Organisation> =>
         last_name: person.last,
         roles: [rocksetRoles[i % rocksetRoles.length] ?? "member"],
         state: i % 17 === 5 ? "NEW" : "ACTIVE"
-      }))
+      })).concat(extra.map(({ email, n }) => ({
+        email,
+        first_name: "Extra",
+        last_name: String(n),
+        roles: ["member"],
+        state: "ACTIVE"
+      })))
     })
 
     const authressUsers = everyone.flatMap((person, i) => {
@@ -333,7 +347,7 @@ export const make = (options: Options = {}): Effect.Effect<Organisation> =>
     })
     const authress = yield* AuthressFake.make({
       quota: hook(quotas.authress, options.admit?.authress),
-      users: authressUsers,
+      users: [...authressUsers, ...extra.map(({ email, n }) => ({ userId: `extra|${n}`, name: `Extra ${n}`, email }))],
       tenants: {
         "tenant-research": authressUsers.filter((_, i) => i % 4 === 0).map((user) => user.userId),
         "tenant-sales": authressUsers.filter((_, i) => i % 4 === 1).map((user) => user.userId)
@@ -341,6 +355,7 @@ export const make = (options: Options = {}): Effect.Effect<Organisation> =>
     })
 
     const astronomerIds = everyone.map((_, i) => `usr-${String(i).padStart(5, "0")}`)
+    const extraIds = extra.map(({ n }) => `usr-extra-${n}`)
     const self = AstronomerFake.defaultSelfUserId
     const astronomer = yield* AstronomerFake.make({
       quota: hook(quotas.astronomer, options.admit?.astronomer),
@@ -348,7 +363,7 @@ export const make = (options: Options = {}): Effect.Effect<Organisation> =>
         id: astronomerIds[i] ?? "",
         username: person.email,
         fullName: `${person.first} ${person.last}`
-      })),
+      })).concat(extra.map(({ email, n }) => ({ id: `usr-extra-${n}`, username: email, fullName: `Extra ${n}` }))),
       organizations: [{
         id: AstronomerFake.defaultOrganizationId,
         members: [
@@ -356,7 +371,8 @@ export const make = (options: Options = {}): Effect.Effect<Organisation> =>
           ...astronomerIds.map((userId, i) => ({
             userId,
             role: astronomerRoles[i % astronomerRoles.length] ?? "ORGANIZATION_MEMBER"
-          }))
+          })),
+          ...extraIds.map((userId) => ({ userId, role: "ORGANIZATION_MEMBER" as const }))
         ],
         workspaces: [
           {
@@ -391,8 +407,9 @@ export const make = (options: Options = {}): Effect.Effect<Organisation> =>
           email: person.email,
           name: `${person.first} ${person.last}`
         })),
-        // The username Alan Turing's email maps to is someone else's: the email check must refuse it.
-        { username: "alan.turing", email: "alan.turing@elsewhere.example", name: "A. N. Other Turing" }
+        // A TileDB-only member whose username is Alan Turing's local part: another person.
+        { username: "alan.turing", email: "alan.turing@elsewhere.example", name: "A. N. Other Turing" },
+        ...extra.map(({ email, n }) => ({ username: `extra-${n}`, email, name: `Extra ${n}` }))
       ]
     })
     yield* Effect.gen(function*() {
@@ -404,6 +421,8 @@ export const make = (options: Options = {}): Effect.Effect<Organisation> =>
           role: tiledbRoles[i % tiledbRoles.length] ?? "read_only"
         }), { discard: true })
       yield* users.addUserToOrganization(organization, { username: "alan.turing", role: "read_only" })
+      yield* Effect.forEach(extra, ({ n }) =>
+        users.addUserToOrganization(organization, { username: `extra-${n}`, role: "read_only" }), { discard: true })
     }).pipe(
       Effect.provide(
         Layer.provide(clients({}, { tiledb: false }).tiledb, tiledb.layer)
@@ -412,7 +431,9 @@ export const make = (options: Options = {}): Effect.Effect<Organisation> =>
     )
 
     const rateLimit = (quotas: RateLimit.Quotas): RateLimit.Option => {
-      if (scale === undefined) return false
+      if (scale === undefined) {
+        return false
+      }
       const scaled = RateLimit.scale(quotas, options.quotas?.clientScale ?? scale)
       return { limits: scaled.limits, adaptive: scaled.adaptive, throttledLimit: scaled.throttledLimit }
     }
@@ -422,7 +443,11 @@ export const make = (options: Options = {}): Effect.Effect<Organisation> =>
       authress,
       astronomer,
       tiledb,
-      quotas: Object.fromEntries(Object.entries(quotas).filter(([, quota]) => quota !== undefined)),
+      quotas: Object.fromEntries(
+        Object.entries(quotas).filter(([, quota]) =>
+          quota !== undefined
+        )
+      ),
       directory: {
         rockset: {},
         authress: { tenants },

@@ -66,6 +66,16 @@ describe("Directory layers", () => {
         )
       ))
       assert.include(String(missing), "find")
+      const calls = {
+        remove: (d: Directory.DirectoryService) => Effect.asVoid(d.remove(action)),
+        lookup: (d: Directory.DirectoryService) => Effect.asVoid(d.lookup(action))
+      }
+      for (const [method, call] of Object.entries(calls)) {
+        const died = yield* Effect.flip(Effect.sandbox(
+          Effect.flatMap(Directory.Directory, call).pipe(Effect.provide(Directory.layerTest({})))
+        ))
+        assert.include(String(died), `Directory.layerTest: ${method} is not implemented`)
+      }
     }))
 
   it("every vendor's quotas classify every method of its service", () => {

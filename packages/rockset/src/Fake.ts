@@ -91,7 +91,8 @@ export const make = (options: Options = {}): Effect.Effect<RocksetFake> =>
     const apiKey = options.apiKey ?? defaultApiKey
     const currentEmail = options.currentUser ?? defaultCurrentUser
     const users = new Map<string, Models.User>()
-    const keyOf = (email: string) => email.toLowerCase()
+    // Case-insensitive in ASCII only: a look-alike (KELVIN SIGN for K) is another user, not a spelling.
+    const keyOf = (email: string) => email.replace(/[A-Z]/g, (letter) => letter.toLowerCase())
     users.set(keyOf(currentEmail), {
       email: currentEmail,
       first_name: "Org",

@@ -5,6 +5,7 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type { DirectoryUser, Role, Scope } from "../DirectoryUser.js"
 import * as Email from "../Email.js"
+import type * as Failure from "../Failure.js"
 import type { Action } from "../Plan.js"
 import type { Adapter, Caller } from "./adapter.js"
 import { pageSize, presence } from "./adapter.js"
@@ -55,8 +56,17 @@ export const astronomer = (
     }
   }
   const getUser = (userId: string) => call("getUser", users.getUser(organization, userId))
-  // A listing carries the organization role only; the workspace roles take one `getUser` each.
-  const detailed = (user: AstronomerModels.User) => options.workspaceRoles ? getUser(user.id) : Effect.succeed(user)
+  // A listing carries the organization role only; the workspace roles take one `getUser` each. A
+  // member whose details cannot be read keeps the listed record, and the coverage says so.
+  const undetailed: Array<Failure.VendorFailure> = []
+  const detailed = (user: AstronomerModels.User) =>
+    options.workspaceRoles
+      ? Effect.catchAll(getUser(user.id), (failure) =>
+        Effect.sync(() => {
+          undetailed.push(failure)
+          return user
+        }))
+      : Effect.succeed(user)
   const inWorkspace = (workspaceId: string) => (user: AstronomerModels.User) =>
     (user.roles ?? []).some((role) => role.scope.type === "WORKSPACE" && role.scope.entityId === workspaceId)
   return {
@@ -65,7 +75,13 @@ export const astronomer = (
       Stream.mapEffect(detailed, { concurrency: options.concurrency }),
       Stream.map(toUser)
     ),
-    listingGaps: () => undefined,
+    listingGaps: () => {
+      const first = undetailed[0]
+      return first === undefined
+        ? undefined
+        : `the workspace roles of ${undetailed.length} member(s) could not be read (first: ${first.reason}: ` +
+          `${first.message}); their rows show the organization role only`
+    },
     find: (email) =>
       members(email).pipe(
         Stream.filter((user) => Email.matches(user.username, email)),

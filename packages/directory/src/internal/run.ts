@@ -10,8 +10,6 @@ export interface Spanned {
   /** The vendors whose services were provided, each made into an adapter for one run. */
   readonly adapters: ReadonlyArray<(breaker: Breaker.Breaker) => Adapter>
   readonly settings: Breaker.Settings
-  /** Lookups in flight per vendor. */
-  readonly concurrency: number
 }
 
 /**
@@ -22,7 +20,6 @@ export interface Run {
   readonly adapters: ReadonlyArray<Adapter>
   readonly byVendor: ReadonlyMap<Vendor, Adapter>
   readonly unavailable: ReadonlyArray<readonly [Vendor, string]>
-  readonly concurrency: number
 }
 
 export const start = (spanned: Spanned): Run => {
@@ -36,8 +33,7 @@ export const start = (spanned: Spanned): Run => {
   return {
     adapters,
     byVendor: new Map(adapters.map((a) => [a.vendor, a])),
-    unavailable,
-    concurrency: spanned.concurrency
+    unavailable
   }
 }
 
