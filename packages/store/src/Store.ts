@@ -6,7 +6,7 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import type * as Statement from "@effect/sql/Statement"
-import type { AccessReview, Coverage, DirectoryUser, Failure, Plan } from "@userkit/directory"
+import type { AccessReview, Coverage, Failure, Plan } from "@userkit/directory"
 import * as Arr from "effect/Array"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
@@ -214,16 +214,11 @@ const outcomeRecord = (
   }
 }
 
-const actionKind = (value: unknown): Plan.Action["action"] =>
-  value === "delete-user" ? "delete-user" : "remove-membership"
-
-const scopeType = (value: unknown): DirectoryUser.Scope["type"] =>
-  value === "workspace" ? "workspace" : value === "tenant" ? "tenant" : "organization"
-
-const vendorOf = (value: unknown): DirectoryUser.Vendor => {
-  const vendor = text(value)
-  return isVendor(vendor) ? vendor : "Rockset"
-}
+// What a row names is read strictly: a value this version does not know fails as a StoreFailure
+// rather than being read as something else (a "delete-user" is never taken for a membership).
+const decodeVendor = Schema.decodeUnknown(Records.Vendor)
+const decodeScopeType = Schema.decodeUnknown(Schema.Literal("organization", "workspace", "tenant"))
+const decodeAction = Schema.decodeUnknown(Schema.Literal("delete-user", "remove-membership"))
 
 /**
  * Makes the store over a `SqlClient`, creating or upgrading its schema first.
@@ -350,16 +345,17 @@ export const make = (
       readonly role: unknown
     }
 
-    const accessRow = (row: AccessRow): AccessReview.Row => ({
-      vendor: vendorOf(row.vendor),
-      key: text(row.account_key),
-      email: text(row.email),
-      name: text(row.name),
-      status: text(row.status),
-      scopeType: text(row.scope_type),
-      scopeId: text(row.scope_id),
-      role: text(row.role)
-    })
+    const accessRow = (row: AccessRow): Effect.Effect<AccessReview.Row, ParseResult.ParseError> =>
+      Effect.map(decodeVendor(row.vendor), (vendor) => ({
+        vendor,
+        key: text(row.account_key),
+        email: text(row.email),
+        name: text(row.name),
+        status: text(row.status),
+        scopeType: text(row.scope_type),
+        scopeId: text(row.scope_id),
+        role: text(row.role)
+      }))
 
     const getReview = (id: string) =>
       Effect.gen(function*() {
@@ -369,7 +365,7 @@ export const make = (
         )
         if (summary === undefined) return yield* new Errors.NotFound({ kind: "review", id })
         const rows = yield* sql<AccessRow>`SELECT * FROM userkit_review_rows WHERE review_id = ${id}`
-        return { ...summary, rows: rows.map(accessRow) }
+        return { ...summary, rows: yield* Effect.forEach(rows, accessRow) }
       }).pipe(Errors.during("read the review"))
 
     const summaryOf = (id: string) =>
@@ -405,8 +401,8 @@ export const make = (
             WHERE review_id IN (${from}, ${to}) AND ${sql.in("account_key", keys)}`
           for (const row of found) if (wanted.has(where(row))) rows.push(row)
         }
-        const of = (id: string) => rows.filter((row) => text(row.review_id) === id).map(accessRow)
-        return Diff.make({ ...before, rows: of(from) }, { ...after, rows: of(to) })
+        const of = (id: string) => Effect.forEach(rows.filter((row) => text(row.review_id) === id), accessRow)
+        return Diff.make({ ...before, rows: yield* of(from) }, { ...after, rows: yield* of(to) })
       }).pipe(Errors.during("compare the reviews"))
 
     interface PlanRow {
@@ -430,13 +426,18 @@ export const make = (
       readonly account_email: unknown
     }
 
-    const actionRecord = (row: ActionRow): Plan.Action => ({
-      vendor: vendorOf(row.vendor),
-      scope: { type: scopeType(row.scope_type), id: text(row.scope_id) },
-      action: actionKind(row.action),
-      target: text(row.target),
-      account: { key: text(row.account_key), email: text(row.account_email) }
-    })
+    const actionRecord = (row: ActionRow): Effect.Effect<Plan.Action, ParseResult.ParseError> =>
+      Effect.all({
+        vendor: decodeVendor(row.vendor),
+        type: decodeScopeType(row.scope_type),
+        action: decodeAction(row.action)
+      }).pipe(Effect.map(({ action, type, vendor }) => ({
+        vendor,
+        scope: { type, id: text(row.scope_id) },
+        action,
+        target: text(row.target),
+        account: { key: text(row.account_key), email: text(row.account_email) }
+      })))
 
     const plansOf = (rows: ReadonlyArray<PlanRow>) =>
       Effect.gen(function*() {
@@ -446,16 +447,20 @@ export const make = (
         const actions = yield* sql<ActionRow>`SELECT * FROM userkit_plan_actions WHERE ${
           sql.in("plan_id", ids)
         } ORDER BY plan_id, position`
-        return rows.map((row): Records.SavedPlan => ({
-          id: text(row.id),
-          email: text(row.person),
-          createdAt: date(row.created_at),
-          savedAt: date(row.saved_at),
-          operator: text(row.operator),
-          toolVersion: text(row.tool_version),
-          actions: actions.filter((action) => text(action.plan_id) === text(row.id)).map(actionRecord),
-          coverage: coverage.get(text(row.id)) ?? {}
-        }))
+        return yield* Effect.forEach(rows, (row) =>
+          Effect.map(
+            Effect.forEach(actions.filter((action) => text(action.plan_id) === text(row.id)), actionRecord),
+            (planned): Records.SavedPlan => ({
+              id: text(row.id),
+              email: text(row.person),
+              createdAt: date(row.created_at),
+              savedAt: date(row.saved_at),
+              operator: text(row.operator),
+              toolVersion: text(row.tool_version),
+              actions: planned,
+              coverage: coverage.get(text(row.id)) ?? {}
+            })
+          ))
       })
 
     const savePlan = (plan: Plan.Plan, save?: SaveOptions) =>
@@ -692,10 +697,11 @@ export const make = (
         const runs = yield* Effect.flatMap(runsWhere(sql`p.person = ${key}`), (rows) => runsOf(rows.map(runSummary)))
         return {
           email: key,
-          reviews: reviews.map((review) => ({
-            review,
-            rows: rows.filter((row) => text(row.review_id) === review.id).map(accessRow)
-          })),
+          reviews: yield* Effect.forEach(reviews, (review) =>
+            Effect.map(
+              Effect.forEach(rows.filter((row) => text(row.review_id) === review.id), accessRow),
+              (rows) => ({ review, rows })
+            )),
           plans,
           runs
         }

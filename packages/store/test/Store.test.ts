@@ -266,4 +266,24 @@ describe.each(engines)("Store on $name", (engine) => {
       })),
     engine.timeout
   )
+
+  it.live(
+    "a row naming something this version does not know fails typed, never read as something else",
+    () =>
+      Effect.scoped(Effect.gen(function*() {
+        const url = yield* engine.database
+        yield* Effect.gen(function*() {
+          const store = yield* Store.Store
+          const sql = yield* SqlClient.SqlClient
+          const id = yield* store.saveReview(
+            review([row("Rockset", "ada@example.com", "admin")], { Rockset: complete })
+          )
+          yield* sql`UPDATE userkit_review_rows SET vendor = 'Okta' WHERE review_id = ${id}`
+          const failure = yield* Effect.flip(store.getReview(id))
+          expect(failure._tag).toBe("StoreFailure")
+          expect(failure.message).toContain("read the review")
+        }).pipe(Effect.provide(Store.layer().pipe(Layer.provideMerge(Database.layer({ url })))))
+      })),
+    engine.timeout
+  )
 })
