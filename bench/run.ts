@@ -3,7 +3,8 @@
  * over a loopback server running in a separate process. Prints one table per measure.
  *
  *   npm run bench                         everything (about two minutes on two cores)
- *   npm run bench -- --only get,decode    some sections: get, overhead, decode, concurrent, stream, alloc, bundle
+ *   npm run bench -- --only get,decode    some sections: get, overhead, decode, concurrent, stream, alloc, bundle,
+ *                                         store (a 10,000-person review saved and diffed, bench/store.ts)
  *   npm run bench -- --json out.json      also write the figures as JSON
  *
  * Nothing here asserts a time: it measures and prints. The server is stopped on every exit path,
@@ -45,6 +46,7 @@ import {
   type Samples,
   table
 } from "./stats.js"
+import { benchStore, printStore } from "./store.js"
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 const root = Path.resolve(here, "..")
@@ -55,7 +57,7 @@ const option = (name: string): string | undefined => {
   return index >= 0 ? args[index + 1] : args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
 }
 const sections = new Set(
-  (option("only") ?? "get,overhead,decode,concurrent,stream,alloc,bundle").split(",").map((s) => s.trim())
+  (option("only") ?? "get,overhead,decode,concurrent,stream,alloc,bundle,store").split(",").map((s) => s.trim())
 )
 const results: Record<string, unknown> = {}
 const output: Array<string> = []
@@ -655,6 +657,11 @@ const main = async () => {
   if (sections.has("stream")) await benchStream(origin)
   if (sections.has("alloc")) await benchAlloc(origin)
   if (sections.has("bundle")) await benchBundle()
+  if (sections.has("store")) {
+    const figures = await benchStore()
+    results.store = figures
+    print(`\n## The store: a 10,000-person review saved and diffed\n\n${printStore(figures)}`)
+  }
   printTable(
     "The targets of issue 15, as measured in this run",
     ["measure", "measured", "target", "met"],
