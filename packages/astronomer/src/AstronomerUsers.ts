@@ -38,7 +38,7 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type * as Redacted from "effect/Redacted"
+import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import * as Api from "./Api.js"
@@ -192,11 +192,13 @@ export const streams = (
  */
 export const make = (
   options: Options
-): Effect.Effect<AstronomerUsersService, never, HttpClient.HttpClient | Scope.Scope> =>
-  Effect.map(
-    Effect.flatMap(RateLimit.fromOption(Quotas.quotas, options.rateLimit), (rateLimit) =>
+): Effect.Effect<AstronomerUsersService, never, HttpClient.HttpClient | Scope.Scope> => {
+  const baseUrl = options.baseUrl ?? defaultBaseUrl
+  const credential = { baseUrl, secret: Redacted.value(options.token) }
+  return Effect.map(
+    Effect.flatMap(RateLimit.fromOption(Quotas.quotas, options.rateLimit, credential), (rateLimit) =>
       CoreApi.service(Api.AstronomerApi, {
-        baseUrl: options.baseUrl ?? defaultBaseUrl,
+        baseUrl,
         auth: Auth.bearer(options.token),
         ...Client.callOptions(options),
         rateLimit
@@ -204,6 +206,7 @@ export const make = (
     (operations) =>
       AstronomerUsers.of({ ...operations, ...streams(operations) })
   )
+}
 
 /**
  * The service as a layer over any `HttpClient`, with its own rate limiter: two layers (two

@@ -609,7 +609,7 @@ export const withLimits = (call: Labelled, settings: Settings, limiter: RateLimi
   return <A, E extends Retry.Failure>(
     attempt: Effect.Effect<A, E>,
     each?: (timed: Effect.Effect<A, E | Errors.TimeoutError>) => Effect.Effect<A, E | Errors.TimeoutError>
-  ): Effect.Effect<A, E | Errors.TimeoutError> => {
+  ): Effect.Effect<A, E | Errors.TimeoutError | Errors.RateLimitUnavailable> => {
     const timed = timeout === undefined
       ? attempt
       : Timeout.timeoutFail(attempt, timeout, () => timeoutFailure(call, timeout, "no response"))

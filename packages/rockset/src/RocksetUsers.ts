@@ -32,7 +32,7 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type * as Redacted from "effect/Redacted"
+import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Api from "./Api.js"
 import * as Quotas from "./Quotas.js"
@@ -103,17 +103,19 @@ export interface Options extends Client.CallOptions {
  */
 export const make = (
   options: Options
-): Effect.Effect<RocksetUsersService, never, HttpClient.HttpClient | Scope.Scope> =>
-  Effect.flatMap(
-    RateLimit.fromOption(Quotas.quotas, options.rateLimit),
+): Effect.Effect<RocksetUsersService, never, HttpClient.HttpClient | Scope.Scope> => {
+  const baseUrl = options.baseUrl ?? regionUrls[options.region ?? "usw2a1"]
+  return Effect.flatMap(
+    RateLimit.fromOption(Quotas.quotas, options.rateLimit, { baseUrl, secret: Redacted.value(options.apiKey) }),
     (rateLimit) =>
       CoreApi.service(Api.RocksetApi, {
-        baseUrl: options.baseUrl ?? regionUrls[options.region ?? "usw2a1"],
+        baseUrl,
         auth: Auth.header("Authorization", options.apiKey, "ApiKey"),
         ...Client.callOptions(options),
         rateLimit
       })
   )
+}
 
 /**
  * The service as a layer over any `HttpClient`, with its own rate limiter: two layers (two API
