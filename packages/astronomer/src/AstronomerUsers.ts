@@ -196,15 +196,17 @@ export const make = (
   const baseUrl = options.baseUrl ?? defaultBaseUrl
   const credential = { baseUrl, secret: Redacted.value(options.token) }
   return Effect.map(
-    Effect.flatMap(RateLimit.fromOption(Quotas.quotas, options.rateLimit, credential), (rateLimit) =>
-      CoreApi.service(Api.AstronomerApi, {
-        baseUrl,
-        auth: Auth.bearer(options.token),
-        ...Client.callOptions(options),
-        rateLimit
-      })),
-    (operations) =>
-      AstronomerUsers.of({ ...operations, ...streams(operations) })
+    Effect.flatMap(
+      RateLimit.fromOption(Quotas.quotas, options.rateLimit, credential),
+      (rateLimit) =>
+        CoreApi.service(Api.AstronomerApi, {
+          baseUrl,
+          auth: Auth.bearer(options.token),
+          ...Client.callOptions(options),
+          rateLimit
+        })
+    ),
+    (operations) => AstronomerUsers.of({ ...operations, ...streams(operations) })
   )
 }
 
@@ -230,7 +232,7 @@ export interface LayerConfigOptions extends ConfigOptions.CommonOptions {
   readonly token?: ConfigOptions.Configurable<Redacted.Redacted<string>> | undefined
 }
 
-const configOf = (options: LayerConfigOptions): Config.Config<Options> =>
+const configOf = (options: LayerConfigOptions): Config.Config<ConfigOptions.WithStore<Options>> =>
   ConfigOptions.withCommon(
     options,
     Config.all({
@@ -267,7 +269,7 @@ export const config: Config.Config<Options> = configOf({})
 export const layerConfig = (
   options: LayerConfigOptions = {}
 ): Layer.Layer<AstronomerUsers, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.scoped(AstronomerUsers, Effect.flatMap(configOf(options), make))
+  Layer.scoped(AstronomerUsers, ConfigOptions.build(configOf(options), make))
 
 /**
  * A stub of the service for testing code that uses it: give the methods the test needs; any other

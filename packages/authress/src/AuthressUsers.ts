@@ -249,7 +249,7 @@ const credentialsOf = (
       (accessKey) => ({ accessKey })
     )
 
-const configOf = (options: LayerConfigOptions): Config.Config<Options> =>
+const configOf = (options: LayerConfigOptions): Config.Config<ConfigOptions.WithStore<Options>> =>
   ConfigOptions.withCommon(
     options,
     Config.zipWith(
@@ -288,7 +288,7 @@ export const layerConfig = (
   AuthressUsers,
   ConfigError.ConfigError | ServiceClientToken.InvalidAccessKey,
   HttpClient.HttpClient
-> => Layer.scoped(AuthressUsers, Effect.flatMap(configOf(options), make))
+> => Layer.scoped(AuthressUsers, ConfigOptions.build(configOf(options), make))
 
 /**
  * A stub of the service for testing code that uses it: give the methods the test needs; any other

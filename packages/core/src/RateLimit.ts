@@ -37,7 +37,7 @@
  *
  * @since 0.2.0
  */
-import * as Clock from "effect/Clock"
+import type * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
@@ -48,8 +48,10 @@ import * as Layer from "effect/Layer"
 import * as Metric from "effect/Metric"
 import * as MetricBoundaries from "effect/MetricBoundaries"
 import * as Option_ from "effect/Option"
+import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Errors from "./Errors.js"
+import type * as RateLimitRedis from "./RateLimitRedis.js"
 
 /**
  * The classes a vendor's quotas are counted by. Each vendor maps its operations onto them as its
@@ -387,7 +389,7 @@ interface Window {
   // The longest window any limiter of this key keeps: how long a start is kept.
   retentionMs: number
   // FIFO: the first waiter is the one asking for a start.
-  readonly waiters: Array<Deferred.Deferred<void>>
+  readonly waiters: Array<Deferred.Deferred<undefined>>
   slowUntil: number
   floorUntil: number
 }
@@ -502,12 +504,14 @@ const tryStart = (window: Window, rules: ClassRules, now: number): number => {
   return 0
 }
 
-const leave = (window: Window, ticket: Deferred.Deferred<void>) => {
+const turnGiven = Exit.succeed(undefined)
+
+const leave = (window: Window, ticket: Deferred.Deferred<undefined>) => {
   const index = window.waiters.indexOf(ticket)
   if (index < 0) return
   window.waiters.splice(index, 1)
   const next = window.waiters[0]
-  if (index === 0 && next !== undefined) Deferred.unsafeDone(next, Exit.void)
+  if (index === 0 && next !== undefined) Deferred.unsafeDone(next, turnGiven)
 }
 
 const ruleOf = (quota: Quota, marginMs: number): Rule => ({
@@ -557,14 +561,14 @@ export const waits: Metric.Metric.Histogram<number> = Metric.histogram(
 )
 
 /**
- * Calls whose quota was kept in the process because the shared store did not answer, tagged
- * `store`.
+ * Starts asked of the shared store that were decided in the process instead, because the store
+ * did not answer, tagged `store`.
  *
  * @since 0.3.0
  * @category metrics
  */
 export const storeFallbacks: Metric.Metric.Counter<number> = Metric.counter("userkit.rate_limit.store_fallback", {
-  description: "Calls whose quota was kept in the process because the shared store did not answer",
+  description: "Starts decided in the process because the shared rate-limit store did not answer",
   incremental: true
 })
 
@@ -739,9 +743,9 @@ const limiterOver = (quotas: Quotas, entry: Entry, clock: Clock.Clock, store: St
   const queued = (operationClass: OperationClass, operation: string, window: Window) =>
     Effect.suspend(() => {
       const started = clock.unsafeCurrentTimeMillis()
-      const ticket = Deferred.unsafeMake<void>(FiberId.none)
+      const ticket = Deferred.unsafeMake<undefined>(FiberId.none)
       window.waiters.push(ticket)
-      if (window.waiters.length === 1) Deferred.unsafeDone(ticket, Exit.void)
+      if (window.waiters.length === 1) Deferred.unsafeDone(ticket, turnGiven)
       const turn: Effect.Effect<void, Errors.RateLimitUnavailable> = Effect.flatMap(
         attempt(operationClass, operation),
         (wait) => wait === 0 ? Effect.void : Effect.zipRight(Effect.sleep(Duration.millis(wait)), turn)
@@ -809,7 +813,8 @@ const limiterOver = (quotas: Quotas, entry: Entry, clock: Clock.Clock, store: St
         ? Effect.void
         : observe(operation, status, retryAfterOf(error))
     }
-    return <A, E, R>(effect: Effect.Effect<A, E, R>) => admitted(operationClass, operation, Effect.tapError(effect, seen))
+    return <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+      admitted(operationClass, operation, Effect.tapError(effect, seen))
   }
 
   return {
@@ -894,4 +899,46 @@ export const fromOption = (
     const entry = yield* sharedEntry(clock, `${store.name}:${key}`)
     return limiterOver(quotas, entry, clock, store, key)
   })
+}
+
+type RedisModule = typeof RateLimitRedis
+
+const isRedisModule = (loaded: unknown): loaded is RedisModule =>
+  typeof loaded === "object" && loaded !== null && typeof Reflect.get(loaded, "make") === "function"
+
+// Loaded by name at run time only, so that an application that never sets a Redis URL neither
+// loads nor bundles `ioredis`.
+const redisModule = "@userkit/core/RateLimitRedis"
+
+/**
+ * Runs `effect` (a vendor client's construction) with its windows in the Redis at `url`
+ * (`@userkit/core/RateLimitRedis`, loaded on demand, falling back to the process's windows with a
+ * warning when Redis does not answer), or as it is when `url` is `undefined`. What each vendor's
+ * `layerConfig` does with `USERKIT_REDIS_URL`.
+ *
+ * @since 0.3.0
+ * @category layers
+ */
+export const withRedisUrl = <A, E, R>(
+  url: Redacted.Redacted<string> | undefined,
+  effect: Effect.Effect<A, E, R>
+): Effect.Effect<A, E, R | Scope.Scope> => {
+  if (url === undefined) return effect
+  const store = Effect.flatMap(
+    Effect.promise(() =>
+      import(/* @vite-ignore */ redisModule).then((loaded: unknown) => loaded, (error: unknown) => error)
+    ),
+    (loaded) =>
+      isRedisModule(loaded)
+        // With the default `onUnavailable: "fallback"`, making the store does not fail.
+        ? Effect.orDie(loaded.make({ url }))
+        : Effect.as(
+          Effect.logWarning(
+            `userkit: USERKIT_REDIS_URL is set but ${redisModule} could not be loaded (is ioredis installed?); ` +
+              "keeping quotas in this process only"
+          ),
+          memory
+        )
+  )
+  return Effect.flatMap(store, (chosen) => Effect.provideService(effect, RateLimitStore, chosen))
 }

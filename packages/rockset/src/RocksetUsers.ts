@@ -152,7 +152,7 @@ export interface LayerConfigOptions extends ConfigOptions.CommonOptions {
   readonly region?: ConfigOptions.Configurable<Region> | undefined
 }
 
-const configOf = (options: LayerConfigOptions): Config.Config<Options> =>
+const configOf = (options: LayerConfigOptions): Config.Config<ConfigOptions.WithStore<Options>> =>
   ConfigOptions.withCommon(
     options,
     Config.all({
@@ -192,7 +192,7 @@ export const config: Config.Config<Options> = configOf({})
 export const layerConfig = (
   options: LayerConfigOptions = {}
 ): Layer.Layer<RocksetUsers, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.scoped(RocksetUsers, Effect.flatMap(configOf(options), make))
+  Layer.scoped(RocksetUsers, ConfigOptions.build(configOf(options), make))
 
 /**
  * A stub of the service for testing code that uses it: give the methods the test needs; any other

@@ -142,15 +142,20 @@ const authOf = (options: Options): Auth.Auth =>
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options): Effect.Effect<TileDBUsersService, never, HttpClient.HttpClient | Scope.Scope> => {
+export const make = (
+  options: Options
+): Effect.Effect<TileDBUsersService, never, HttpClient.HttpClient | Scope.Scope> => {
   const baseUrl = options.baseUrl ?? defaultBaseUrl
-  return Effect.flatMap(RateLimit.fromOption(Quotas.quotas, options.rateLimit, { baseUrl, secret: secretOf(options) }), (rateLimit) =>
-    CoreApi.service(Api.TileDBApi, {
-      baseUrl,
-      auth: authOf(options),
-      ...Client.callOptions(options),
-      rateLimit
-    }))
+  return Effect.flatMap(
+    RateLimit.fromOption(Quotas.quotas, options.rateLimit, { baseUrl, secret: secretOf(options) }),
+    (rateLimit) =>
+      CoreApi.service(Api.TileDBApi, {
+        baseUrl,
+        auth: authOf(options),
+        ...Client.callOptions(options),
+        rateLimit
+      })
+  )
 }
 
 /**
@@ -249,7 +254,7 @@ const hostFromEnv: Config.Config<string | undefined> = Config.map(
   (host) => host === undefined ? undefined : hostUrl(host)
 )
 
-const configOf = (options: LayerConfigOptions): Config.Config<Options> =>
+const configOf = (options: LayerConfigOptions): Config.Config<ConfigOptions.WithStore<Options>> =>
   ConfigOptions.withCommon(
     options,
     Config.zipWith(
@@ -286,7 +291,7 @@ export const config: Config.Config<Options> = configOf({})
 export const layerConfig = (
   options: LayerConfigOptions = {}
 ): Layer.Layer<TileDBUsers, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.scoped(TileDBUsers, Effect.flatMap(configOf(options), make))
+  Layer.scoped(TileDBUsers, ConfigOptions.build(configOf(options), make))
 
 /**
  * A stub of the service for testing code that uses it: give the methods the test needs; any other
