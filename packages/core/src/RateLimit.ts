@@ -305,8 +305,14 @@ export interface StoreFailure {
  * @category models
  */
 export interface SharedWindows {
-  /** Starts a call when the window has room: 0 when it started, otherwise the milliseconds to wait before asking again. */
-  readonly acquire: (key: string, rule: WindowRule) => Effect.Effect<number, StoreFailure>
+  /**
+   * Starts a call, named `member`, when the window has room: 0 when it started (it then counts
+   * until a window after its {@link SharedWindows.release}), otherwise the milliseconds to wait
+   * before asking again.
+   */
+  readonly acquire: (key: string, rule: WindowRule, member: string) => Effect.Effect<number, StoreFailure>
+  /** The call `member` ended: it counts for a window from now on. */
+  readonly release: (key: string, member: string) => Effect.Effect<void, StoreFailure>
   /** A throttle signal: the lowered limit for `cooldownMs`, and no start at all for `floorMs`. */
   readonly throttle: (key: string, cooldownMs: number, floorMs: number) => Effect.Effect<void, StoreFailure>
 }
@@ -383,13 +389,17 @@ export const layerMemory: Layer.Layer<RateLimitStore> = Layer.succeed(RateLimitS
 // The window of one (credential, class), shared by every limiter of the process with that key
 
 interface Window {
-  // Start times, ascending; those before `head` have left every window.
-  starts: Array<number>
+  // Calls started and not ended: each counts in every window until it ends.
+  inFlight: number
+  // When calls ended, ascending; those before `head` have left every window.
+  ends: Array<number>
   head: number
-  // The longest window any limiter of this key keeps: how long a start is kept.
+  // The longest window any limiter of this key keeps: how long an end is kept.
   retentionMs: number
   // FIFO: the first waiter is the one asking for a start.
   readonly waiters: Array<Deferred.Deferred<undefined>>
+  // The first waiter's, while only a call ending can free a slot.
+  ended: Deferred.Deferred<undefined> | undefined
   slowUntil: number
   floorUntil: number
 }
@@ -404,7 +414,16 @@ const newEntry = (): Entry => ({ users: 0, windows: new Map() })
 const windowOf = (entry: Entry, operationClass: OperationClass, retentionMs: number): Window => {
   let window = entry.windows.get(operationClass)
   if (window === undefined) {
-    window = { starts: [], head: 0, retentionMs, waiters: [], slowUntil: 0, floorUntil: 0 }
+    window = {
+      inFlight: 0,
+      ends: [],
+      head: 0,
+      retentionMs,
+      waiters: [],
+      ended: undefined,
+      slowUntil: 0,
+      floorUntil: 0
+    }
     entry.windows.set(operationClass, window)
   }
   window.retentionMs = Math.max(window.retentionMs, retentionMs)
@@ -449,33 +468,27 @@ export const sharing = (key: string): Effect.Effect<number> =>
   Effect.map(Effect.clock, (clock) => registry.get(clock)?.get(key)?.users ?? 0)
 
 const prune = (window: Window, now: number) => {
-  const starts = window.starts
+  const ends = window.ends
   const bound = now - window.retentionMs
   let head = window.head
-  while (head < starts.length && (starts[head] ?? 0) <= bound) head++
-  if (head > 32 && head * 2 > starts.length) {
-    window.starts = starts.slice(head)
+  while (head < ends.length && (ends[head] ?? 0) <= bound) head++
+  if (head > 32 && head * 2 > ends.length) {
+    window.ends = ends.slice(head)
     head = 0
   }
   window.head = head
 }
 
-// The index of the first start after `bound` (starts are ascending).
-const firstAfter = (starts: ReadonlyArray<number>, from: number, bound: number): number => {
+// The index of the first end after `bound` (ends are ascending).
+const firstAfter = (ends: ReadonlyArray<number>, from: number, bound: number): number => {
   let low = from
-  let high = starts.length
+  let high = ends.length
   while (low < high) {
     const middle = (low + high) >>> 1
-    if ((starts[middle] ?? 0) > bound) high = middle
+    if ((ends[middle] ?? 0) > bound) high = middle
     else low = middle + 1
   }
   return low
-}
-
-const record = (window: Window, now: number) => {
-  const last = window.starts[window.starts.length - 1]
-  // Never before the last start: a clock set back must not let a start leave the window early.
-  window.starts.push(last !== undefined && last > now ? last : now)
 }
 
 interface Rule {
@@ -490,21 +503,38 @@ interface ClassRules {
   readonly retentionMs: number
 }
 
-// 0 when a call may start now (and its start is recorded), otherwise the milliseconds until it may.
+// A call counts from its start until `windowMs` after it ended: the vendor saw it somewhere in
+// between, so a call started after that is a window after it at the vendor, whatever the latency.
+// 0 when a call may start now (it is then in flight), the milliseconds until it may, or Infinity
+// when only a call in flight ending can free a slot.
 const tryStart = (window: Window, rules: ClassRules, now: number): number => {
   if (now < window.floorUntil) return window.floorUntil - now
   prune(window, now)
   const rule = now < window.slowUntil && rules.slow !== undefined ? rules.slow : rules.base
   if (rule !== undefined) {
-    const starts = window.starts
-    const inWindow = starts.length - firstAfter(starts, window.head, now - rule.windowMs)
-    if (inWindow >= rule.limit) return (starts[starts.length - rule.limit] ?? now) + rule.windowMs - now
+    const free = rule.limit - window.inFlight
+    if (free <= 0) return Number.POSITIVE_INFINITY
+    const ends = window.ends
+    const inWindow = ends.length - firstAfter(ends, window.head, now - rule.windowMs)
+    if (inWindow >= free) return (ends[ends.length - free] ?? now) + rule.windowMs - now
   }
-  record(window, now)
+  window.inFlight++
   return 0
 }
 
 const turnGiven = Exit.succeed(undefined)
+
+const end = (window: Window, now: number) => {
+  window.inFlight--
+  const last = window.ends[window.ends.length - 1]
+  // Never before the last end: a clock set back must not let a call leave the window early.
+  window.ends.push(last !== undefined && last > now ? last : now)
+  const ended = window.ended
+  if (ended !== undefined) {
+    window.ended = undefined
+    Deferred.unsafeDone(ended, turnGiven)
+  }
+}
 
 const leave = (window: Window, ticket: Deferred.Deferred<undefined>) => {
   const index = window.waiters.indexOf(ticket)
@@ -648,20 +678,38 @@ export const unlimited: Limiter = {
   forOperation: () => unchanged
 }
 
+interface ClassLimits {
+  readonly rules: ClassRules
+  readonly window: Window
+  readonly endLocal: Effect.Effect<void>
+  readonly storeKey: string
+  readonly storeRule: WindowRule
+  readonly waited: Metric.Metric.Histogram<number>
+}
+
+// A call's start, as its waiting learns it: whether it started, and its entry in a shared store.
+interface Call {
+  started: boolean
+  member: string | undefined
+}
+
+// Names this process's entries in a shared store.
+const processTag = Array.from(
+  globalThis.crypto.getRandomValues(new Uint8Array(8)),
+  (byte) => byte.toString(16).padStart(2, "0")
+).join("")
+let sequence = 0
+
 const limiterOver = (quotas: Quotas, entry: Entry, clock: Clock.Clock, store: Store, key: string): Limiter => {
   const rules = rulesOf(quotas)
   const shared = store.shared
-  const classes = new Map<OperationClass, {
-    readonly rules: ClassRules
-    readonly window: Window
-    readonly storeKey: string
-    readonly storeRule: WindowRule
-    readonly waited: Metric.Metric.Histogram<number>
-  }>()
+  const classes = new Map<OperationClass, ClassLimits>()
   for (const [operationClass, classRules] of rules) {
+    const window = windowOf(entry, operationClass, classRules.retentionMs)
     classes.set(operationClass, {
       rules: classRules,
-      window: windowOf(entry, operationClass, classRules.retentionMs),
+      window,
+      endLocal: Effect.sync(() => end(window, clock.unsafeCurrentTimeMillis())),
       storeKey: `${key}:${operationClass}`,
       storeRule: {
         limit: classRules.base?.limit ?? 0,
@@ -697,29 +745,47 @@ const limiterOver = (quotas: Quotas, entry: Entry, clock: Clock.Clock, store: St
     )
   }
 
+  // Asks for a start: the milliseconds to wait (0: started, and `call` says so).
   const attempt = (
-    operationClass: OperationClass,
-    operation: string
+    limits: ClassLimits,
+    operation: string,
+    call: Call
   ): Effect.Effect<number, Errors.RateLimitUnavailable> => {
-    const limits = classes.get(operationClass)
-    if (limits === undefined) return Effect.succeed(0)
     const { rules: classRules, storeKey, storeRule, window } = limits
-    const local = Effect.sync(() => tryStart(window, classRules, clock.unsafeCurrentTimeMillis()))
+    const local = Effect.sync(() => {
+      const wait = tryStart(window, classRules, clock.unsafeCurrentTimeMillis())
+      if (wait === 0) call.started = true
+      return wait
+    })
     if (shared === undefined) return local
     return Effect.suspend(() => {
       const now = clock.unsafeCurrentTimeMillis()
       if (now < window.floorUntil) return Effect.succeed(window.floorUntil - now)
-      return Effect.matchEffect(shared.acquire(storeKey, storeRule), {
+      const member = `${processTag}:${sequence++}`
+      return Effect.matchEffect(shared.acquire(storeKey, storeRule, member), {
         onFailure: (failure) =>
           store.onUnavailable === "fail" ? unavailable(failure, operation) : Effect.zipRight(fallBack(failure), local),
         onSuccess: (wait) => {
-          // Kept here too, so that a fall-back to the process's window starts from what was sent.
-          if (wait === 0) record(window, clock.unsafeCurrentTimeMillis())
+          if (wait === 0) {
+            // Counted here too, so that a fall-back to the process's window starts from what was sent.
+            window.inFlight++
+            call.started = true
+            call.member = member
+          }
           return Effect.succeed(wait)
         }
       })
     })
   }
+
+  // Waits `wait` ms, or, when only a call in flight ending can free a slot, until one ends.
+  const pause = (window: Window, wait: number): Effect.Effect<void> =>
+    Number.isFinite(wait)
+      ? Effect.sleep(Duration.millis(wait))
+      : Effect.suspend(() => {
+        window.ended ??= Deferred.unsafeMake<undefined>(FiberId.none)
+        return Deferred.await(window.ended)
+      })
 
   const observeWait = (operationClass: OperationClass, started: number) =>
     Effect.suspend(() => {
@@ -740,20 +806,33 @@ const limiterOver = (quotas: Quotas, entry: Entry, clock: Clock.Clock, store: St
 
   // In line behind the class's earlier waiters; the first in line asks for a start until it gets
   // one, then hands the turn on. An interrupted waiter leaves the line (handing the turn on).
-  const queued = (operationClass: OperationClass, operation: string, window: Window) =>
+  const queued = (operationClass: OperationClass, limits: ClassLimits, operation: string, call: Call) =>
     Effect.suspend(() => {
+      const { window } = limits
       const started = clock.unsafeCurrentTimeMillis()
       const ticket = Deferred.unsafeMake<undefined>(FiberId.none)
       window.waiters.push(ticket)
       if (window.waiters.length === 1) Deferred.unsafeDone(ticket, turnGiven)
       const turn: Effect.Effect<void, Errors.RateLimitUnavailable> = Effect.flatMap(
-        attempt(operationClass, operation),
-        (wait) => wait === 0 ? Effect.void : Effect.zipRight(Effect.sleep(Duration.millis(wait)), turn)
+        attempt(limits, operation, call),
+        (wait) => wait === 0 ? Effect.void : Effect.zipRight(pause(window, wait), turn)
       )
       return Effect.zipRight(
         Effect.ensuring(Effect.zipRight(Deferred.await(ticket), turn), Effect.sync(() => leave(window, ticket))),
         observeWait(operationClass, started)
       )
+    })
+
+  // The end of a call that started: it counts for a window from now (in Redis too).
+  const ending = (limits: ClassLimits, call: Call): Effect.Effect<void> =>
+    Effect.suspend(() => {
+      if (!call.started) return Effect.void
+      call.started = false
+      end(limits.window, clock.unsafeCurrentTimeMillis())
+      const member = call.member
+      return shared === undefined || member === undefined
+        ? Effect.void
+        : Effect.ignore(shared.release(limits.storeKey, member))
     })
 
   const admitted = <A, E, R>(
@@ -763,15 +842,22 @@ const limiterOver = (quotas: Quotas, entry: Entry, clock: Clock.Clock, store: St
   ): Effect.Effect<A, E | Errors.RateLimitUnavailable, R> => {
     const limits = classes.get(operationClass)
     if (limits === undefined) return effect
-    const { rules: classRules, window } = limits
-    const waiting = Effect.zipRight(queued(operationClass, operation, window), effect)
-    if (shared !== undefined) return waiting
-    // The hot path: a free slot starts the call at once, with no fiber, Ref or allocation beyond
-    // the start time.
-    return Effect.suspend(() =>
-      window.waiters.length === 0 && tryStart(window, classRules, clock.unsafeCurrentTimeMillis()) === 0
-        ? effect
-        : waiting
+    const { endLocal, rules: classRules, window } = limits
+    // Uninterruptible between the start and the finalizer that ends it, so that no start is lost.
+    return Effect.uninterruptibleMask((restore) =>
+      Effect.suspend(() => {
+        // The hot path: a free slot starts the call at once, with no fiber, Ref or queue.
+        if (
+          shared === undefined && window.waiters.length === 0 &&
+          tryStart(window, classRules, clock.unsafeCurrentTimeMillis()) === 0
+        ) return Effect.ensuring(restore(effect), endLocal)
+        const call: Call = { started: false, member: undefined }
+        return Effect.zipRight(
+          Effect.onExit(restore(queued(operationClass, limits, operation, call)), (exit) =>
+            Exit.isFailure(exit) ? ending(limits, call) : Effect.void),
+          Effect.ensuring(restore(effect), ending(limits, call))
+        )
+      })
     )
   }
 

@@ -2,9 +2,10 @@
  * The rate-limit windows in Redis, shared by every process that uses the same Redis (two pods, a
  * CLI run beside a service): a {@link RateLimit.RateLimitStore} over `ioredis` 5.
  *
- * Each (credential, class) is a sorted set of start times, updated by one atomic Lua script per
- * start: drop what left every window, count the starts in the window, and add this one if there
- * is room, else answer how long until there is. The clock is Redis's `TIME`, not each process's,
+ * Each (credential, class) is a sorted set of calls, updated by one atomic Lua script per start:
+ * drop what left every window, count the calls in the window (those in flight count in every
+ * window until they end), and add this one if there is room, else answer how long until there is;
+ * a second script marks a call's end. The clock is Redis's `TIME`, not each process's,
  * and every key expires after its longest window. A throttle signal is two expiring keys (the
  * lowered limit's cooldown and the `Retry-After` floor) that the script reads, so every process
  * slows down. Within a process, waiters still queue in order and only the first asks Redis.
@@ -74,8 +75,11 @@ export interface Options {
  */
 export const defaultPrefix = "userkit:rate-limit:"
 
-// KEYS: the starts, the lowered-limit flag, the floor. ARGV: limit, window, lowered limit, its
-// window, retention (all ms; a limit of 0 is none), and this start's unique member.
+// KEYS: the calls, the lowered-limit flag, the floor. ARGV: limit, window, lowered limit, its
+// window, retention (all ms; a limit of 0 is none), this call's member, how long a call in flight
+// may count before it is taken as ended, and how soon to ask again when only such a call can end.
+// A call in flight has a score in the future (so it counts in every window); its release sets
+// the score to when it ended.
 const acquireScript = `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
@@ -88,19 +92,39 @@ if redis.call('EXISTS', KEYS[2]) == 1 then
   window = tonumber(ARGV[4])
 end
 local retention = tonumber(ARGV[5])
+local inFlight = tonumber(ARGV[7])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - retention)
 if limit > 0 then
   local since = '(' .. string.format('%d', now - window)
   local count = redis.call('ZCOUNT', KEYS[1], since, '+inf')
   if count >= limit then
     local oldest = redis.call('ZRANGEBYSCORE', KEYS[1], since, '+inf', 'WITHSCORES', 'LIMIT', count - limit, 1)
-    return math.max(1, tonumber(oldest[2]) + window - now)
+    local score = tonumber(oldest[2])
+    if score > now then return tonumber(ARGV[8]) end
+    return math.max(1, score + window - now)
   end
 end
-redis.call('ZADD', KEYS[1], now, ARGV[6])
-redis.call('PEXPIRE', KEYS[1], retention)
+redis.call('ZADD', KEYS[1], now + inFlight, ARGV[6])
+redis.call('PEXPIRE', KEYS[1], inFlight + retention)
 return 0
 `
+
+// KEYS: the calls. ARGV: the member of a call that ended.
+const releaseScript = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+return 0
+`
+
+/**
+ * How long a call in flight counts in Redis before it is taken as ended: longer than the default
+ * attempt timeout, so that only a process that died during a call leaves an entry this long.
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const inFlightMillis = 60_000
 
 // KEYS: the lowered-limit flag, the floor. ARGV: their durations in ms (0: leave as it is); a
 // longer one already set is kept.
@@ -201,8 +225,6 @@ export const make = (options: Options): Effect.Effect<RateLimit.Store, Errors.Ra
       return RateLimit.memory
     }
     const fingerprint = RateLimit.fingerprinter(new TextEncoder().encode(salt.right))
-    const member = randomHex(8)
-    let sequence = 0
     const storeFailure = (error: unknown): RateLimit.StoreFailure => ({ description: describe(error, password) })
     const evaluate = (script: string, keys: ReadonlyArray<string>, args: ReadonlyArray<string | number>) =>
       Effect.tryPromise({
@@ -210,7 +232,7 @@ export const make = (options: Options): Effect.Effect<RateLimit.Store, Errors.Ra
         catch: storeFailure
       })
     const shared: RateLimit.SharedWindows = {
-      acquire: (key, rule) =>
+      acquire: (key, rule, member) =>
         Effect.flatMap(
           evaluate(acquireScript, [`${prefix}${key}`, `${prefix}${key}:slow`, `${prefix}${key}:floor`], [
             rule.limit,
@@ -218,13 +240,17 @@ export const make = (options: Options): Effect.Effect<RateLimit.Store, Errors.Ra
             rule.slowLimit,
             rule.slowWindowMs,
             rule.retentionMs,
-            `${member}:${sequence++}`
+            member,
+            inFlightMillis,
+            // Asked again this soon when only a call in flight (in any process) can end.
+            Math.max(5, Math.min(50, Math.floor(Math.min(rule.windowMs, rule.slowWindowMs || rule.windowMs) / 4)))
           ]),
           (answer) =>
             typeof answer === "number"
               ? Effect.succeed(answer)
               : Effect.fail(storeFailure(new Error("unexpected answer from the rate-limit script")))
         ),
+      release: (key, member) => Effect.asVoid(evaluate(releaseScript, [`${prefix}${key}`], [member])),
       throttle: (key, cooldownMs, floorMs) =>
         Effect.asVoid(
           evaluate(throttleScript, [`${prefix}${key}:slow`, `${prefix}${key}:floor`], [

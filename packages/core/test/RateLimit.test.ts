@@ -58,6 +58,25 @@ describe("RateLimit: an exact sliding window with bursts", () => {
       assert.strictEqual(yield* Fiber.join(third), 1000)
     }))
 
+  it.effect("a call counts until a window after it ended: the vendor saw it somewhere in between", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.make(quotas)
+      // Two deletes in flight for 500 ms; the third waits for one to end, then for a window.
+      let started = 0
+      const slow = limiter.limit(
+        "deleteItem",
+        Effect.zipRight(Effect.sync(() => started++), Effect.sleep("500 millis"))
+      )
+      const inFlight = yield* Effect.fork(Effect.all([slow, slow], { concurrency: "unbounded" }))
+      while (started < 2) yield* Effect.yieldNow()
+      const third = yield* Effect.fork(limiter.limit("deleteItem", Clock.currentTimeMillis))
+      yield* TestClock.adjust("1499 millis")
+      assert.isTrue(Option.isNone(yield* Fiber.poll(third)))
+      yield* TestClock.adjust("1 millis")
+      assert.strictEqual(yield* Fiber.join(third), 1500)
+      yield* Fiber.join(inFlight)
+    }))
+
   it.effect("the default margin widens every window by 100 ms", () =>
     Effect.gen(function*() {
       const limiter = yield* RateLimit.make({ ...quotas, margin: undefined })
