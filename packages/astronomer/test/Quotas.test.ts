@@ -90,8 +90,8 @@ describe("Astronomer rate limits, through the layer", () => {
     Effect.gen(function*() {
       const { deletes, fake } = yield* countingFake()
       yield* deleteMany(yield* client(fake, { limits: { delete: { limit: 1, interval: "1 second" } } }), 4)
-      // A window of 1 s and the default margin of 100 ms.
-      assert.deepStrictEqual(gaps(deletes), [1100, 1100, 1100])
+      // A window of 1 s and the default margin of 25 ms.
+      assert.deepStrictEqual(gaps(deletes), [1025, 1025, 1025])
     }))
 
   it.scoped("a 429 lowers the class's limit: its retry and the calls after it keep half the quota", () =>
@@ -113,7 +113,7 @@ describe("Astronomer rate limits, through the layer", () => {
       for (const start of deletes) {
         assert.isAtMost(deletes.filter((time) => time >= start && time < start + 1000).length, 2)
       }
-      assert.strictEqual(Math.max(...deletes), 3300)
+      assert.strictEqual(Math.max(...deletes), 3075)
     }))
 
   it.scoped("two clients (two layers) with the same token share one window", () =>
@@ -122,8 +122,8 @@ describe("Astronomer rate limits, through the layer", () => {
       const first = yield* client(fake)
       const second = yield* client(fake)
       yield* Effect.all([deleteMany(first, 10), deleteMany(second, 10)], { concurrency: "unbounded" })
-      // 5 a second between them: 20 deletes in 4 windows of 1.1 s.
-      assert.strictEqual(Math.max(...deletes), 3300)
+      // 5 a second between them: 20 deletes in 4 windows of 1.025 s.
+      assert.strictEqual(Math.max(...deletes), 3075)
       assert.strictEqual((yield* quota.counts).delete?.maxInWindow, 5)
     }))
 })

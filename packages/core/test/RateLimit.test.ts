@@ -77,10 +77,10 @@ describe("RateLimit: an exact sliding window with bursts", () => {
       yield* Fiber.join(inFlight)
     }))
 
-  it.effect("the default margin widens every window by 100 ms", () =>
+  it.effect("the default margin widens every window by 25 ms", () =>
     Effect.gen(function*() {
       const limiter = yield* RateLimit.make({ ...quotas, margin: undefined })
-      assert.deepStrictEqual(yield* startTimes(limiter, "deleteItem", 5, "5 seconds"), [0, 0, 1100, 1100, 2200])
+      assert.deepStrictEqual(yield* startTimes(limiter, "deleteItem", 5, "5 seconds"), [0, 0, 1025, 1025, 2050])
     }))
 
   it.effect("bursts of limit, then a window later the next burst", () =>

@@ -22,8 +22,8 @@ describe("Rockset rate limits, through the layer", () => {
         (email) => users.create({ email, roles: ["member"] }),
         { concurrency: "unbounded" }
       ))
-      // The window is a minute and the default margin of 100 ms.
-      yield* TestClock.adjust("60099 millis")
+      // The window is a minute and the default margin of 25 ms.
+      yield* TestClock.adjust("60024 millis")
       assert.isNull(fiber.unsafePoll())
       yield* TestClock.adjust("1 millis")
       assert.strictEqual((yield* Fiber.join(fiber)).length, 20)

@@ -39,9 +39,11 @@ export const drive = (input: Input): Effect.Effect<void, unknown> =>
       url: input.redisUrl,
       prefix: input.prefix,
       salt: Redacted.make(input.prefix),
-      onUnavailable: "fail"
+      onUnavailable: "fail",
+      // The machine may be loaded: a slow Redis is not a missing one here.
+      timeout: "10 seconds"
     })
-    yield* Effect.forEach(input.runs, (run) =>
+    const failed = yield* Effect.forEach(input.runs, (run) =>
       Effect.flatMap(
         RateLimit.fromOption(input.quotas, undefined, { baseUrl: input.serverUrl, secret: run }).pipe(
           Effect.provideService(RateLimit.RateLimitStore, store)
@@ -54,5 +56,7 @@ export const drive = (input: Input): Effect.Effect<void, unknown> =>
             run,
             (operationClass) => input.counts[operationClass] ?? 0
           )
-      ), { concurrency: "unbounded", discard: true })
+      ), { concurrency: "unbounded" })
+    const failures = failed.flat()
+    if (failures.length > 0) return yield* Effect.fail(new Error(`calls failed: ${failures.join(", ")}`))
   }).pipe(Effect.scoped)
