@@ -41,8 +41,8 @@ export interface Options extends CallOptions {
   readonly baseUrl: string
   readonly auth: Auth.Auth
   /**
-   * The limiter every attempt waits its turn in: one per client layer, made where the layer is
-   * built (`RateLimit.make`, scoped). None by default.
+   * The limiter every attempt waits its turn in: the window of the client's credential, made where
+   * the layer is built (`RateLimit.fromOption`, scoped). None by default.
    */
   readonly rateLimit?: RateLimit.Limiter | undefined
 }
