@@ -1,10 +1,16 @@
 import { assert, describe, it } from "@effect/vitest"
+import * as ConfigOptions from "@userkit/core/ConfigOptions"
 import * as Errors from "@userkit/core/Errors"
 import * as RateLimit from "@userkit/core/RateLimit"
 import * as RateLimitRedis from "@userkit/core/RateLimitRedis"
+import * as Testing from "@userkit/core/Testing"
 import * as Redis from "@userkit/testkit/Redis"
 import * as Clock from "effect/Clock"
+import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Logger from "effect/Logger"
 import * as Metric from "effect/Metric"
@@ -88,6 +94,36 @@ Redis.describeWithRedis("RateLimitRedis, against a real Redis", () => {
       assert.isAtMost(ttl, RateLimitRedis.inFlightMillis + 1000)
     }).pipe(Effect.scoped))
 
+  it.live("no credential in any Redis key or member, log line or span of a run that waits", () =>
+    Effect.gen(function*() {
+      const prefix = Redis.testPrefix()
+      const store = yield* RateLimitRedis.make({ url: Redis.url, prefix })
+      const limiter = yield* RateLimit.fromOption(
+        { ...quotas, limits: { delete: { limit: 1, interval: "100 millis" } } },
+        undefined,
+        { baseUrl: "https://api.acme.test", secret }
+      ).pipe(Effect.provideService(RateLimit.RateLimitStore, store))
+      const refused = { _tag: "TooManyRequests", status: 429, retryAfter: Duration.millis(50) }
+      const run = Effect.withSpan(
+        Effect.all([
+          Effect.flip(limiter.limit("deleteItem", Effect.fail(refused))),
+          limiter.limit("deleteItem", Effect.logInfo("second call")),
+          limiter.limit("deleteItem", Effect.void)
+        ]),
+        "calls"
+      )
+      const captured = yield* Testing.capture(run)
+      assert.isTrue(Exit.isSuccess(captured.exit))
+      // The waits were seen, and named nothing but their class.
+      assert.isTrue(captured.spans.some((span) => span.attributes.has("userkit.rate_limit.wait_ms")))
+      assert.notInclude(captured.text, secret)
+      const keys = yield* Effect.promise(() => Redis.keys(prefix))
+      assert.isAbove(keys.length, 1)
+      const contents = yield* Effect.promise(() => Redis.dump(keys))
+      assert.notInclude(JSON.stringify(keys), secret)
+      assert.notInclude(contents, secret)
+    }).pipe(Effect.scoped))
+
   it.live("a throttle signal in one process lowers the limit and sets the floor for the other", () =>
     Effect.gen(function*() {
       const prefix = Redis.testPrefix()
@@ -104,7 +140,7 @@ Redis.describeWithRedis("RateLimitRedis, against a real Redis", () => {
       assert.isAbove(yield* first.acquire(key, rule, "c"), 0)
     }).pipe(Effect.scoped))
 
-  it.live("USERKIT_REDIS_URL (through withRedisUrl) puts a client's windows in Redis", () =>
+  it.live("USERKIT_REDIS_URL (through ConfigOptions.build and withRedisUrl) puts a client's windows in Redis", () =>
     Effect.gen(function*() {
       const store = yield* RateLimit.withRedisUrl(
         Redacted.make(Redis.url),
@@ -113,6 +149,12 @@ Redis.describeWithRedis("RateLimitRedis, against a real Redis", () => {
       assert.strictEqual(Option.getOrUndefined(store)?.name, "redis")
       const none = yield* RateLimit.withRedisUrl(undefined, Effect.serviceOption(RateLimit.RateLimitStore))
       assert.isTrue(Option.isNone(none))
+      // What every vendor's layerConfig runs: the variable read through its Config.
+      const configured = yield* ConfigOptions.build(
+        ConfigOptions.withCommon({}, Config.succeed({})),
+        () => Effect.serviceOption(RateLimit.RateLimitStore)
+      ).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["USERKIT_REDIS_URL", Redis.url]]))))
+      assert.strictEqual(Option.getOrUndefined(configured)?.name, "redis")
     }).pipe(Effect.scoped))
 })
 

@@ -130,3 +130,24 @@ export const pttl = async (key: string): Promise<number> => {
     client.disconnect()
   }
 }
+
+/**
+ * Everything `keys` hold (strings, and sorted sets with their scores), as one text to scan.
+ *
+ * @since 0.3.0
+ * @category utils
+ */
+export const dump = async (found: ReadonlyArray<string>): Promise<string> => {
+  const client = new Redis(url, { lazyConnect: true })
+  try {
+    await client.connect()
+    const values = await Promise.all(found.map(async (key) =>
+      (await client.type(key)) === "zset"
+        ? (await client.zrange(key, 0, -1, "WITHSCORES")).join(" ")
+        : String(await client.get(key))
+    ))
+    return values.join("\n")
+  } finally {
+    client.disconnect()
+  }
+}
