@@ -691,10 +691,12 @@ interface ClassLimits {
   readonly waited: Metric.Metric.Histogram<number>
 }
 
-// A call's start, as its waiting learns it: whether it started, and its entry in a shared store.
+// A call's start, as its waiting learns it: whether it started, its entry in a shared store, and
+// what it waits on while only a call in flight ending can free a slot.
 interface Call {
   started: boolean
   member: string | undefined
+  ended: Deferred.Deferred<undefined> | undefined
 }
 
 // Names this process's entries in a shared store.
@@ -759,6 +761,8 @@ const limiterOver = (quotas: Quotas, entry: Entry, clock: Clock.Clock, store: St
     const local = Effect.sync(() => {
       const wait = tryStart(window, classRules, clock.unsafeCurrentTimeMillis())
       if (wait === 0) call.started = true
+      // Taken now, in the same step as the check, so that no call can end unseen in between.
+      else if (wait === Number.POSITIVE_INFINITY) call.ended = window.ended ??= Deferred.unsafeMake(FiberId.none)
       return wait
     })
     if (shared === undefined) return local
@@ -783,13 +787,8 @@ const limiterOver = (quotas: Quotas, entry: Entry, clock: Clock.Clock, store: St
   }
 
   // Waits `wait` ms, or, when only a call in flight ending can free a slot, until one ends.
-  const pause = (window: Window, wait: number): Effect.Effect<void> =>
-    Number.isFinite(wait)
-      ? Effect.sleep(Duration.millis(wait))
-      : Effect.suspend(() => {
-        window.ended ??= Deferred.unsafeMake<undefined>(FiberId.none)
-        return Deferred.await(window.ended)
-      })
+  const pause = (call: Call, wait: number): Effect.Effect<void> =>
+    Number.isFinite(wait) || call.ended === undefined ? Effect.sleep(Duration.millis(wait)) : Deferred.await(call.ended)
 
   const observeWait = (operationClass: OperationClass, started: number) =>
     Effect.suspend(() => {
@@ -819,7 +818,7 @@ const limiterOver = (quotas: Quotas, entry: Entry, clock: Clock.Clock, store: St
       if (window.waiters.length === 1) Deferred.unsafeDone(ticket, turnGiven)
       const turn: Effect.Effect<void, Errors.RateLimitUnavailable> = Effect.flatMap(
         attempt(limits, operation, call),
-        (wait) => wait === 0 ? Effect.void : Effect.zipRight(pause(window, wait), turn)
+        (wait) => wait === 0 ? Effect.void : Effect.zipRight(pause(call, wait), turn)
       )
       return Effect.zipRight(
         Effect.ensuring(Effect.zipRight(Deferred.await(ticket), turn), Effect.sync(() => leave(window, ticket))),
@@ -855,7 +854,7 @@ const limiterOver = (quotas: Quotas, entry: Entry, clock: Clock.Clock, store: St
           shared === undefined && window.waiters.length === 0 &&
           tryStart(window, classRules, clock.unsafeCurrentTimeMillis()) === 0
         ) return Effect.ensuring(restore(effect), endLocal)
-        const call: Call = { started: false, member: undefined }
+        const call: Call = { started: false, member: undefined, ended: undefined }
         return Effect.zipRight(
           Effect.onExit(restore(queued(operationClass, limits, operation, call)), (exit) =>
             Exit.isFailure(exit) ? ending(limits, call) : Effect.void),
