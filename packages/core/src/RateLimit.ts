@@ -520,7 +520,8 @@ const tryStart = (window: Window, rules: ClassRules, now: number): number => {
     if (free <= 0) return Number.POSITIVE_INFINITY
     const ends = window.ends
     const inWindow = ends.length - firstAfter(ends, window.head, now - rule.windowMs)
-    if (inWindow >= free) return (ends[ends.length - free] ?? now) + rule.windowMs - now
+    // At least 1 ms: with fractional times (a TestClock's) the sum can round to 0, which is no wait.
+    if (inWindow >= free) return Math.max(1, (ends[ends.length - free] ?? now) + rule.windowMs - now)
   }
   window.inFlight++
   return 0
@@ -818,7 +819,8 @@ const limiterOver = (quotas: Quotas, entry: Entry, clock: Clock.Clock, store: St
       if (window.waiters.length === 1) Deferred.unsafeDone(ticket, turnGiven)
       const turn: Effect.Effect<void, Errors.RateLimitUnavailable> = Effect.flatMap(
         attempt(limits, operation, call),
-        (wait) => wait === 0 ? Effect.void : Effect.zipRight(pause(call, wait), turn)
+        // Done when the call started, never on a wait that merely rounds to 0.
+        (wait) => call.started ? Effect.void : Effect.zipRight(pause(call, wait), turn)
       )
       return Effect.zipRight(
         Effect.ensuring(Effect.zipRight(Deferred.await(ticket), turn), Effect.sync(() => leave(window, ticket))),
