@@ -1,12 +1,13 @@
 /**
  * Client-side rate limits: a vendor's documented quotas, per operation class, kept per credential
- * as an exact sliding window. For each (credential, class) the limiter keeps a log of start times
- * and lets a call start when fewer than `limit` calls started in the last `interval + margin`,
- * whatever the window's alignment: a call the quota allows starts at once (a burst of `limit`
- * goes out together), and the `limit + 1`-th waits until the oldest start leaves the window. The
- * margin ({@link defaultMargin}) covers the jitter of the time a request takes to reach the
- * vendor, so that no window ever holds more than the quota at the server. Waiters are served in
- * order (FIFO); a waiter that is interrupted gives its place up.
+ * as an exact sliding window. For each (credential, class) the limiter keeps the calls in flight
+ * and the times calls ended, and lets a call start when fewer than `limit` are in flight or ended
+ * within the last `interval + margin`, whatever the window's alignment: a call counts from its
+ * start until a window after it ended, and the vendor saw it somewhere in between, so no window
+ * ever holds more than the quota at the vendor, whatever the latency. A call the quota allows
+ * starts at once (a burst of `limit` goes out together); the `limit + 1`-th waits until the window
+ * frees. The margin ({@link defaultMargin}) covers clock rounding. Waiters are served in order
+ * (FIFO); a waiter that is interrupted gives its place up.
  *
  * After a throttle signal (429, and for TileDB 503) the class's limit is lowered for a cooldown
  * (adaptive), for every call of the class, those already waiting included; a `Retry-After` is a
