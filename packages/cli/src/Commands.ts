@@ -368,8 +368,9 @@ export const quotaSummary = (organisation: Fakes.Organisation, scale: number) =>
             String(c.admitted).padStart(5)
           } requests, ${c.refused} refused (429), at most ${c.maxInWindow} in any ${c.intervalMillis} ms (limit ${c.limit})`
         )
-        // At the real quotas, each request of a class waits its turn: interval / limit apiece.
-        realSeconds = Math.max(realSeconds, (c.admitted - 1) * c.intervalMillis * scale / c.limit / 1000)
+        // At the real quotas a class starts `limit` requests per window at once, then waits for the
+        // window to free: n requests take at least floor((n - 1) / limit) whole windows.
+        realSeconds = Math.max(realSeconds, Math.floor((c.admitted - 1) / c.limit) * c.intervalMillis * scale / 1000)
       }
     }
     if (realSeconds >= 1) lines.push(`  at the vendors' real quotas this takes at least ${realSeconds.toFixed(1)} s`)

@@ -16,8 +16,8 @@ import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 
 /**
- * The people of the sandbox's organisation by default: few enough that a real-mode audit, paced
- * at the vendors' documented quotas, takes seconds.
+ * The people of the sandbox's organisation by default: few enough that a real-mode audit, kept
+ * within the vendors' documented quotas, takes seconds.
  *
  * @since 0.3.0
  * @category constants

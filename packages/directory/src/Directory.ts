@@ -16,7 +16,7 @@
  * each removal and look again), `review` (every vendor listed whole).
  *
  * Calls keep each vendor's quotas through the vendor's own client: its layer's `rateLimit` option
- * (the documented quotas by default), one limiter per client layer. The directory keeps none.
+ * (the documented quotas by default), one window per credential. The directory keeps none.
  *
  * @example
  * ```ts
