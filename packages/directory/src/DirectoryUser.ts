@@ -88,7 +88,10 @@ export type DirectoryUser =
 export interface Capabilities {
   /** Every user can be listed. */
   readonly list: boolean
-  /** The vendor can be asked for an email (a text search whose answers are then matched exactly). */
+  /**
+   * The directory finds a person through the vendor's own search (its answers then matched
+   * exactly); otherwise it reads the whole user or member list.
+   */
   readonly findByEmail: boolean
   readonly remove: boolean
   readonly setRole: boolean
@@ -103,10 +106,12 @@ export interface Capabilities {
 export const capabilities: { readonly [V in Vendor]: Capabilities } = {
   // Users are keyed by email, and one request lists them all: the directory reads the list.
   Rockset: { list: true, findByEmail: false, remove: true, setRole: true },
-  // `getUsers` filters by text; the Users API has no role operation (roles live in access records).
+  // `getUsers` filters by text, case-insensitively (documented); the Users API has no role
+  // operation (roles live in access records).
   Authress: { list: true, findByEmail: true, remove: true, setRole: false },
-  // `listOrgUsers` searches by text; `mutateOrgUserRole` / `mutateWorkspaceUserRole` set roles.
-  Astronomer: { list: true, findByEmail: true, remove: true, setRole: true },
+  // `listOrgUsers`'s search is not documented well enough to rely on a miss: the list is read.
+  // `mutateOrgUserRole` / `mutateWorkspaceUserRole` set roles.
+  Astronomer: { list: true, findByEmail: false, remove: true, setRole: true },
   // The Organization API's `getOrganization` lists the members (their emails for an admin's key).
   TileDB: { list: true, findByEmail: false, remove: true, setRole: true }
 }

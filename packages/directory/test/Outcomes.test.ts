@@ -1,8 +1,12 @@
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
+import * as Directory from "@userkit/directory/Directory"
 import * as Fakes from "@userkit/directory/Fakes"
 import * as Plan from "@userkit/directory/Plan"
+import { Fake as RocksetFake, RocksetUsers } from "@userkit/rockset"
 import * as Effect from "effect/Effect"
-import { answer, counting, forward, on, type Seen, withFaults } from "./faults.js"
+import * as Redacted from "effect/Redacted"
+import { answer, counting, forward, on, type Seen, serveWithFaults, withFaults } from "./faults.js"
 import { withClock } from "./helpers.js"
 
 const outcomeOf = (report: Plan.Report, vendor: Plan.Action["vendor"]) =>
@@ -26,6 +30,31 @@ describe("Verified outcomes (issue 20, finding 4)", () => {
           assert.include(Plan.renderReport(report), "FAILED NotFound")
         })
     ))
+
+  it.scopedLive("over a socket: an HTML 404 page answering the DELETE leaves the user, reported Failed", () =>
+    Effect.gen(function*() {
+      const fake = yield* RocksetFake.make({ users: [{ email: Fakes.demoEmail, roles: ["member"] }] })
+      const url = yield* serveWithFaults(
+        fake,
+        "rockset",
+        (request) => Effect.succeed(request.method === "DELETE" ? html404 : forward)
+      )
+      const report = yield* Effect.flatMap(
+        Directory.Directory,
+        (directory) => Effect.flatMap(directory.planOffboarding(Fakes.demoEmail), (plan) => directory.apply(plan))
+      ).pipe(
+        Effect.provide(Directory.layer({ rockset: {} })),
+        Effect.provide(RocksetUsers.layer({
+          apiKey: Redacted.make(RocksetFake.defaultApiKey),
+          baseUrl: url,
+          retry: false,
+          rateLimit: false
+        })),
+        Effect.provide(FetchHttpClient.layer)
+      )
+      assert.deepStrictEqual(report.results.map(({ outcome }) => outcome._tag), ["Failed"])
+      assert.isTrue((yield* fake.users).some((user) => user.email === Fakes.demoEmail))
+    }))
 
   it.effect("a 204 that removed nothing is StillPresent, not done", () =>
     withFaults({ people: 5 }, on("tiledb", "DELETE", () => answer(204)), (directory) =>

@@ -118,6 +118,31 @@ describe("against the fake TileDB", () => {
       })
     ))
 
+  it.effect("lists an organization's members, their emails to owners and admins only", () =>
+    withFake((owner, fake) =>
+      Effect.gen(function*() {
+        const org = Fake.defaultOrganization
+        yield* owner.createUser({ username: "dave", password: Redacted.make("dave's password"), email: "d@x.io" })
+        yield* owner.addUserToOrganization(org, { username: "dave", role: "read_only" })
+        const seen = yield* owner.getOrganization(org)
+        assert.strictEqual(seen.name, org)
+        assert.strictEqual(seen.role, "owner")
+        assert.deepStrictEqual(seen.users?.map((member) => [member.username, member.user_email]), [
+          [Fake.defaultUsername, "owner@userkit.dev"],
+          ["dave", "d@x.io"]
+        ])
+        assert.strictEqual((yield* owner.getOrganization(seen.id ?? "")).name, org)
+        const dave = yield* byPassword("dave", "dave's password").pipe(Effect.provide(fake.layer))
+        const asMember = yield* dave.getOrganization(org)
+        assert.strictEqual(asMember.role, "read_only")
+        assert.deepStrictEqual(asMember.users?.map((member) => [member.username, member.user_email]), [
+          [Fake.defaultUsername, undefined],
+          ["dave", undefined]
+        ])
+        assert.strictEqual((yield* Effect.flip(owner.getOrganization("no-org")))._tag, "NotFound")
+      })
+    ))
+
   it.effect("issues, lists and revokes tokens, and accepts an issued token as an API key", () =>
     withFake((owner, fake) =>
       Effect.gen(function*() {

@@ -23,8 +23,9 @@ const scopeOf = (role: AstronomerModels.UserRole): Scope | undefined => {
 
 /**
  * Astronomer: one organization's members, with their workspace roles from `getUser`. Its
- * `search` is a text search: a member is kept only when their own email (`username`) is the
- * person's, checked again on the detailed record.
+ * `search` is documented only as "string to search for", so a search that misses an account could
+ * not be told from one that has none: find reads the whole member list and keeps a member only
+ * when their own email (`username`) is the person's, checked again on the detailed record.
  */
 export const astronomer = (
   users: AstronomerUsers.AstronomerUsersService,
@@ -32,11 +33,7 @@ export const astronomer = (
   options: { readonly organizationId: string; readonly workspaceRoles: boolean; readonly concurrency: number }
 ): Adapter => {
   const organization = options.organizationId
-  const members = (search: string | undefined) =>
-    listing(
-      "listOrgUsers",
-      users.listOrgUsersStream(organization, { limit: pageSize, ...(search === undefined ? {} : { search }) })
-    )
+  const members = listing("listOrgUsers", users.listOrgUsersStream(organization, { limit: pageSize }))
   const toUser = (user: AstronomerModels.User): DirectoryUser => {
     const roles = (user.roles ?? []).flatMap((role): Array<Role> => {
       const scope = scopeOf(role)
@@ -71,7 +68,7 @@ export const astronomer = (
     (user.roles ?? []).some((role) => role.scope.type === "WORKSPACE" && role.scope.entityId === workspaceId)
   return {
     vendor: "Astronomer",
-    list: members(undefined).pipe(
+    list: members.pipe(
       Stream.mapEffect(detailed, { concurrency: options.concurrency }),
       Stream.map(toUser)
     ),
@@ -83,7 +80,7 @@ export const astronomer = (
           `${first.message}); their rows show the organization role only`
     },
     find: (email) =>
-      members(email).pipe(
+      members.pipe(
         Stream.filter((user) => Email.matches(user.username, email)),
         Stream.mapEffect((user) => getUser(user.id)),
         Stream.filter((user) => Email.matches(user.username, email)),
