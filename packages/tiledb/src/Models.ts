@@ -229,7 +229,7 @@ export const Organization = Schema.Struct({
   description: optional(Schema.String),
   users: optional(Schema.Array(OrganizationUser)),
   allowed_actions: optional(Schema.Array(NamespaceActions)),
-  num_of_arrays: optional(Schema.Number),
+  num_of_arrays: optional(Schema.Finite),
   enabled_features: optional(Schema.Array(Schema.String)),
   unpaid_subscription: optional(Schema.Boolean),
   default_s3_path: optional(Schema.String),
