@@ -3,7 +3,7 @@
  * over a loopback server running in a separate process. Prints one table per measure.
  *
  *   npm run bench                         everything (about two minutes on two cores)
- *   npm run bench -- --only get,decode    some sections: get, overhead, decode, concurrent, stream, alloc, bundle
+ *   npm run bench -- --only get,decode    some sections: get, overhead, decode, concurrent, stream, review, alloc, bundle
  *   npm run bench -- --json out.json      also write the figures as JSON
  *
  * Nothing here asserts a time: it measures and prints. The server is stopped on every exit path,
@@ -31,6 +31,7 @@ import {
   userkitServices
 } from "./clients.js"
 import * as Data from "./data.js"
+import { measureReview } from "./review.js"
 import { sdks } from "./sdks.js"
 import {
   type Contender,
@@ -55,7 +56,7 @@ const option = (name: string): string | undefined => {
   return index >= 0 ? args[index + 1] : args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
 }
 const sections = new Set(
-  (option("only") ?? "get,overhead,decode,concurrent,stream,alloc,bundle").split(",").map((s) => s.trim())
+  (option("only") ?? "get,overhead,decode,concurrent,stream,review,alloc,bundle").split(",").map((s) => s.trim())
 )
 const results: Record<string, unknown> = {}
 const output: Array<string> = []
@@ -542,6 +543,30 @@ const benchStream = async (origin: string) => {
   results.stream = runs
 }
 
+const benchReview = async () => {
+  const measured = await measureReview()
+  printTable(
+    `Access review over the directory's served fakes (${
+      measured.rows.toLocaleString("en")
+    } rows, quotas off, UndiciHttpClient)`,
+    ["measure", "median", "p99", "vs the slowest listing"],
+    measured.contenders.map((c) => [
+      c.name,
+      formatNs(median(measured.of(c.name))),
+      formatNs(p99(measured.of(c.name))),
+      ratio(median(measured.of(c.name)), measured.slowest.median)
+    ])
+  )
+  target(
+    `access review (${measured.rows} rows, served fakes, quotas off) vs the slowest vendor's listing alone (${
+      measured.slowest.name.replace(" listing alone", "")
+    })`,
+    measured.review / measured.slowest.median,
+    1.5
+  )
+  results.review = Object.fromEntries(measured.contenders.map((c) => [c.name, summary(measured.of(c.name))]))
+}
+
 interface AllocRun {
   readonly contender: string
   readonly bytesPerCall: number
@@ -653,10 +678,11 @@ const main = async () => {
   if (sections.has("decode")) await benchDecode(origin)
   if (sections.has("concurrent")) await benchConcurrent(origin)
   if (sections.has("stream")) await benchStream(origin)
+  if (sections.has("review")) await benchReview()
   if (sections.has("alloc")) await benchAlloc(origin)
   if (sections.has("bundle")) await benchBundle()
   printTable(
-    "The targets of issue 15, as measured in this run",
+    "The targets of issues 15 and 24, as measured in this run",
     ["measure", "measured", "target", "met"],
     targets.map((t) => [
       t.measure,
