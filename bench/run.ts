@@ -221,12 +221,12 @@ const benchGet = async (origin: string) => {
     target(
       `single GET (${vendor}), userkit over UndiciHttpClient vs raw undici`,
       median(overUndici) / median(floor),
-      1.3
+      1.25
     )
     target(
       `single GET (${vendor}), userkit over UndiciHttpClient vs ${group.sdkName}`,
       median(overUndici) / median(official),
-      0.8
+      0.7
     )
     figures[group.title] = Object.fromEntries([...samples].map(([name, s]) => [name, summary(s)]))
   }
@@ -355,7 +355,7 @@ const benchDecode = async (origin: string) => {
     target(
       `${Data.listSize}-user list (${vendor}), userkit over UndiciHttpClient vs undici + JSON.parse`,
       of(userkitName?.name ?? "") / of(`${vendor}: raw undici + JSON.parse over loopback`),
-      1.4
+      1.35
     )
   }
   await memRuntime.dispose()
@@ -436,11 +436,11 @@ const benchConcurrent = async (origin: string) => {
     contenders.map((c) => [c.name, { batch: summary(w(c.name)), request: summary(l(c.name)) }])
   )
   const overUndici = median(w(contenders[2].name))
-  target(`${n} concurrent GETs, userkit over UndiciHttpClient vs fetch Promise.all`, overUndici / median(w(base)), 0.85)
+  target(`${n} concurrent GETs, userkit over UndiciHttpClient vs fetch Promise.all`, overUndici / median(w(base)), 0.8)
   target(
     `${n} concurrent GETs, userkit over UndiciHttpClient vs undici Promise.all`,
     overUndici / median(w(contenders[1].name)),
-    2
+    1.8
   )
   await userkit.dispose()
   await raw.close()
