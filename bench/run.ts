@@ -116,6 +116,16 @@ const target = (measure: string, value: number, limit: number) => {
   targets.push({ measure, value, target: limit })
 }
 
+/**
+ * Effect's own floor for the same work (the raw undici call run as one `Effect.promise` in a
+ * fiber of the same runtime), and userkit's ratio to it: what is left once the runtime is paid.
+ */
+const floors: Array<{ readonly measure: string; readonly value: number }> = []
+const floor = (measure: string, value: number) => {
+  floors.push({ measure, value })
+}
+const effectFloorName = "Effect floor: runPromise(Effect.promise(raw undici + JSON.parse))"
+
 const summary = (samples: Samples) => ({ medianNs: median(samples), p99Ns: p99(samples), n: samples.sorted.length })
 
 /** Checks a contender answers what it should before it is timed: a fast wrong answer is no result. */
@@ -192,7 +202,11 @@ const benchGet = async (origin: string) => {
       ...userkit.all.map((u) => ({
         name: `userkit over ${u.name}`,
         call: () => u.runtime.runPromise(call(vendor, u.users))
-      }))
+      })),
+      {
+        name: effectFloorName,
+        call: () => userkit.undici.runtime.runPromise(Effect.promise(() => raw[vendor](ids[vendor])))
+      }
     ]
     if (vendor === "rockset") {
       contenders.push({
@@ -203,7 +217,7 @@ const benchGet = async (origin: string) => {
     for (const contender of contenders) await check(contender.name, contender.call, field[vendor], ids[vendor])
     const samples = await interleaved(contenders, { warmup: 300, rounds: 20, perRound: 150 })
     const of = (name: string) => samples.get(name) ?? { sorted: new Float64Array() }
-    const floor = of(contenders[0].name)
+    const rawFloor = of(contenders[0].name)
     const official = of(group.sdkName)
     printTable(
       `${group.title}: sequential calls over loopback`,
@@ -212,7 +226,7 @@ const benchGet = async (origin: string) => {
         c.name,
         formatNs(median(of(c.name))),
         formatNs(p99(of(c.name))),
-        ratio(median(of(c.name)), median(floor)),
+        ratio(median(of(c.name)), median(rawFloor)),
         ratio(median(of(c.name)), median(official)),
         ratio(p99(of(c.name)), p99(official))
       ])
@@ -220,13 +234,17 @@ const benchGet = async (origin: string) => {
     const overUndici = of(`userkit over ${transports.undici.name}`)
     target(
       `single GET (${vendor}), userkit over UndiciHttpClient vs raw undici`,
-      median(overUndici) / median(floor),
+      median(overUndici) / median(rawFloor),
       1.25
     )
     target(
       `single GET (${vendor}), userkit over UndiciHttpClient vs ${group.sdkName}`,
       median(overUndici) / median(official),
       0.7
+    )
+    floor(
+      `single GET (${vendor}), userkit over UndiciHttpClient vs Effect's floor`,
+      median(overUndici) / median(of(effectFloorName))
     )
     figures[group.title] = Object.fromEntries([...samples].map(([name, s]) => [name, summary(s)]))
   }
@@ -317,6 +335,10 @@ const benchDecode = async (origin: string) => {
     { name: "Rockset: userkit `list` over loopback", call: () => loopRuntime.runPromise(loop.rockset.list()) },
     { name: "Rockset: raw undici + JSON.parse over loopback", call: () => raw.rocksetList() },
     {
+      name: `Rockset: ${effectFloorName}`,
+      call: () => undiciRuntime.runPromise(Effect.promise(() => raw.rocksetList()))
+    },
+    {
       name: "Rockset: userkit `list` over UndiciHttpClient",
       call: () => undiciRuntime.runPromise(overUndici.rockset.list())
     },
@@ -332,6 +354,13 @@ const benchDecode = async (origin: string) => {
     {
       name: "Astronomer: raw undici + JSON.parse over loopback",
       call: () => raw.get(astronomerUrl, { accept: "application/json", authorization: `Bearer secret` })
+    },
+    {
+      name: `Astronomer: ${effectFloorName}`,
+      call: () =>
+        undiciRuntime.runPromise(
+          Effect.promise(() => raw.get(astronomerUrl, { accept: "application/json", authorization: `Bearer secret` }))
+        )
     },
     {
       name: "Astronomer: userkit `listOrgUsers` over UndiciHttpClient",
@@ -356,6 +385,10 @@ const benchDecode = async (origin: string) => {
       `${Data.listSize}-user list (${vendor}), userkit over UndiciHttpClient vs undici + JSON.parse`,
       of(userkitName?.name ?? "") / of(`${vendor}: raw undici + JSON.parse over loopback`),
       1.35
+    )
+    floor(
+      `${Data.listSize}-user list (${vendor}), userkit over UndiciHttpClient vs Effect's floor`,
+      of(userkitName?.name ?? "") / of(`${vendor}: ${effectFloorName}`)
     )
   }
   await memRuntime.dispose()
@@ -392,7 +425,21 @@ const benchConcurrent = async (origin: string) => {
         )
       }
     })),
-    { name: "@rockset/client (Promise.all)", batch: promiseAll(sdk.rockset) }
+    { name: "@rockset/client (Promise.all)", batch: promiseAll(sdk.rockset) },
+    {
+      name: "Effect floor: Effect.forEach(Effect.promise(raw undici + JSON.parse)), unbounded",
+      batch: (record: (ns: number) => void) => {
+        const start = now()
+        return userkit.undici.runtime.runPromise(
+          Effect.forEach(
+            users,
+            (user) =>
+              Effect.tap(Effect.promise(() => raw.rockset(user)), () => Effect.sync(() => record(now() - start))),
+            { concurrency: "unbounded", discard: true }
+          )
+        )
+      }
+    }
   ]
   const batches = 10
   const latency = new Map(contenders.map((c) => [c.name, new Recorder()]))
@@ -441,6 +488,10 @@ const benchConcurrent = async (origin: string) => {
     `${n} concurrent GETs, userkit over UndiciHttpClient vs undici Promise.all`,
     overUndici / median(w(contenders[1].name)),
     1.8
+  )
+  floor(
+    `${n} concurrent GETs, userkit over UndiciHttpClient vs Effect's floor`,
+    overUndici / median(w(contenders[6].name))
   )
   await userkit.dispose()
   await raw.close()
@@ -493,12 +544,13 @@ const streamOnce = (origin: string, vendor: string, mode: string): Promise<Strea
 
 const benchStream = async (origin: string) => {
   const runs: Array<StreamRun> = []
-  const modes = ["undici", "fetch", "userkit-undici", "userkit-fetch"]
+  const modes = ["undici", "effect-undici", "fetch", "userkit-undici", "userkit-fetch"]
   for (const vendor of ["authress", "astronomer"]) {
     for (const mode of modes) runs.push(await streamOnce(origin, vendor, mode))
   }
   const modeLabel: Record<string, string> = {
     undici: "plain undici loop",
+    "effect-undici": "Effect's floor: the same pages as a Stream.paginateChunkEffect",
     fetch: "plain fetch loop",
     "userkit-undici": "userkit Stream over UndiciHttpClient",
     "userkit-fetch": "userkit Stream over FetchHttpClient"
@@ -512,6 +564,10 @@ const benchStream = async (origin: string) => {
       `${Data.streamTotal}-user stream (${vendor}), userkit over UndiciHttpClient vs a plain undici loop`,
       (userkit?.elapsedNs ?? Number.NaN) / (of("undici")?.elapsedNs ?? Number.NaN),
       1.3
+    )
+    floor(
+      `${Data.streamTotal}-user stream (${vendor}), userkit over UndiciHttpClient vs Effect's floor`,
+      (userkit?.elapsedNs ?? Number.NaN) / (of("effect-undici")?.elapsedNs ?? Number.NaN)
     )
     // Constant memory: the live heap after 100,000 users, over the heap after 10,000.
     target(
@@ -691,6 +747,13 @@ const main = async () => {
       Number.isNaN(t.value) ? "n/a" : t.value <= t.target ? "yes" : "no"
     ])
   )
+  if (floors.length > 0) {
+    printTable(
+      "userkit over UndiciHttpClient against Effect's own floor for the same work (the raw undici call in a fiber)",
+      ["measure", "ratio"],
+      floors.map((f) => [f.measure, f.value.toFixed(2)])
+    )
+  }
   print(`\nTotal ${formatNs(now() - started)}.`)
   const json = option("json")
   if (json !== undefined) {
