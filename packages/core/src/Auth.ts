@@ -38,6 +38,15 @@ export interface Auth {
   readonly authenticate: (
     request: HttpClientRequest.HttpClientRequest
   ) => Effect.Effect<HttpClientRequest.HttpClientRequest, InvalidCredentials>
+  /**
+   * `true` when `authenticate` waits for nothing (no token to fetch). A transport that takes the
+   * per-attempt timeout itself (core/TransportDeadline.ts) starts it when the request is handed
+   * over, so only then may it take it; otherwise the attempt, authentication included, is timed
+   * by userkit.
+   *
+   * @since 0.3.0
+   */
+  readonly immediate?: boolean | undefined
 }
 
 // RFC 9110 5.5: field-value = *field-content, of VCHAR, obs-text (0x80-0xFF), SP and HTAB, with no
@@ -77,6 +86,7 @@ export const header = (name: string, key: Redacted.Redacted<string>, scheme?: st
   const value = validateHeaderValue(name, Redacted.value(key)).pipe(Effect.map((valid) => prefix + valid))
   return {
     redactedHeaders: [name.toLowerCase()],
+    immediate: true,
     authenticate: (request) => Effect.map(value, (valid) => HttpClientRequest.setHeader(request, name, valid))
   }
 }
@@ -97,6 +107,7 @@ const withBearer = (request: HttpClientRequest.HttpClientRequest, token: Redacte
  */
 export const bearer = (token: Redacted.Redacted<string> | Effect.Effect<Redacted.Redacted<string>>): Auth => ({
   redactedHeaders: ["authorization"],
+  immediate: Redacted.isRedacted(token),
   authenticate: Redacted.isRedacted(token)
     ? (request) => withBearer(request, token)
     : (request) => Effect.flatMap(token, (value) => withBearer(request, value))
@@ -126,6 +137,7 @@ export const basic = (username: string, password: Redacted.Redacted<string>): Au
   const invalid = problem === undefined ? undefined : new InvalidCredentials({ header: "Authorization", problem })
   return {
     redactedHeaders: ["authorization"],
+    immediate: true,
     authenticate: (request) =>
       invalid === undefined
         ? Effect.succeed(HttpClientRequest.setHeader(request, "Authorization", Redacted.value(credentials)))

@@ -29,6 +29,7 @@ import * as Telemetry from "./internal/telemetry.js"
 import * as Timeout from "./internal/timeout.js"
 import * as RateLimit from "./RateLimit.js"
 import * as Retry from "./Retry.js"
+import * as TransportDeadline from "./TransportDeadline.js"
 
 /**
  * How a vendor client reaches its API.
@@ -181,6 +182,13 @@ export interface Settings {
   readonly maxResponseBytes: number
   /** Set when the base URL cannot be used: every call then fails typed, and nothing is sent. */
   readonly baseUrlProblem: string | undefined
+  /**
+   * The per-attempt deadline the transport takes itself, when it can (see
+   * {@link TransportDeadline}): the attempt then runs in the caller's fiber with no timer of
+   * userkit's. Undefined when userkit times each attempt (other transports, no timeout, or an auth
+   * that may wait).
+   */
+  readonly transportDeadline: TransportDeadline.Deadline | undefined
 }
 
 /**
@@ -194,8 +202,13 @@ export interface Labelled {
   /** `<Vendor>.<operation>`, the span name and the prefix of every message. */
   readonly label: string
   readonly endpoint: Endpoint.Any
-  /** The platform's failure of this endpoint's exchange as a `TransportError` (built once). */
-  readonly transportError: (error: HttpClientError.HttpClientError) => Errors.TransportError
+  /**
+   * The platform's failure of this endpoint's exchange as a `TransportError`, or a `TimeoutError`
+   * when the transport took the attempt's deadline and it passed (built once).
+   */
+  readonly transportError: (
+    error: HttpClientError.HttpClientError
+  ) => Errors.TransportError | Errors.TimeoutError
 }
 
 /**
@@ -246,21 +259,26 @@ export const baseUrlProblem = (baseUrl: string): string | undefined => {
 }
 
 /**
- * Resolves the options, with their defaults.
+ * Resolves the options, with their defaults, for the transport the calls go through (when it is
+ * known: whether it takes the per-attempt deadline itself).
  *
  * @since 0.2.0
  * @category constructors
  */
-export const settings = (options: Options): Settings => {
+export const settings = (options: Options, transport?: HttpClient.HttpClient): Settings => {
   const baseUrl = options.baseUrl.replace(/\/+$/, "")
+  const timeout = options.timeout === false ? undefined : Duration.decode(options.timeout ?? defaultTimeout)
+  const byTransport = timeout !== undefined && options.auth.immediate === true && transport !== undefined &&
+    TransportDeadline.isTakenBy(transport)
   return {
     baseUrl,
     auth: options.auth,
     retry: options.retry ?? {},
-    timeout: options.timeout === false ? undefined : Duration.decode(options.timeout ?? defaultTimeout),
+    timeout,
     deadline: options.deadline === undefined ? undefined : Duration.decode(options.deadline),
     maxResponseBytes: options.maxResponseBytes ?? defaultMaxResponseBytes,
-    baseUrlProblem: baseUrlProblem(baseUrl)
+    baseUrlProblem: baseUrlProblem(baseUrl),
+    transportDeadline: byTransport ? Timeout.transportDeadline(timeout) : undefined
   }
 }
 
@@ -324,24 +342,29 @@ const transportFailure = (
   })
 
 const fromHttpClientError = (call: Pick<Labelled, "site" | "label">) => (error: HttpClientError.HttpClientError) =>
-  transportFailure(
-    call,
-    error._tag === "RequestError" ? error.reason : "ResponseBody",
-    describeCause(error.cause)
-  )
+  error.cause instanceof Timeout.Expired
+    ? timeoutFailure(call, error.cause.timeout, "no response")
+    : transportFailure(
+      call,
+      error._tag === "RequestError" ? error.reason : "ResponseBody",
+      describeCause(error.cause)
+    )
 
 /**
  * The transport as userkit uses it: redirects never followed, whatever the transport; the
  * platform's `http.client` span off for userkit's requests only (the attempt span replaces it),
- * with the attempt span's `traceparent` sent instead when the application propagates traces.
+ * with the attempt span's `traceparent` sent instead when the application propagates traces; the
+ * attempt's deadline handed to a transport that takes it ({@link Settings.transportDeadline}).
  * The step runs after every transform of the application's client, so its settings win for
  * userkit's requests and reach no other.
  *
  * @since 0.2.0
  * @category steps
  */
-export const boundaryClient = (httpClient: HttpClient.HttpClient): HttpClient.HttpClient =>
-  HttpClient.mapRequestEffect(httpClient, Telemetry.lastStep)
+export const boundaryClient = (
+  httpClient: HttpClient.HttpClient,
+  deadline?: TransportDeadline.Deadline
+): HttpClient.HttpClient => HttpClient.mapRequestEffect(httpClient, Telemetry.lastStep(deadline))
 
 /**
  * Authenticates the request and sends it on a {@link boundaryClient}. A credential no header can
@@ -355,7 +378,7 @@ export const exchange = (
   call: Labelled,
   settings: Settings,
   request: HttpClientRequest.HttpClientRequest
-): Effect.Effect<HttpClientResponse.HttpClientResponse, Errors.TransportError> => {
+): Effect.Effect<HttpClientResponse.HttpClientResponse, Errors.TransportError | Errors.TimeoutError> => {
   if (settings.baseUrlProblem !== undefined) {
     return Effect.fail(transportFailure(call, "InvalidUrl", settings.baseUrlProblem))
   }
@@ -397,7 +420,7 @@ export const readBody = (
   call: Labelled,
   maxResponseBytes: number,
   response: HttpClientResponse.HttpClientResponse
-): Effect.Effect<ResponseText, Errors.TransportError> => {
+): Effect.Effect<ResponseText, Errors.TransportError | Errors.TimeoutError> => {
   const success = isSuccess(response.status)
   const limit = success ? (call.endpoint.expectsBody ? maxResponseBytes : 0) : errorBodyBytes
   return Body.read(response, limit, call.transportError).pipe(
@@ -584,7 +607,7 @@ export const attempt = <Success, Status extends Errors.KnownStatus, Body>(
 // ---------------------------------------------------------------------------------------------
 // 6. Timeout, retry, deadline
 
-const timeoutFailure = (call: Labelled, timeout: Duration.Duration, what: string) =>
+const timeoutFailure = (call: Pick<Labelled, "site" | "label">, timeout: Duration.Duration, what: string) =>
   new Errors.TimeoutError({
     ...call.site,
     timeout,
@@ -606,13 +629,14 @@ export const withLimits = (call: Labelled, settings: Settings, limiter: RateLimi
   const retry = Retry.policy(settings.retry, Endpoint.isIdempotent(call.endpoint.method))
   const limited = limiter.forOperation(call.endpoint.name)
   const { deadline, timeout } = settings
+  const byTransport = settings.transportDeadline !== undefined
   return <A, E extends Retry.Failure>(
     attempt: Effect.Effect<A, E>,
     each?: (timed: Effect.Effect<A, E | Errors.TimeoutError>) => Effect.Effect<A, E | Errors.TimeoutError>
   ): Effect.Effect<A, E | Errors.TimeoutError | Errors.RateLimitUnavailable> => {
     const timed = timeout === undefined
       ? attempt
-      : Timeout.timeoutFail(attempt, timeout, () => timeoutFailure(call, timeout, "no response"))
+      : Timeout.timeoutFail(attempt, timeout, () => timeoutFailure(call, timeout, "no response"), byTransport)
     const retried = retry(limited(each === undefined ? timed : each(timed)))
     return deadline === undefined
       ? retried
@@ -697,9 +721,9 @@ export const make = <ErrorBody extends Schema.Schema.AnyNoContext>(
   options: Options
 ): Effect.Effect<Client<Schema.Schema.Type<ErrorBody>>, never, HttpClient.HttpClient> =>
   Effect.map(HttpClient.HttpClient, (transport) => {
-    const resolved = settings(options)
+    const resolved = settings(options, transport)
     type Body = Schema.Schema.Type<ErrorBody>
-    const httpClient = boundaryClient(transport)
+    const httpClient = boundaryClient(transport, resolved.transportDeadline)
     function operation<E extends Endpoint.Declared>(endpoint: E): Operation<E, Body>
     function operation(
       endpoint: Endpoint.Declared

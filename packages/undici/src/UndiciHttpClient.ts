@@ -13,6 +13,7 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as IncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import * as Inspectable from "effect/Inspectable"
@@ -211,15 +212,31 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   }
 }
 
+// The deadline protocol of `@userkit/core` (core/src/TransportDeadline.ts), by its registered keys
+// so that this package does not depend on the core: the client is marked as taking the deadline,
+// and a request sent with a deadline in its context is aborted, and fails with its `exceeded`, once
+// it has passed. The core's tests check both sides agree.
+interface Deadline {
+  readonly millis: number
+  readonly exceeded: Error
+}
+const Deadline = Context.GenericTag<Deadline>("@userkit/core/TransportDeadline")
+const takesDeadline = Symbol.for("@userkit/core/TransportDeadline")
+
+const deadlineIn = (context: Context.Context<never>): Deadline | undefined =>
+  Option.getOrUndefined(Context.getOption(context, Deadline))
+
 const exchange = (
   dispatcher: Undici.Dispatcher,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
   signal: AbortSignal | undefined,
+  deadline: Deadline | undefined,
   body: DispatchBody
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> =>
   Effect.async((resume) => {
     const exchange = new Exchange()
+    if (deadline !== undefined) exchange.expireAfter(deadline.millis, deadline.exceeded)
     exchange.onHead = (failure) =>
       resume(
         failure === undefined
@@ -234,7 +251,7 @@ const exchange = (
         method: request.method,
         headers: request.headers,
         body,
-        // Timeouts are the caller's, with Effect.timeout: undici's own would race them.
+        // Timeouts are the caller's (Effect.timeout, or a deadline above): undici's own would race them.
         headersTimeout: 0,
         bodyTimeout: 0
       }, exchange)
@@ -248,26 +265,34 @@ const send = (
   dispatcher: Undici.Dispatcher,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
-  signal: AbortSignal | undefined
+  signal: AbortSignal | undefined,
+  deadline: Deadline | undefined
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> => {
   const body = request.body
   if (body._tag === "Stream") {
     return Effect.flatMap(
       Stream.toReadableStreamEffect(body.stream),
-      (stream) => exchange(dispatcher, request, url, signal, Readable.from(chunksOf(stream)))
+      (stream) => exchange(dispatcher, request, url, signal, deadline, Readable.from(chunksOf(stream)))
     )
   }
   if (body._tag === "FormData") {
     return Effect.flatMap(
       encodeFormData(request, body.formData),
       ({ bytes, contentType }) =>
-        exchange(dispatcher, HttpClientRequest.setHeader(request, "content-type", contentType), url, signal, bytes)
+        exchange(
+          dispatcher,
+          HttpClientRequest.setHeader(request, "content-type", contentType),
+          url,
+          signal,
+          deadline,
+          bytes
+        )
     )
   }
   const plain = plainBody(body)
   return plain === undefined
     ? Effect.fail(requestError(request, "Encode", new TypeError("a raw body undici cannot send")))
-    : exchange(dispatcher, request, url, signal, plain)
+    : exchange(dispatcher, request, url, signal, deadline, plain)
 }
 
 /**
@@ -278,12 +303,20 @@ const send = (
  * `http.client` span and `traceparent` header as every platform client. When it is disabled
  * (`Layer.setTracerEnabled(false)`, `HttpClient.withTracerDisabledWhen`), that layer is skipped.
  *
+ * It takes a userkit call's per-attempt timeout itself (the deadline protocol of
+ * `@userkit/core/TransportDeadline`): one timer per request, which aborts it, instead of a fiber
+ * and a timer of the caller's.
+ *
  * @since 0.2.0
  * @category constructors
  */
 export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
-  const traced = HttpClient.make((request, url, signal) => send(dispatcher, request, url, signal))
-  return HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+  const traced = HttpClient.make((request, url, signal) =>
+    Effect.contextWith((context: Context.Context<never>) => deadlineIn(context)).pipe(
+      Effect.flatMap((deadline) => send(dispatcher, request, url, signal, deadline))
+    )
+  )
+  const client = HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
     (effect) =>
       Effect.flatMap(effect, (request) =>
         Effect.withFiberRuntime((fiber) => {
@@ -294,10 +327,11 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
           const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
           return url._tag === "Left"
             ? Effect.fail(requestError(request, "InvalidUrl", url.left))
-            : send(dispatcher, request, url.right, undefined)
+            : send(dispatcher, request, url.right, undefined, deadlineIn(fiber.currentContext))
         })),
     Effect.succeed
   )
+  return Object.assign(client, { [takesDeadline]: true })
 }
 
 /**

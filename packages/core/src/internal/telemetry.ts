@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import type * as Tracer from "effect/Tracer"
+import * as TransportDeadline from "../TransportDeadline.js"
 import * as Timeout from "./timeout.js"
 
 /** Where a call goes, as its spans show it: never a path value. */
@@ -118,39 +119,50 @@ export class Attempts {
  * (its name, `server.address` and `url.full` do not follow the conventions, and `url.full` carries
  * ids and secrets); the attempt span's `traceparent` is added when the application's
  * `currentTracerPropagation` is on; `redirect: "manual"` is written into the `RequestInit`
- * `FetchHttpClient` reads from the context (other transports do not follow redirects). The
- * fiber refs it sets are restored by {@link restoring} around the exchange.
+ * `FetchHttpClient` reads from the context (other transports do not follow redirects); and, for a
+ * transport that takes it, the attempt's `deadline` is put in the context under the live clock
+ * (see core/TransportDeadline.ts). The fiber refs it sets are restored by {@link restoring}
+ * around the exchange.
  */
-export const lastStep = (request: HttpClientRequest.HttpClientRequest) =>
-  Effect.withFiberRuntime<HttpClientRequest.HttpClientRequest>((fiber) => {
-    const previous = fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)
-    const span = fiber.currentSpan
-    const sent = span !== undefined && span._tag === "Span" && fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
-        fiber.getFiberRef(HttpClient.currentTracerPropagation)
-      ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span))
-      : request
-    return Effect.as(
-      Effect.zipRight(
-        FiberRef.set(HttpClient.currentTracerDisabledWhen, (r) => r === sent || previous(r)),
-        FiberRef.set(FiberRef.currentContext, manualRedirects(fiber.currentContext))
-      ),
-      sent
-    )
-  })
+export const lastStep = (deadline: TransportDeadline.Deadline | undefined) => {
+  const untimed = sendingContext(undefined)
+  const timed = deadline === undefined ? untimed : sendingContext(deadline)
+  return (request: HttpClientRequest.HttpClientRequest) =>
+    Effect.withFiberRuntime<HttpClientRequest.HttpClientRequest>((fiber) => {
+      const previous = fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)
+      const span = fiber.currentSpan
+      const sent = span !== undefined && span._tag === "Span" && fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
+          fiber.getFiberRef(HttpClient.currentTracerPropagation)
+        ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span))
+        : request
+      const context = (Timeout.isLive(fiber) ? timed : untimed)(fiber.currentContext)
+      return Effect.as(
+        Effect.zipRight(
+          FiberRef.set(HttpClient.currentTracerDisabledWhen, (r) => r === sent || previous(r)),
+          FiberRef.set(FiberRef.currentContext, context)
+        ),
+        sent
+      )
+    })
+}
 
-// The context with `redirect: "manual"` merged into its RequestInit; a context is usually the same
-// object call after call (the runtime's, the layer's), so the derived one is kept for it.
-const withManualRedirects = new WeakMap<Context.Context<never>, Context.Context<never>>()
-const manualRedirects = (context: Context.Context<never>): Context.Context<never> => {
-  const known = withManualRedirects.get(context)
-  if (known !== undefined) return known
-  const init = Context.getOption(context, FetchHttpClient.RequestInit)
-  const derived = Context.add(context, FetchHttpClient.RequestInit, {
-    ...(init._tag === "Some" ? init.value : undefined),
-    redirect: "manual"
-  })
-  withManualRedirects.set(context, derived)
-  return derived
+// The context a request is sent in: `redirect: "manual"` merged into its RequestInit, and the
+// deadline when there is one. A context is usually the same object call after call (the
+// runtime's, the layer's), so the derived one is kept for it.
+const sendingContext = (deadline: TransportDeadline.Deadline | undefined) => {
+  const derived = new WeakMap<Context.Context<never>, Context.Context<never>>()
+  return (context: Context.Context<never>): Context.Context<never> => {
+    const known = derived.get(context)
+    if (known !== undefined) return known
+    const init = Context.getOption(context, FetchHttpClient.RequestInit)
+    const manual = Context.add(context, FetchHttpClient.RequestInit, {
+      ...(init._tag === "Some" ? init.value : undefined),
+      redirect: "manual"
+    })
+    const sending = deadline === undefined ? manual : Context.add(manual, TransportDeadline.Deadline, deadline)
+    derived.set(context, sending)
+    return sending
+  }
 }
 
 /**

@@ -23,12 +23,15 @@ export class Exchange implements Undici.Dispatcher.DispatchHandler {
   ended = false
   failure: Error | undefined
   cancelled = false
+  /** The timer of a deadline the exchange was given (see {@link expireAfter}). */
+  timer: ReturnType<typeof setTimeout> | undefined
   onHead: ((failure: Error | undefined) => void) | undefined
   onBody: (() => void) | undefined
 
   onRequestStart(controller: Undici.Dispatcher.DispatchController): void {
     this.controller = controller
     if (this.cancelled) controller.abort(interrupted)
+    else if (this.failure !== undefined) controller.abort(this.failure)
   }
 
   onResponseStart(
@@ -50,6 +53,7 @@ export class Exchange implements Undici.Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     this.ended = true
+    clearTimeout(this.timer)
     this.wake()
   }
 
@@ -59,7 +63,8 @@ export class Exchange implements Undici.Dispatcher.DispatchHandler {
 
   /** Settles the exchange with a transport failure (before the head) or a body failure (after). */
   fail(error: Error): void {
-    if (this.cancelled) return
+    if (this.cancelled || this.failure !== undefined) return
+    clearTimeout(this.timer)
     this.failure = error
     if (this.onHead !== undefined) this.settleHead(error)
     else this.wake()
@@ -69,9 +74,23 @@ export class Exchange implements Undici.Dispatcher.DispatchHandler {
   cancel(): void {
     if (this.cancelled || this.ended || this.failure !== undefined) return
     this.cancelled = true
+    clearTimeout(this.timer)
     this.onHead = undefined
     this.onBody = undefined
     this.controller?.abort(interrupted)
+  }
+
+  /**
+   * Past `millis` from now, unless the body has been read to its end (or the exchange has failed
+   * or been cancelled) by then, the request is aborted and whatever waits on the exchange fails
+   * with `reason`.
+   */
+  expireAfter(millis: number, reason: Error): void {
+    this.timer = setTimeout(() => {
+      if (this.cancelled || this.ended || this.failure !== undefined) return
+      this.fail(reason)
+      this.controller?.abort(reason)
+    }, millis)
   }
 
   /** Calls `wake` at the next chunk, the end or a failure (after any reader already waiting). */
