@@ -16,15 +16,20 @@ import type * as Fakes from "@userkit/directory/Fakes"
 import * as Effect from "effect/Effect"
 import * as ChildProcess from "node:child_process"
 import * as Net from "node:net"
-import { binCommand, cliPackage, runBin, spawn, stackTrace } from "./helpers.js"
+import { binCommand, cliPackage, runBin, spawn, stackTrace, temporaryDirectory } from "./helpers.js"
 
 const timeoutMillis = 60_000
 
 /** The fakes for one test, and the environment `userkit fakes` would print for them. */
-const served = Effect.map(Sandbox.serve({ people: 30 }), (urls) => ({
-  urls,
-  env: Object.fromEntries(Sandbox.environment(urls))
-}))
+const served = Effect.gen(function*() {
+  const urls = yield* Sandbox.serve({ people: 30 })
+  const folder = yield* temporaryDirectory
+  const env: Record<string, string> = {
+    ...Object.fromEntries(Sandbox.environment(urls)),
+    USERKIT_DATABASE_URL: `${folder}/userkit.db`
+  }
+  return { urls, env }
+})
 
 const origin = (url: string) => new URL(url).origin
 
@@ -126,7 +131,11 @@ describe("userkit, the executable, against the fakes as real vendors", () => {
     Effect.gen(function*() {
       const { env } = yield* served
       const run = yield* runBin(["audit", "--csv"], {
-        env: { ROCKSET_APIKEY: env["ROCKSET_APIKEY"] ?? "", ROCKSET_APISERVER: env["ROCKSET_APISERVER"] ?? "" },
+        env: {
+          ROCKSET_APIKEY: env["ROCKSET_APIKEY"] ?? "",
+          ROCKSET_APISERVER: env["ROCKSET_APISERVER"] ?? "",
+          USERKIT_DATABASE_URL: env["USERKIT_DATABASE_URL"] ?? ""
+        },
         timeoutMillis
       })
       assert.strictEqual(run.code, ExitCode.ok, run.stderr)
@@ -218,6 +227,7 @@ describe("userkit fakes", () => {
             return [match?.[1] ?? "", (match?.[2] ?? "").replace(/^'(.*)'$/, "$1")]
           })
         )
+        const database = { USERKIT_DATABASE_URL: `${yield* temporaryDirectory}/userkit.db` }
         assert.deepStrictEqual(
           Object.keys(env),
           Sandbox.environment({
@@ -229,7 +239,7 @@ describe("userkit fakes", () => {
         )
 
         const offboard = yield* runBin(["offboard", "grace.hopper@example.com", "--yes", "--json"], {
-          env,
+          env: { ...env, ...database },
           timeoutMillis
         })
         assert.strictEqual(offboard.code, ExitCode.ok, offboard.stderr)
@@ -241,7 +251,7 @@ describe("userkit fakes", () => {
         assert.strictEqual(deletes, 1)
         // The state is kept: she is gone from the next run's plan.
         const again = yield* runBin(["offboard", "grace.hopper@example.com", "--dry-run", "--json"], {
-          env,
+          env: { ...env, ...database },
           timeoutMillis
         })
         assert.strictEqual(again.code, ExitCode.ok, again.stderr)

@@ -5,8 +5,13 @@
  */
 import * as Cli from "@userkit/cli/Cli"
 import * as Output from "@userkit/cli/Output"
+import * as Storage from "@userkit/cli/Storage"
+import type { Directory } from "@userkit/directory/Directory"
 import * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
 import * as ChildProcess from "node:child_process"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Url from "node:url"
 
@@ -98,3 +103,16 @@ export const runBin = (
 
 /** A stack trace's line, or Node's report of an uncaught error. */
 export const stackTrace = /^\s+at |Uncaught|node:internal|\bError: /m
+
+/** A temporary directory, removed when the scope closes. */
+export const temporaryDirectory = Effect.acquireRelease(
+  Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "userkit-cli-"))),
+  (directory) => Effect.sync(() => Fs.rmSync(directory, { recursive: true, force: true }))
+)
+
+/** The store and its offboarding engine over a SQLite file of the test's own, and `directory`. */
+export const temporaryStore = (directory: Layer.Layer<Directory>) =>
+  Effect.map(
+    temporaryDirectory,
+    (folder) => Storage.offboarding(Path.join(folder, "userkit.db"), {}, directory)
+  )
