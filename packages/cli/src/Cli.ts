@@ -306,7 +306,7 @@ const commands = (run: (handler: Handler) => Effect.Effect<void>) => {
       run(withStore(
         options.database,
         Remembered.diff(
-          { from: options.ids.length === 2 ? options.ids[0] : options.ids[0], to: options.ids[1] },
+          { from: options.ids[0], to: options.ids[1] },
           textOrJson(options.json),
           { out: Option.getOrUndefined(options.out) }
         )

@@ -339,49 +339,22 @@ export const runReport = (run: Records.SavedRun) => ({
   coverage: run.plan.coverage
 })
 
-/**
- * Plans the person again and compares the accounts with a saved plan's, as the directory's own
- * `apply` does: a vendor the new search could not read is left out of the comparison; any other
- * difference is `PlanDrift`, and nothing is sent.
- *
- * @since 0.3.0
- * @category running
- */
-export const checkDrift = (saved: { readonly email: string; readonly actions: ReadonlyArray<Plan.Action> }) =>
-  Effect.gen(function*() {
-    const directory = yield* Directory.Directory
-    const fresh = yield* directory.planOffboarding(saved.email).pipe(
-      Effect.mapError((invalid): Failure => ({
-        exitCode: ExitCode.failure,
-        error: { _tag: invalid._tag, message: `the saved plan's email is not one: ${invalid.reason}` }
-      }))
-    )
-    const comparable = (action: Plan.Action) => {
-      const seen = fresh.coverage[action.vendor]
-      return seen !== undefined && seen._tag !== "Failed"
-    }
-    const planned = new Set(saved.actions.map(Plan.key))
-    const found = new Set(fresh.actions.map(Plan.key))
-    const added = fresh.actions.filter((action) => !planned.has(Plan.key(action)))
-    const removed = saved.actions.filter((action) => comparable(action) && !found.has(Plan.key(action)))
-    if (added.length === 0 && removed.length === 0) return
-    const drift = new Plan.PlanDrift({ email: fresh.email, added, removed })
-    return yield* Effect.fail<Failure>({
-      exitCode: ExitCode.failure,
-      error: {
-        _tag: drift._tag,
-        message: `nothing was changed: ${drift.message}; plan again`,
-        added: added.map(Plan.key),
-        removed: removed.map(Plan.key)
-      }
-    })
-  })
+const driftFailure = (drift: Plan.PlanDrift): Failure => ({
+  exitCode: ExitCode.failure,
+  error: {
+    _tag: drift._tag,
+    message: `nothing was changed: ${drift.message}; plan again`,
+    added: drift.added.map(Plan.key),
+    removed: drift.removed.map(Plan.key)
+  }
+})
 
 /**
- * Runs a saved plan in this process, durably: the drift check, then the `@userkit/store`
- * offboarding workflow (each action journalled: the intent before it is sent, the verified
- * outcome after); answers the run as the journal holds it. The one place where a plan is run:
- * a process that dies leaves the run unfinished, for `userkit resume`.
+ * Runs a saved plan in this process, durably, with `Offboarding.run`: the person planned again
+ * and drift refused (nothing sent), then the offboarding workflow, each action journalled (the
+ * intent before it is sent, the verified outcome after); answers the run as the journal holds it.
+ * The one place where a plan runs: a process that dies leaves the run unfinished (`userkit
+ * runs`), for `userkit resume`.
  *
  * @since 0.3.0
  * @category running
@@ -390,14 +363,19 @@ export const runHere = (planId: string) =>
   Effect.gen(function*() {
     const store = yield* Store.Store
     const output = yield* Output
-    const plan = yield* Effect.mapError(store.getPlan(planId), Storage.failure)
-    yield* checkDrift(plan)
-    const runId = yield* Effect.mapError(
-      Effect.tap(store.startRun(planId), (runId) =>
-        output.info(`Run ${runId} started (if it is cut short: userkit resume ${runId})`)),
-      Storage.failure
+    yield* output.info(`Running plan ${planId} (if it is cut short: userkit runs, then userkit resume <run-id>)`)
+    const runId = yield* Offboarding.run(planId).pipe(
+      Effect.catchTags({
+        PlanDrift: (drift) => Effect.fail(driftFailure(drift)),
+        InvalidEmail: (invalid) =>
+          Effect.fail<Failure>({
+            exitCode: ExitCode.failure,
+            error: { _tag: invalid._tag, message: `the saved plan's email is not one: ${invalid.reason}` }
+          })
+      }),
+      Effect.mapError((error) => "exitCode" in error ? error : Storage.failure(error))
     )
-    yield* Effect.mapError(Offboarding.resume(runId), Storage.failure)
+    yield* output.info(`Run ${runId} finished`)
     return yield* Effect.mapError(store.getRun(runId), Storage.failure)
   })
 
