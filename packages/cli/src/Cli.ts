@@ -75,6 +75,12 @@ const environmentHelp = HelpDoc.blocks([
   ),
   HelpDoc.descriptionList([
     [Span.text("NO_COLOR"), HelpDoc.p("set (to anything): no ANSI colour; none either where output is not a terminal")],
+    [
+      Span.text(Database.environmentVariable),
+      HelpDoc.p(
+        `the store (a SQLite file or a postgres:// URL) when --database is not given; default ${Database.defaultFile}`
+      )
+    ],
     ...vendors.flatMap((vendor: Vendor) =>
       Vendors.settings[vendor].variables.map(({ description, name }): [Span.Span, HelpDoc.HelpDoc] => [
         Span.text(name),
@@ -455,8 +461,8 @@ const commands = (run: (handler: Handler) => Effect.Effect<void>) => {
 }
 
 /**
- * The arguments `npm start` passes: no command is the demo; `offboard` and `audit` run on the
- * fakes (`--fakes` added); anything else as given.
+ * The arguments `npm start` passes: no command is the demo; `offboard`, `apply`, `resume` and
+ * `audit` run on the fakes (`--fakes` added); anything else as given.
  *
  * @since 0.3.0
  * @category constructors
@@ -464,7 +470,7 @@ const commands = (run: (handler: Handler) => Effect.Effect<void>) => {
 export const startArgs = (args: ReadonlyArray<string>): ReadonlyArray<string> => {
   const [command, ...rest] = args
   if (command === undefined) return ["demo"]
-  if ((command === "offboard" || command === "audit") && !rest.includes("--fakes")) {
+  if (["offboard", "apply", "resume", "audit"].includes(command) && !rest.includes("--fakes")) {
     return [command, "--fakes", ...rest]
   }
   return args

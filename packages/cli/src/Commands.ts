@@ -308,7 +308,7 @@ const outcomeText = (entry: Records.JournalEntry): string => {
  * @category renderers
  */
 export const renderRun = (run: Records.SavedRun): string => {
-  const lines = [`Offboarding run ${run.id} of plan ${run.planId} for ${terminal(run.email)}`]
+  const lines = [`Offboarding report for ${terminal(run.email)}: run ${run.id} of plan ${run.planId}`]
   for (const entry of run.journal) lines.push(`  ${describeAction(entry.action)}  ${outcomeText(entry)}`)
   if (run.journal.length === 0) lines.push("  nothing to do")
   lines.push(
