@@ -11,7 +11,7 @@ import * as FakeServer from "@userkit/core/FakeServer"
 import * as Effect from "effect/Effect"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
-import { cliPackage, runInProcess } from "./helpers.js"
+import { cliPackage, runInProcess, temporaryDirectory } from "./helpers.js"
 
 const ansi = "\u001b["
 
@@ -45,6 +45,43 @@ describe("userkit's command line", () => {
         assert.include(run.stderr, "USAGE")
       }
     }))
+
+  it.scoped(
+    "the store's commands: typed store errors as one JSON document (exit 1), usage errors (exit 2)",
+    () =>
+      Effect.gen(function*() {
+        const database = Path.join(yield* temporaryDirectory, "userkit.db")
+        const invalid = yield* runInProcess(["reviews", "--json", "--database", "ftp://example.com/userkit"])
+        assert.strictEqual(invalid.exitCode, ExitCode.failure, invalid.stderr)
+        assert.strictEqual(Object(onlyDocument(invalid.stdout)["error"])._tag, "InvalidDatabaseUrl")
+        // USERKIT_DATABASE_URL names the store when --database does not.
+        const empty = yield* runInProcess(["reviews", "--json"], { USERKIT_DATABASE_URL: database })
+        assert.deepStrictEqual(onlyDocument(empty.stdout), { command: "reviews", exitCode: 0, reviews: [] })
+        assert.isTrue(Fs.existsSync(database))
+        const diff = yield* runInProcess(["diff", "--json", "--database", database])
+        assert.strictEqual(diff.exitCode, ExitCode.failure, diff.stderr)
+        assert.strictEqual(Object(onlyDocument(diff.stdout)["error"])._tag, "NotEnoughReviews")
+        const unknown = yield* runInProcess(["history", "nobody@example.com", "--database", database])
+        assert.strictEqual(unknown.exitCode, ExitCode.ok, unknown.stderr)
+        assert.include(unknown.stdout, "Reviews: 0")
+        const resume = yield* runInProcess(["resume", "run-nothing", "--json", "--fakes", "--database", database])
+        assert.strictEqual(resume.exitCode, ExitCode.failure, resume.stderr)
+        assert.deepStrictEqual(Object(onlyDocument(resume.stdout)["error"]), {
+          _tag: "NotFound",
+          message: "No run \"run-nothing\" in this database",
+          kind: "run",
+          id: "run-nothing"
+        })
+        for (
+          const args of [["export", "review-x"], ["export", "review-x", "--csv", "--json"], ["diff", "a", "b", "c"]]
+        ) {
+          const usage = yield* runInProcess([...args, "--database", database])
+          assert.strictEqual(usage.exitCode, ExitCode.usage, args.join(" "))
+          assert.include(usage.stderr, "USAGE")
+        }
+      }),
+    { timeout: 30_000 }
+  )
 
   it.effect("no vendor configured is a configuration error (exit 1), also as JSON; the fakes are never used", () =>
     Effect.gen(function*() {
@@ -113,7 +150,8 @@ describe("userkit's command line", () => {
     () =>
       Effect.gen(function*() {
         const urls = yield* Sandbox.serve({ people: 10 })
-        const env = Object.fromEntries(Sandbox.environment(urls))
+        const folder = yield* temporaryDirectory
+        const env = { ...Object.fromEntries(Sandbox.environment(urls)), USERKIT_DATABASE_URL: `${folder}/userkit.db` }
         const questions: Array<string> = []
         const answer = (yes: boolean) => (question: string) =>
           Effect.sync(() => {
@@ -124,6 +162,8 @@ describe("userkit's command line", () => {
         const declined = yield* runInProcess(["offboard", email], env, answer(false))
         assert.strictEqual(declined.exitCode, ExitCode.failure, declined.stderr)
         assert.include(declined.stderr, "not confirmed")
+        // The plan was saved first: it can be run later by its id.
+        assert.match(declined.stderr, /userkit apply plan-\S+ --yes runs it/)
         assert.include(declined.stdout, `Offboarding plan for ${email}`)
         const sent = yield* Effect.promise(() =>
           fetch(`${new URL(urls.rockset).origin}${FakeServer.requestsPath}`).then((response) => response.json())

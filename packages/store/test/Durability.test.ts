@@ -10,12 +10,12 @@ import * as Fakes from "@userkit/directory/Fakes"
 import type * as Plan from "@userkit/directory/Plan"
 import * as Database from "@userkit/store/Database"
 import * as Store from "@userkit/store/Store"
+import { engines } from "@userkit/testkit/Databases"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as http from "node:http"
 import * as Child from "./Child.js"
-import { engines } from "./Engines.js"
 
 const killsPerEngine = 10
 

@@ -5,10 +5,10 @@ import type * as Plan from "@userkit/directory/Plan"
 import * as Database from "@userkit/store/Database"
 import * as Offboarding from "@userkit/store/Offboarding"
 import * as Store from "@userkit/store/Store"
+import { engines } from "@userkit/testkit/Databases"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import { engines } from "./Engines.js"
 
 const action = (target: string): Plan.Action => ({
   vendor: "Astronomer",
