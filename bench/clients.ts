@@ -8,6 +8,7 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import { AstronomerUsers } from "@userkit/astronomer"
 import { AuthressUsers } from "@userkit/authress"
+import type * as RateLimit from "@userkit/core/RateLimit"
 import { RocksetUsers } from "@userkit/rockset"
 import { TileDBUsers } from "@userkit/tiledb"
 import { UndiciHttpClient } from "@userkit/undici"
@@ -44,15 +45,17 @@ export const transportOf = (key: string | undefined) =>
 /**
  * The userkit services of every vendor, over `FetchHttpClient` (or the layer given). Rate limits
  * off: the loopback server has no quotas, and the bench measures the call path (with the default
- * quotas Rockset alone would pace reads to 500 a minute).
+ * quotas Rockset alone would keep reads to 500 a minute), but for Rockset's when `rocksetLimits`
+ * is given.
  */
 export const userkitLayer = (
   origin: string,
-  http: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
+  http: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer,
+  rocksetLimits: RateLimit.Option = false
 ) =>
   Layer.mergeAll(
     http,
-    RocksetUsers.layer({ apiKey: Redacted.make(secret), baseUrl: `${origin}/rockset`, rateLimit: false }),
+    RocksetUsers.layer({ apiKey: Redacted.make(secret), baseUrl: `${origin}/rockset`, rateLimit: rocksetLimits }),
     TileDBUsers.layer({ apiKey: Redacted.make(secret), baseUrl: `${origin}/v1`, rateLimit: false }),
     AuthressUsers.layer({ baseUrl: `${origin}/authress`, token: Redacted.make(secret), rateLimit: false }),
     AstronomerUsers.layer({ token: Redacted.make(secret), baseUrl: `${origin}/astronomer`, rateLimit: false })
@@ -61,8 +64,9 @@ export const userkitLayer = (
 /** A runtime holding the four userkit services. */
 export const userkitRuntime = (
   origin: string,
-  http?: Layer.Layer<HttpClient.HttpClient>
-) => ManagedRuntime.make(userkitLayer(origin, http))
+  http?: Layer.Layer<HttpClient.HttpClient>,
+  rocksetLimits?: RateLimit.Option
+) => ManagedRuntime.make(userkitLayer(origin, http, rocksetLimits))
 
 /** The userkit services, taken once from a runtime. */
 export const userkitServices = async (runtime: ReturnType<typeof userkitRuntime>) => ({

@@ -38,7 +38,7 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type * as Redacted from "effect/Redacted"
+import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import * as Api from "./Api.js"
@@ -192,18 +192,23 @@ export const streams = (
  */
 export const make = (
   options: Options
-): Effect.Effect<AstronomerUsersService, never, HttpClient.HttpClient | Scope.Scope> =>
-  Effect.map(
-    Effect.flatMap(RateLimit.fromOption(Quotas.quotas, options.rateLimit), (rateLimit) =>
-      CoreApi.service(Api.AstronomerApi, {
-        baseUrl: options.baseUrl ?? defaultBaseUrl,
-        auth: Auth.bearer(options.token),
-        ...Client.callOptions(options),
-        rateLimit
-      })),
-    (operations) =>
-      AstronomerUsers.of({ ...operations, ...streams(operations) })
+): Effect.Effect<AstronomerUsersService, never, HttpClient.HttpClient | Scope.Scope> => {
+  const baseUrl = options.baseUrl ?? defaultBaseUrl
+  const credential = { baseUrl, secret: Redacted.value(options.token) }
+  return Effect.map(
+    Effect.flatMap(
+      RateLimit.fromOption(Quotas.quotas, options.rateLimit, credential),
+      (rateLimit) =>
+        CoreApi.service(Api.AstronomerApi, {
+          baseUrl,
+          auth: Auth.bearer(options.token),
+          ...Client.callOptions(options),
+          rateLimit
+        })
+    ),
+    (operations) => AstronomerUsers.of({ ...operations, ...streams(operations) })
   )
+}
 
 /**
  * The service as a layer over any `HttpClient`, with its own rate limiter: two layers (two
@@ -227,7 +232,7 @@ export interface LayerConfigOptions extends ConfigOptions.CommonOptions {
   readonly token?: ConfigOptions.Configurable<Redacted.Redacted<string>> | undefined
 }
 
-const configOf = (options: LayerConfigOptions): Config.Config<Options> =>
+const configOf = (options: LayerConfigOptions): Config.Config<ConfigOptions.WithStore<Options>> =>
   ConfigOptions.withCommon(
     options,
     Config.all({
@@ -264,7 +269,7 @@ export const config: Config.Config<Options> = configOf({})
 export const layerConfig = (
   options: LayerConfigOptions = {}
 ): Layer.Layer<AstronomerUsers, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.scoped(AstronomerUsers, Effect.flatMap(configOf(options), make))
+  Layer.scoped(AstronomerUsers, ConfigOptions.build(configOf(options), make))
 
 /**
  * A stub of the service for testing code that uses it: give the methods the test needs; any other

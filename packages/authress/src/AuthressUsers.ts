@@ -38,7 +38,7 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type * as Redacted from "effect/Redacted"
+import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import * as Api from "./Api.js"
@@ -148,6 +148,15 @@ export const apiUrl = (url: string): string => {
   return /^localhost\b/i.test(trimmed) ? `http://${trimmed}` : `https://${trimmed}`
 }
 
+// What the quota is counted by: the access key, or a fixed token. A token from an Effect changes
+// with every renewal, so its clients share the window of the account (the base URL) instead.
+const secretOf = (options: Options): string | undefined =>
+  options.accessKey !== undefined
+    ? `accessKey:${Redacted.value(options.accessKey)}`
+    : Redacted.isRedacted(options.token)
+    ? `token:${Redacted.value(options.token)}`
+    : undefined
+
 const bearer = (options: Options, baseUrl: string): Effect.Effect<Auth.Auth, ServiceClientToken.InvalidAccessKey> =>
   options.accessKey !== undefined
     ? Effect.map(ServiceClientToken.make({ accessKey: options.accessKey, baseUrl }), Auth.bearer)
@@ -179,7 +188,7 @@ export function make(
   return Effect.flatMap(bearer(options, baseUrl), (auth) =>
     Effect.map(
       Effect.flatMap(
-        RateLimit.fromOption(Quotas.quotas, options.rateLimit),
+        RateLimit.fromOption(Quotas.quotas, options.rateLimit, { baseUrl, secret: secretOf(options) }),
         (rateLimit) =>
           CoreApi.service(Api.AuthressApi, {
             baseUrl,
@@ -240,7 +249,7 @@ const credentialsOf = (
       (accessKey) => ({ accessKey })
     )
 
-const configOf = (options: LayerConfigOptions): Config.Config<Options> =>
+const configOf = (options: LayerConfigOptions): Config.Config<ConfigOptions.WithStore<Options>> =>
   ConfigOptions.withCommon(
     options,
     Config.zipWith(
@@ -279,7 +288,7 @@ export const layerConfig = (
   AuthressUsers,
   ConfigError.ConfigError | ServiceClientToken.InvalidAccessKey,
   HttpClient.HttpClient
-> => Layer.scoped(AuthressUsers, Effect.flatMap(configOf(options), make))
+> => Layer.scoped(AuthressUsers, ConfigOptions.build(configOf(options), make))
 
 /**
  * A stub of the service for testing code that uses it: give the methods the test needs; any other

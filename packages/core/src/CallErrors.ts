@@ -7,12 +7,14 @@
 
 /**
  * A request rejected before sending, a 2xx body that does not decode, the client-side timeout, a
- * transport failure, and a status the operation does not document.
+ * transport failure, a status the operation does not document, and a shared rate-limit store that
+ * did not answer (only when set to fail).
  *
  * @since 0.2.0
  * @category errors
  */
 export {
+  RateLimitUnavailable,
   RequestValidationError,
   ResponseDecodeError,
   TimeoutError,

@@ -41,8 +41,8 @@ export interface Options extends CallOptions {
   readonly baseUrl: string
   readonly auth: Auth.Auth
   /**
-   * The limiter every attempt waits its turn in: one per client layer, made where the layer is
-   * built (`RateLimit.make`, scoped). None by default.
+   * The limiter every attempt waits its turn in: the window of the client's credential, made where
+   * the layer is built (`RateLimit.fromOption`, scoped). None by default.
    */
   readonly rateLimit?: RateLimit.Limiter | undefined
 }
@@ -609,7 +609,7 @@ export const withLimits = (call: Labelled, settings: Settings, limiter: RateLimi
   return <A, E extends Retry.Failure>(
     attempt: Effect.Effect<A, E>,
     each?: (timed: Effect.Effect<A, E | Errors.TimeoutError>) => Effect.Effect<A, E | Errors.TimeoutError>
-  ): Effect.Effect<A, E | Errors.TimeoutError> => {
+  ): Effect.Effect<A, E | Errors.TimeoutError | Errors.RateLimitUnavailable> => {
     const timed = timeout === undefined
       ? attempt
       : Timeout.timeoutFail(attempt, timeout, () => timeoutFailure(call, timeout, "no response"))

@@ -8,6 +8,7 @@
  * ```ts
  * import * as ConfigOptions from "@userkit/core/ConfigOptions"
  * import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
  *
  * const apiKey = (given?: ConfigOptions.Configurable<string>) =>
  *   ConfigOptions.orElse(given, Config.string("VENDOR_API_KEY"))
@@ -20,9 +21,13 @@
  * @since 0.2.0
  */
 import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
 import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import type * as RateLimit from "./RateLimit.js"
+import type * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
+import * as RateLimit from "./RateLimit.js"
 import type * as Retry from "./Retry.js"
 
 /**
@@ -80,7 +85,8 @@ export const orUndefined = <A>(config: Config.Config<A>): Config.Config<A | unde
 
 /**
  * The options every vendor's `layerConfig` takes besides its credentials. `baseUrl` falls back
- * to the vendor's own variable; `retry`, `timeout`, `deadline`, `maxResponseBytes` and `rateLimit` have none ({@link withCommon}).
+ * to the vendor's own variable and `redisUrl` to `USERKIT_REDIS_URL`; `retry`, `timeout`,
+ * `deadline`, `maxResponseBytes` and `rateLimit` have none ({@link withCommon}).
  *
  * @since 0.2.0
  * @category models
@@ -98,11 +104,26 @@ export interface CommonOptions {
   readonly maxResponseBytes?: Configurable<number> | undefined
   /** The client's rate limits: the vendor's documented quotas by default, `false` for none. */
   readonly rateLimit?: Configurable<RateLimit.Option> | undefined
+  /**
+   * A Redis that keeps the rate-limit windows for every process sharing it
+   * (`@userkit/core/RateLimitRedis`); read from `USERKIT_REDIS_URL` when left out, and in the
+   * process only when that is not set either.
+   */
+  readonly redisUrl?: Configurable<Redacted.Redacted<string>> | undefined
 }
 
 /**
+ * A vendor's options as its `layerConfig` reads them: with the Redis of the rate-limit windows.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type WithStore<A> = A & { readonly redisUrl: Redacted.Redacted<string> | undefined }
+
+/**
  * The retry, timeout and rate limits of {@link CommonOptions} added to a vendor's own options.
- * None has an environment variable: a left-out one stays `undefined`, the client's default.
+ * None has an environment variable (a left-out one stays `undefined`, the client's default) but
+ * `redisUrl`, which reads `USERKIT_REDIS_URL` when set.
  *
  * @since 0.2.0
  * @category combinators
@@ -117,6 +138,7 @@ export const withCommon = <A extends object>(
     readonly deadline: Duration.DurationInput | undefined
     readonly maxResponseBytes: number | undefined
     readonly rateLimit: RateLimit.Option | undefined
+    readonly redisUrl: Redacted.Redacted<string> | undefined
   }
 > =>
   Config.zipWith(
@@ -125,8 +147,22 @@ export const withCommon = <A extends object>(
       timeout: optional(options.timeout),
       deadline: optional(options.deadline),
       maxResponseBytes: optional(options.maxResponseBytes),
-      rateLimit: optional(options.rateLimit)
+      rateLimit: optional(options.rateLimit),
+      redisUrl: orElse(options.redisUrl, orUndefined(Config.redacted("USERKIT_REDIS_URL")))
     }),
     config,
     (common, own) => ({ ...own, ...common })
   )
+
+/**
+ * Builds a vendor's service from its `Config`, keeping its rate limits in the Redis the config
+ * names (`redisUrl`, `USERKIT_REDIS_URL`) when it names one: what each vendor's `layerConfig` runs.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const build = <O, A, E, R>(
+  config: Config.Config<WithStore<O>>,
+  make: (options: O) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E | ConfigError.ConfigError, R | Scope.Scope> =>
+  Effect.flatMap(config, (options) => RateLimit.withRedisUrl(options.redisUrl, make(options)))

@@ -460,12 +460,36 @@ export class RequestValidationError extends Data.TaggedError("RequestValidationE
 }> {}
 
 /**
- * What every call can fail with besides its documented statuses.
+ * The shared rate-limit store (Redis) did not answer, and the store was set to fail rather than
+ * fall back to the in-process limiter (`onUnavailable: "fail"`). Nothing was sent. Names the
+ * store and what went wrong, never a key or a credential.
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export class RateLimitUnavailable extends Data.TaggedError("RateLimitUnavailable")<{
+  /** The vendor, e.g. `"Rockset"`, or `"userkit"` when the store itself failed to start. */
+  readonly vendor: string
+  /** The operation, or `"connect"` when the store itself failed to start. */
+  readonly operation: string
+  readonly message: string
+  /** What the store reported (a connection error's text, without its address). */
+  readonly description: string
+}> {}
+
+/**
+ * What every call can fail with besides its documented statuses. `RateLimitUnavailable` only
+ * happens with a shared store set to fail when it does not answer.
  *
  * @since 0.1.0
  * @category models
  */
-export type CallError<Body = unknown> = UnexpectedStatus<Body> | ResponseDecodeError | TimeoutError | TransportError
+export type CallError<Body = unknown> =
+  | UnexpectedStatus<Body>
+  | ResponseDecodeError
+  | TimeoutError
+  | TransportError
+  | RateLimitUnavailable
 
 /**
  * Whether a failure is a rejection of the credentials (401) or of the permission (403).

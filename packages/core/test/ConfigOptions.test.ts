@@ -58,7 +58,8 @@ describe("ConfigOptions", () => {
         timeout: undefined,
         deadline: undefined,
         maxResponseBytes: undefined,
-        rateLimit: undefined
+        rateLimit: undefined,
+        redisUrl: undefined
       })
       const resolved = yield* ConfigOptions.withCommon({
         retry: Config.map(Config.integer("RETRIES"), (times) => ({ times })),
@@ -82,7 +83,8 @@ describe("ConfigOptions", () => {
         timeout: Duration.seconds(5),
         deadline: Duration.minutes(1),
         maxResponseBytes: 1024,
-        rateLimit: false
+        rateLimit: false,
+        redisUrl: undefined
       })
       const literal = yield* ConfigOptions.withCommon({ retry: false, timeout: false, rateLimit: false }, own)
         .pipe(withEnv({ VENDOR_KEY: "k" }))
@@ -92,7 +94,8 @@ describe("ConfigOptions", () => {
         timeout: false,
         deadline: undefined,
         maxResponseBytes: undefined,
-        rateLimit: false
+        rateLimit: false,
+        redisUrl: undefined
       })
     }))
 })

@@ -32,7 +32,7 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type * as Redacted from "effect/Redacted"
+import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Api from "./Api.js"
 import * as Quotas from "./Quotas.js"
@@ -103,17 +103,19 @@ export interface Options extends Client.CallOptions {
  */
 export const make = (
   options: Options
-): Effect.Effect<RocksetUsersService, never, HttpClient.HttpClient | Scope.Scope> =>
-  Effect.flatMap(
-    RateLimit.fromOption(Quotas.quotas, options.rateLimit),
+): Effect.Effect<RocksetUsersService, never, HttpClient.HttpClient | Scope.Scope> => {
+  const baseUrl = options.baseUrl ?? regionUrls[options.region ?? "usw2a1"]
+  return Effect.flatMap(
+    RateLimit.fromOption(Quotas.quotas, options.rateLimit, { baseUrl, secret: Redacted.value(options.apiKey) }),
     (rateLimit) =>
       CoreApi.service(Api.RocksetApi, {
-        baseUrl: options.baseUrl ?? regionUrls[options.region ?? "usw2a1"],
+        baseUrl,
         auth: Auth.header("Authorization", options.apiKey, "ApiKey"),
         ...Client.callOptions(options),
         rateLimit
       })
   )
+}
 
 /**
  * The service as a layer over any `HttpClient`, with its own rate limiter: two layers (two API
@@ -150,7 +152,7 @@ export interface LayerConfigOptions extends ConfigOptions.CommonOptions {
   readonly region?: ConfigOptions.Configurable<Region> | undefined
 }
 
-const configOf = (options: LayerConfigOptions): Config.Config<Options> =>
+const configOf = (options: LayerConfigOptions): Config.Config<ConfigOptions.WithStore<Options>> =>
   ConfigOptions.withCommon(
     options,
     Config.all({
@@ -190,7 +192,7 @@ export const config: Config.Config<Options> = configOf({})
 export const layerConfig = (
   options: LayerConfigOptions = {}
 ): Layer.Layer<RocksetUsers, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.scoped(RocksetUsers, Effect.flatMap(configOf(options), make))
+  Layer.scoped(RocksetUsers, ConfigOptions.build(configOf(options), make))
 
 /**
  * A stub of the service for testing code that uses it: give the methods the test needs; any other

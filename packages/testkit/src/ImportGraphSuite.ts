@@ -4,7 +4,8 @@
  * `Testing`, `Hostile`, the fake server or the vendor's fake, and no userkit module it reads
  * imports FastCheck or Arbitrary (Effect's `Schema` itself imports FastCheck, for its arbitrary
  * annotations, and tree-shakes it away); through the package barrel, which also exports the
- * fake, none of them adds a byte to the bundle.
+ * fake, none of them adds a byte to the bundle. Nor does Redis: the rate-limit store over it
+ * (`@userkit/core/RateLimitRedis`, and `ioredis`) is loaded only by an application that uses it.
  *
  * @since 0.2.0
  */
@@ -48,6 +49,11 @@ export const importGraphSuite = (folder: string, service: string): void => {
       assert.include(read, `packages/${folder}/src/${service}.ts`)
       assert.deepStrictEqual(read.filter((path) => path.startsWith("packages/") && isTestAid(path)), [])
       assert.deepStrictEqual(importedByUserkit.filter((edge) => isTestAid(edge.split(" -> ")[1])), [])
+    }, 30_000)
+
+    it(`the service module @userkit/${folder}/${service} reads neither the Redis store nor ioredis`, async () => {
+      const { read } = await inputsOf(`export * from "@userkit/${folder}/${service}"`)
+      assert.deepStrictEqual(read.filter((path) => /RateLimitRedis\.ts$|node_modules\/ioredis\//.test(path)), [])
     }, 30_000)
 
     it(`import { ${service} } from "@userkit/${folder}" bundles no test aid`, async () => {

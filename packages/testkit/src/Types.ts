@@ -84,3 +84,4 @@ export type CallErrors<Body> =
   | CoreErrors.ResponseDecodeError
   | CoreErrors.TimeoutError
   | CoreErrors.TransportError
+  | CoreErrors.RateLimitUnavailable

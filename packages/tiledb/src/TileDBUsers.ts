@@ -126,6 +126,13 @@ export interface BasicAuthOptions extends CommonOptions {
  */
 export type Options = ApiKeyOptions | BasicAuthOptions
 
+// What TileDB counts a client's requests by: its key, or its user (the password included, so that
+// two passwords of one user are told apart only by their hash).
+const secretOf = (options: Options): string =>
+  "apiKey" in options
+    ? `apiKey:${Redacted.value(options.apiKey)}`
+    : `basic:${options.username}:${Redacted.value(options.password)}`
+
 const authOf = (options: Options): Auth.Auth =>
   "apiKey" in options ? Auth.header(apiKeyHeader, options.apiKey) : Auth.basic(options.username, options.password)
 
@@ -135,14 +142,21 @@ const authOf = (options: Options): Auth.Auth =>
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options): Effect.Effect<TileDBUsersService, never, HttpClient.HttpClient | Scope.Scope> =>
-  Effect.flatMap(RateLimit.fromOption(Quotas.quotas, options.rateLimit), (rateLimit) =>
-    CoreApi.service(Api.TileDBApi, {
-      baseUrl: options.baseUrl ?? defaultBaseUrl,
-      auth: authOf(options),
-      ...Client.callOptions(options),
-      rateLimit
-    }))
+export const make = (
+  options: Options
+): Effect.Effect<TileDBUsersService, never, HttpClient.HttpClient | Scope.Scope> => {
+  const baseUrl = options.baseUrl ?? defaultBaseUrl
+  return Effect.flatMap(
+    RateLimit.fromOption(Quotas.quotas, options.rateLimit, { baseUrl, secret: secretOf(options) }),
+    (rateLimit) =>
+      CoreApi.service(Api.TileDBApi, {
+        baseUrl,
+        auth: authOf(options),
+        ...Client.callOptions(options),
+        rateLimit
+      })
+  )
+}
 
 /**
  * The service as a layer over any `HttpClient`, with its own rate limiter: two layers (two keys)
@@ -240,7 +254,7 @@ const hostFromEnv: Config.Config<string | undefined> = Config.map(
   (host) => host === undefined ? undefined : hostUrl(host)
 )
 
-const configOf = (options: LayerConfigOptions): Config.Config<Options> =>
+const configOf = (options: LayerConfigOptions): Config.Config<ConfigOptions.WithStore<Options>> =>
   ConfigOptions.withCommon(
     options,
     Config.zipWith(
@@ -277,7 +291,7 @@ export const config: Config.Config<Options> = configOf({})
 export const layerConfig = (
   options: LayerConfigOptions = {}
 ): Layer.Layer<TileDBUsers, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.scoped(TileDBUsers, Effect.flatMap(configOf(options), make))
+  Layer.scoped(TileDBUsers, ConfigOptions.build(configOf(options), make))
 
 /**
  * A stub of the service for testing code that uses it: give the methods the test needs; any other

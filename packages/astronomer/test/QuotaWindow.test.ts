@@ -1,0 +1,5 @@
+/** Astronomer's documented quotas kept exactly, measured at a server in another process. */
+import { quotaWindowSuite } from "@userkit/testkit/QuotaWindowSuite"
+import * as Quotas from "../src/Quotas.js"
+
+quotaWindowSuite(Quotas.quotas)
