@@ -1,0 +1,175 @@
+// Offboarding on a cluster: runner processes (bundled children) share one PostgreSQL database,
+// the test submits a batch of runs through a client of the cluster and follows them in the
+// journal, while a proxy in front of the vendor fakes counts every removal per action.
+// PGlite cannot host several runner processes: without a server on 127.0.0.1:5432 the suite is
+// skipped, or fails when `CI` is set.
+import { describe, expect, it } from "@effect/vitest"
+import * as Directory from "@userkit/directory/Directory"
+import * as Fakes from "@userkit/directory/Fakes"
+import * as Database from "@userkit/store/Database"
+import type * as Records from "@userkit/store/Records"
+import * as Runner from "@userkit/store/Runner"
+import * as Store from "@userkit/store/Store"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as net from "node:net"
+import * as Child from "./Child.js"
+import { reachable, serverDatabase } from "./Engines.js"
+import { serveProxy } from "./VendorProxy.js"
+
+const server = await Effect.runPromise(reachable(5432))
+if (!server && process.env.CI !== undefined && process.env.CI !== "") {
+  throw new Error("CI is set and no PostgreSQL server listens on 127.0.0.1:5432")
+}
+
+const people = 50
+
+const freePort = Effect.async<number>((resume) => {
+  const probe = net.createServer()
+  probe.listen(0, "127.0.0.1", () => {
+    const address = probe.address()
+    const port = typeof address === "object" && address !== null ? address.port : 0
+    probe.close(() => resume(Effect.succeed(port)))
+  })
+})
+
+// A database, the fakes behind the counting proxy, two runners started at the same instant, and a
+// client that has submitted one run per person.
+const cluster = Effect.gen(function*() {
+  const url = yield* serverDatabase
+  const script = yield* Child.script("runner")
+  const organisation = yield* Fakes.make({ people })
+  const { proxy } = yield* serveProxy(yield* Fakes.serve(organisation))
+  const ports = [yield* freePort, yield* freePort] as const
+  const runners = yield* Effect.forEach(
+    ports,
+    (port) => Child.start(script, [url, JSON.stringify(proxy.proxied), String(port)]),
+    { concurrency: "unbounded" }
+  )
+  // Both come up, though they met an empty database together.
+  yield* Effect.promise(() => Promise.all(runners.map((runner) => runner.ready)))
+  const context = yield* Layer.build(Layer.merge(
+    Runner.layerClient({ operator: "test" }).pipe(Layer.provide(Database.layer({ url }))),
+    Directory.layer(organisation.directory).pipe(Layer.provide(Fakes.layer(organisation)))
+  ))
+  const store = Context.get(context, Store.Store)
+  const directory = Context.get(context, Directory.Directory)
+  const planIds = yield* Effect.forEach(
+    organisation.people,
+    (person) => Effect.flatMap(directory.planOffboarding(person.email), (plan) => store.savePlan(plan))
+  )
+  const runIds = yield* Effect.provide(Runner.submit(planIds), context)
+  return { proxy, runners, ports, context, store, directory, runIds, organisation }
+})
+
+const expectAllGone = (
+  runs: ReadonlyArray<Records.SavedRun>,
+  directory: Directory.DirectoryService
+) =>
+  Effect.gen(function*() {
+    expect(runs).toHaveLength(people)
+    for (const run of runs) {
+      expect(Runner.status(run)._tag, run.id).toBe("Done")
+      for (const entry of run.journal) {
+        expect(entry.outcome?._tag).toMatch(/^(Removed|AlreadyAbsent)$/)
+        expect(entry.recordedBy).toBeDefined()
+      }
+      expect((yield* directory.find(run.email)).identities, run.email).toEqual([])
+    }
+  })
+
+describe.skipIf(!server)(
+  `Offboarding on two runners over PostgreSQL${
+    server ? "" : " (skipped: no PostgreSQL server on 127.0.0.1:5432, and PGlite cannot host several runners)"
+  }`,
+  () => {
+    it.live(
+      "two runners started together on an empty database finish a batch of 50, each action sent once",
+      () =>
+        Effect.scoped(Effect.gen(function*() {
+          const { context, directory, ports, proxy, runIds } = yield* cluster
+          const runs = yield* Effect.provide(Runner.follow(runIds, { interval: "500 millis" }), context)
+          yield* expectAllGone(runs, directory)
+          const entries = runs.flatMap((run) => run.journal)
+          for (const entry of entries) {
+            expect(entry.sends, entry.action.target).toBe(1)
+            expect(proxy.sent(entry.action), `${entry.action.vendor} ${entry.action.target}`).toBe(1)
+          }
+          // The work was shared.
+          const by = new Set(entries.map((entry) => entry.recordedBy))
+          expect(by).toEqual(new Set(ports.map((port) => `127.0.0.1:${port}`)))
+        })),
+      60_000
+    )
+
+    it.live(
+      "kill -9 of one runner mid-batch: the other finishes every run, nothing recorded is sent again",
+      () =>
+        Effect.scoped(Effect.gen(function*() {
+          const { context, directory, ports, proxy, runIds, runners, store } = yield* cluster
+          // Wait until the batch is under way on both runners, then kill the first.
+          const recorded = () =>
+            Effect.map(Effect.forEach(runIds, (id) => store.getRun(id)), (runs) => runs.flatMap((run) => run.journal))
+          const [killed] = runners
+          const [victim, survivor] = ports.map((port) => `127.0.0.1:${port}`)
+          for (;;) {
+            const entries = yield* recorded()
+            if (entries.some((entry) => entry.recordedBy === victim)) break
+            yield* Effect.sleep("50 millis")
+          }
+          killed?.kill()
+          const killedAt = Date.now()
+          const atKill = yield* recorded()
+          const before = atKill.filter((entry) => entry.outcome !== undefined)
+            .map((entry) => ({ entry, sent: proxy.sent(entry.action) }))
+          // The runs the dead runner was in the middle of: when the survivor first moves one on, its
+          // shards have moved.
+          const stranded = yield* Effect.map(
+            Effect.forEach(runIds, (id) => store.getRun(id)),
+            (runs) =>
+              new Set(
+                runs.filter((run) =>
+                  run.finishedAt === undefined && run.journal.some((entry) => entry.recordedBy === victim)
+                ).map((run) => run.id)
+              )
+          )
+          let movedAfter: number | undefined
+          const runs = yield* Effect.provide(
+            Runner.follow(runIds, {
+              interval: "250 millis",
+              onProgress: (runs) =>
+                Effect.sync(() => {
+                  const moved = runs.some((run) =>
+                    stranded.has(run.id) &&
+                    run.journal.some((entry) =>
+                      entry.recordedBy === survivor && (entry.outcomeAt?.getTime() ?? 0) > killedAt
+                    )
+                  )
+                  if (moved && movedAfter === undefined) movedAfter = Date.now() - killedAt
+                })
+            }),
+            context
+          )
+          const took = Date.now() - killedAt
+          console.log(
+            `cluster: ${stranded.size} runs of the killed runner moved on after ${movedAfter} ms; all finished ${took} ms after the kill`
+          )
+          expect(stranded.size).toBeGreaterThan(0)
+          expect(movedAfter).toBeLessThan(15_000)
+          expect(took).toBeLessThan(60_000)
+          yield* expectAllGone(runs, directory)
+          for (const { entry, sent } of before) expect(proxy.sent(entry.action), entry.action.target).toBe(sent)
+          // The journal names both runners: what the dead one did, and what the survivor did after.
+          const entries = runs.flatMap((run) => run.journal)
+          expect(entries.some((entry) => entry.recordedBy === victim)).toBe(true)
+          expect(entries.some((entry) => entry.recordedBy === survivor)).toBe(true)
+          // Each action was sent once, save the ones in flight at the kill, which were looked up first.
+          for (const entry of entries) {
+            if (entry.sends > 1 || proxy.sent(entry.action) > 1) expect(entry.lookedUpAt).toBeDefined()
+          }
+        })),
+      90_000
+    )
+  }
+)
