@@ -16,21 +16,30 @@ import * as Options from "@effect/cli/Options"
 import * as Usage from "@effect/cli/Usage"
 import type * as ValidationError from "@effect/cli/ValidationError"
 import * as NodeContext from "@effect/platform-node/NodeContext"
-import type { Directory } from "@userkit/directory/Directory"
+import type * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
+import type * as AccessReview from "@userkit/directory/AccessReview"
+import * as Directory from "@userkit/directory/Directory"
 import { type Vendor, vendors } from "@userkit/directory/DirectoryUser"
 import * as Fakes from "@userkit/directory/Fakes"
 import { terminal } from "@userkit/directory/SafeText"
+import * as Database from "@userkit/store/Database"
+import * as Store from "@userkit/store/Store"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as HashSet from "effect/HashSet"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
 import * as Util from "node:util"
 import * as Commands from "./Commands.js"
 import * as ExitCode from "./ExitCode.js"
 import { Output, type OutputService } from "./Output.js"
+import * as Remembered from "./Remembered.js"
 import * as Sandbox from "./Sandbox.js"
+import * as Storage from "./Storage.js"
 import * as Vendors from "./Vendors.js"
 
 /**
@@ -66,6 +75,12 @@ const environmentHelp = HelpDoc.blocks([
   ),
   HelpDoc.descriptionList([
     [Span.text("NO_COLOR"), HelpDoc.p("set (to anything): no ANSI colour; none either where output is not a terminal")],
+    [
+      Span.text(Database.environmentVariable),
+      HelpDoc.p(
+        `the store (a SQLite file or a postgres:// URL) when --database is not given; default ${Database.defaultFile}`
+      )
+    ],
     ...vendors.flatMap((vendor: Vendor) =>
       Vendors.settings[vendor].variables.map(({ description, name }): [Span.Span, HelpDoc.HelpDoc] => [
         Span.text(name),
@@ -92,8 +107,17 @@ const out = Options.file("out").pipe(
   Options.withDescription("write the review or the plan and report to this file instead of stdout")
 )
 const json = Options.boolean("json").pipe(Options.withDescription("print one JSON document"))
+const database = Options.text("database").pipe(
+  Options.optional,
+  Options.withDescription(
+    `the store: a SQLite file or a postgres:// URL (default: $${Database.environmentVariable}, else ${Database.defaultFile})`
+  )
+)
+const textOrJson = (flag: boolean) => flag ? "json" as const : "text" as const
 
 type Handler = (context: Context) => Effect.Effect<Commands.Done, Commands.Failure, Scope.Scope>
+
+type WorkflowEngine = WorkflowEngine.WorkflowEngine
 
 const setupFailure = (error: Vendors.ConfigurationError | { readonly _tag: "ListenError"; readonly message: string }) =>
   ({
@@ -106,7 +130,7 @@ const setupFailure = (error: Vendors.ConfigurationError | { readonly _tag: "List
 /** Sets up the vendors (real or fakes), says which, and runs the command over them. */
 const withVendors = (
   useFakes: boolean,
-  body: (setup: Vendors.Setup) => Effect.Effect<Commands.Done, Commands.Failure, Directory | Output>
+  body: (setup: Vendors.Setup) => Effect.Effect<Commands.Done, Commands.Failure, Directory.Directory | Output>
 ): Handler =>
 (context) =>
   Effect.gen(function*() {
@@ -126,6 +150,49 @@ const withVendors = (
     }
     return done
   }).pipe(Effect.provideService(Output, context.output))
+
+/** The store over the database the run names (see `Storage.databaseUrl`), for the commands that only read it. */
+const withStore = (
+  databaseOption: Option.Option<string>,
+  body: Effect.Effect<Commands.Done, Commands.Failure, Store.Store | Output>
+): Handler =>
+(context) =>
+  body.pipe(
+    Effect.provide(Storage.store(Storage.databaseUrl(Option.getOrUndefined(databaseOption), context.env), context.env)),
+    Effect.provideService(Output, context.output)
+  )
+
+/**
+ * The vendors, then the store and its durable offboarding engine over them: for the commands
+ * that run plans (`offboard`, `apply`, `resume`).
+ */
+const withOffboarding = (
+  useFakes: boolean,
+  url: (context: Context) => string,
+  body: (
+    setup: Vendors.Setup
+  ) => Effect.Effect<Commands.Done, Commands.Failure, Directory.Directory | Output | Store.Store | WorkflowEngine>
+): Handler =>
+(context) =>
+  withVendors(useFakes, (setup) =>
+    Effect.flatMap(Directory.Directory, (directory) =>
+      Effect.provide(
+        body(setup),
+        Storage.offboarding(url(context), context.env, Layer.succeed(Directory.Directory, directory))
+      )))(context)
+
+const databaseOf = (databaseOption: Option.Option<string>) => (context: Context) =>
+  Storage.databaseUrl(Option.getOrUndefined(databaseOption), context.env)
+
+// The demo remembers nothing: its store is a file in a temporary directory, removed after the run,
+// so a fresh clone (and CI's `npm start`) leaves no userkit.db behind.
+const temporaryDatabase = Effect.map(
+  Effect.acquireRelease(
+    Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "userkit-demo-"))),
+    (directory) => Effect.sync(() => Fs.rmSync(directory, { recursive: true, force: true }))
+  ),
+  (directory) => Path.join(directory, "userkit.db")
+)
 
 const formatOf = (flags: { readonly csv: boolean; readonly json: boolean; readonly jsonl: boolean }) => {
   const chosen = (["csv", "json", "jsonl"] as const).filter((format) => flags[format])
@@ -147,23 +214,153 @@ const commands = (run: (handler: Handler) => Effect.Effect<void>) => {
       yes: Options.boolean("yes").pipe(
         Options.withDescription("remove without asking (required when there is no terminal to ask on)")
       ),
+      planOnly: Options.boolean("plan-only").pipe(
+        Options.withDescription("save the plan and print its id; remove nothing (userkit apply runs it)")
+      ),
       json,
       out,
-      fakes
+      fakes,
+      database
     },
     (options) =>
       run((context) =>
-        withVendors(options.fakes, (setup) =>
-          Commands.offboard(setup, options.email, {
-            dryRun: options.dryRun,
+        withOffboarding(
+          options.fakes,
+          databaseOf(options.database),
+          (setup) =>
+            Commands.offboard(setup, options.email, {
+              dryRun: options.dryRun,
+              yes: options.yes,
+              planOnly: options.planOnly,
+              format: textOrJson(options.json),
+              confirm: context.confirm
+            }, { out: Option.getOrUndefined(options.out) })
+        )(context)
+      )
+  ).pipe(Command.withDescription(
+    "CHANGES the vendors: saves the plan (its id on stderr), then removes the person's accounts and memberships " +
+      "everywhere, after showing the plan and asking (or --yes), as a durable run journalled in the store; " +
+      "each removal is verified by a fresh lookup. --dry-run changes nothing; --plan-only only saves the plan."
+  ))
+
+  const apply = Command.make(
+    "apply",
+    {
+      planId: Args.text({ name: "plan-id" }).pipe(Args.withDescription("a saved plan's id (plan-...)")),
+      yes: Options.boolean("yes").pipe(
+        Options.withDescription("remove without asking (required when there is no terminal to ask on)")
+      ),
+      json,
+      out,
+      fakes,
+      database
+    },
+    (options) =>
+      run((context) =>
+        withOffboarding(options.fakes, databaseOf(options.database), (setup) =>
+          Commands.apply(setup, options.planId, {
             yes: options.yes,
-            format: options.json ? "json" : "text",
+            format: textOrJson(options.json),
             confirm: context.confirm
           }, { out: Option.getOrUndefined(options.out) }))(context)
       )
   ).pipe(Command.withDescription(
-    "CHANGES the vendors: removes the person's accounts and memberships everywhere, after showing the plan " +
-      "and asking (or --yes); each removal is verified by a fresh lookup. --dry-run changes nothing."
+    "CHANGES the vendors: runs a saved plan (asking first, or --yes), refused with nothing sent if the person's " +
+      "accounts changed since it was made (PlanDrift); journalled like offboard."
+  ))
+
+  const resume = Command.make(
+    "resume",
+    {
+      runId: Args.text({ name: "run-id" }).pipe(Args.withDescription("an unfinished run's id (run-...)")),
+      json,
+      out,
+      fakes,
+      database
+    },
+    (options) =>
+      run((context) =>
+        withOffboarding(
+          options.fakes,
+          databaseOf(options.database),
+          (setup) =>
+            Commands.resume(setup, options.runId, textOrJson(options.json), {
+              out: Option.getOrUndefined(options.out)
+            })
+        )(context)
+      )
+  ).pipe(Command.withDescription(
+    "CHANGES the vendors: finishes a run that was cut short. Actions whose outcome was recorded are not sent " +
+      "again; one sent without a recorded outcome is looked up first."
+  ))
+
+  const reviews = Command.make("reviews", { json, out, database }, (options) =>
+    run(withStore(
+      options.database,
+      Remembered.reviews(textOrJson(options.json), { out: Option.getOrUndefined(options.out) })
+    ))).pipe(Command.withDescription("Changes nothing. The saved access reviews, newest first."))
+
+  const diff = Command.make(
+    "diff",
+    {
+      ids: Args.text({ name: "review-id" }).pipe(Args.between(0, 2)),
+      json,
+      out,
+      database
+    },
+    (options) =>
+      run(withStore(
+        options.database,
+        Remembered.diff(
+          { from: options.ids[0], to: options.ids[1] },
+          textOrJson(options.json),
+          { out: Option.getOrUndefined(options.out) }
+        )
+      ))
+  ).pipe(Command.withDescription(
+    "Changes nothing. Access gained, lost and changed between two saved reviews (default: the last two; one id: " +
+      "from it to the newest). A vendor not read completely in either is UNKNOWN, never lost (exit 3)."
+  ))
+
+  const history = Command.make("history", { email, json, out, database }, (options) =>
+    run(withStore(
+      options.database,
+      Remembered.history(options.email, textOrJson(options.json), { out: Option.getOrUndefined(options.out) })
+    ))).pipe(Command.withDescription(
+      "Changes nothing. Every saved review that listed the person, every plan for them and every run."
+    ))
+
+  const runs = Command.make("runs", { json, out, database }, (options) =>
+    run(withStore(
+      options.database,
+      Remembered.runs(textOrJson(options.json), { out: Option.getOrUndefined(options.out) })
+    ))).pipe(Command.withDescription(
+      "Changes nothing. The offboarding runs, newest first; an unfinished one is marked with how to resume it."
+    ))
+
+  const exportCommand = Command.make(
+    "export",
+    {
+      id: Args.text({ name: "id" }).pipe(Args.withDescription("a saved review's (review-...) or run's (run-...) id")),
+      csv: Options.boolean("csv").pipe(Options.withDescription("CSV (formula-neutralised cells, RFC 4180)")),
+      json: Options.boolean("json").pipe(Options.withDescription("JSON")),
+      out,
+      database
+    },
+    (options) =>
+      run((context) =>
+        options.csv === options.json
+          ? Effect.fail(usageFailure("choose one of --csv, --json"))
+          : withStore(
+            options.database,
+            Remembered.exportEvidence(options.id, options.csv ? "csv" : "json", Storage.operator(context.env), {
+              out: Option.getOrUndefined(options.out)
+            })
+          )(context)
+      )
+  ).pipe(Command.withDescription(
+    "Changes nothing. A saved review or run as evidence (JSON or CSV), headed by the tool's version, the time, " +
+      "the operator and the coverage."
   ))
 
   const audit = Command.make(
@@ -172,21 +369,33 @@ const commands = (run: (handler: Handler) => Effect.Effect<void>) => {
       csv: Options.boolean("csv").pipe(Options.withDescription("CSV (formula-neutralised cells, RFC 4180)")),
       json,
       jsonl: Options.boolean("jsonl").pipe(Options.withDescription("one JSON object per line: head, rows, end")),
+      noSave: Options.boolean("no-save").pipe(Options.withDescription("do not save the review in the store")),
       out,
-      fakes
+      fakes,
+      database
     },
     (options) =>
       run((context) => {
         const format = formatOf(options)
         if (format === undefined) return Effect.fail(usageFailure("choose one of --csv, --json, --jsonl"))
-        return withVendors(
-          options.fakes,
-          (setup) => Commands.audit(setup, format, { out: Option.getOrUndefined(options.out) })
-        )(context)
+        const destination = { out: Option.getOrUndefined(options.out) }
+        if (options.noSave) {
+          return withVendors(options.fakes, (setup) => Commands.audit(setup, format, destination))(context)
+        }
+        const save = (review: AccessReview.AccessReview) =>
+          Effect.flatMap(Store.Store, (store) => Effect.mapError(store.saveReview(review), Storage.failure))
+        return withVendors(options.fakes, (setup) =>
+          Effect.provide(
+            Effect.flatMap(
+              Effect.context<Store.Store>(),
+              (stored) => Commands.audit(setup, format, destination, (review) => Effect.provide(save(review), stored))
+            ),
+            Storage.store(databaseOf(options.database)(context), context.env)
+          ))(context)
       })
   ).pipe(Command.withDescription(
-    "Changes nothing. The access review: every identity x vendor x scope x role, with each vendor's coverage " +
-      "(exit 3 when one is not complete)."
+    "Changes nothing at the vendors. The access review: every identity x vendor x scope x role, with each " +
+      "vendor's coverage (exit 3 when one is not complete), saved in the store (its id on stderr) unless --no-save."
   ))
 
   const demo = Command.make(
@@ -194,13 +403,20 @@ const commands = (run: (handler: Handler) => Effect.Effect<void>) => {
     {},
     () =>
       run(
-        withVendors(true, (setup) =>
-          Commands.offboard(setup, Fakes.demoEmail, { dryRun: false, yes: true, format: "text", confirm: undefined }, {
-            out: undefined
-          }))
+        (context) =>
+          Effect.flatMap(temporaryDatabase, (url) =>
+            withOffboarding(true, () =>
+              url, (setup) =>
+              Commands.offboard(setup, Fakes.demoEmail, {
+                dryRun: false,
+                yes: true,
+                format: "text",
+                confirm: undefined
+              }, { out: undefined }))(context))
       )
   ).pipe(Command.withDescription(
-    `Changes nothing real: offboards ${Fakes.demoEmail} from userkit's fakes, served for the run on 127.0.0.1.`
+    `Changes nothing real: offboards ${Fakes.demoEmail} from userkit's fakes, served for the run on 127.0.0.1, ` +
+      "journalled in a temporary store removed after the run."
   ))
 
   const serveFakes = Command.make(
@@ -229,12 +445,24 @@ const commands = (run: (handler: Handler) => Effect.Effect<void>) => {
       "that point userkit at them (paste them into another shell), then `ready`."
   ))
 
-  return { offboard, audit, demo, fakes: serveFakes }
+  return {
+    demo,
+    offboard,
+    apply,
+    resume,
+    audit,
+    reviews,
+    diff,
+    history,
+    runs,
+    export: exportCommand,
+    fakes: serveFakes
+  }
 }
 
 /**
- * The arguments `npm start` passes: no command is the demo; `offboard` and `audit` run on the
- * fakes (`--fakes` added); anything else as given.
+ * The arguments `npm start` passes: no command is the demo; `offboard`, `apply`, `resume` and
+ * `audit` run on the fakes (`--fakes` added); anything else as given.
  *
  * @since 0.3.0
  * @category constructors
@@ -242,7 +470,7 @@ const commands = (run: (handler: Handler) => Effect.Effect<void>) => {
 export const startArgs = (args: ReadonlyArray<string>): ReadonlyArray<string> => {
   const [command, ...rest] = args
   if (command === undefined) return ["demo"]
-  if ((command === "offboard" || command === "audit") && !rest.includes("--fakes")) {
+  if (["offboard", "apply", "resume", "audit"].includes(command) && !rest.includes("--fakes")) {
     return [command, "--fakes", ...rest]
   }
   return args
@@ -287,10 +515,22 @@ export const run = (args: ReadonlyArray<string>, context: Context): Effect.Effec
   const root = Command.make(
     "userkit",
     {},
-    () => fail(usageFailure("a command is needed: demo, offboard, audit or fakes"), { printed: false })
+    () => fail(usageFailure(`a command is needed: ${Object.keys(subcommands).join(", ")}`), { printed: false })
   ).pipe(
     Command.withDescription("Offboarding and access reviews across Rockset, Authress, Astronomer and TileDB Cloud."),
-    Command.withSubcommands([subcommands.demo, subcommands.offboard, subcommands.audit, subcommands.fakes])
+    Command.withSubcommands([
+      subcommands.demo,
+      subcommands.offboard,
+      subcommands.apply,
+      subcommands.resume,
+      subcommands.audit,
+      subcommands.reviews,
+      subcommands.diff,
+      subcommands.history,
+      subcommands.runs,
+      subcommands.export,
+      subcommands.fakes
+    ])
   )
 
   // The usage of the command named on the line, or of every command.
@@ -302,7 +542,14 @@ export const run = (args: ReadonlyArray<string>, context: Context): Effect.Effec
     const all = [
       describe(subcommands.demo),
       describe(subcommands.offboard),
+      describe(subcommands.apply),
+      describe(subcommands.resume),
       describe(subcommands.audit),
+      describe(subcommands.reviews),
+      describe(subcommands.diff),
+      describe(subcommands.history),
+      describe(subcommands.runs),
+      describe(subcommands.export),
       describe(subcommands.fakes)
     ]
     const chosen = all.filter(({ names }) => HashSet.has(names, named ?? ""))

@@ -12,11 +12,15 @@ import * as Directory from "@userkit/directory/Directory"
 import type * as Fakes from "@userkit/directory/Fakes"
 import * as Plan from "@userkit/directory/Plan"
 import { terminal } from "@userkit/directory/SafeText"
+import * as Offboarding from "@userkit/store/Offboarding"
+import * as Records from "@userkit/store/Records"
+import * as Store from "@userkit/store/Store"
 import * as Effect from "effect/Effect"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import * as ExitCode from "./ExitCode.js"
 import { Output } from "./Output.js"
+import * as Storage from "./Storage.js"
 import type { Setup } from "./Vendors.js"
 
 /**
@@ -159,13 +163,19 @@ const summary = (review: AccessReview.AccessReview): ReadonlyArray<string> => {
 }
 
 /**
- * The access review: every identity × scope × role of every vendor, with each vendor's coverage.
- * Exits 0 when every vendor was read completely, 3 otherwise. Changes nothing.
+ * The access review: every identity × scope × role of every vendor, with each vendor's coverage,
+ * saved by `save` when given (its id on stderr and in the JSON). Exits 0 when every vendor was
+ * read completely, 3 otherwise. Changes nothing at the vendors.
  *
  * @since 0.3.0
  * @category commands
  */
-export const audit = (setup: Setup, format: Format, destination: Destination) =>
+export const audit = (
+  setup: Setup,
+  format: Format,
+  destination: Destination,
+  save?: ((review: AccessReview.AccessReview) => Effect.Effect<string, Failure>) | undefined
+) =>
   Effect.gen(function*() {
     const output = yield* Output
     const directory = yield* Directory.Directory
@@ -174,6 +184,8 @@ export const audit = (setup: Setup, format: Format, destination: Destination) =>
       onProgress: (progress) => output.progress(`listed so far: ${count(progress)}`)
     })
     yield* output.endProgress
+    const reviewId = save === undefined ? null : yield* save(review)
+    if (reviewId !== null) yield* output.info(`Saved review ${reviewId}`)
     const exitCode = coverageCode(review.coverage)
     const what = `the review (${review.rows.length} rows)`
     switch (format) {
@@ -187,6 +199,7 @@ export const audit = (setup: Setup, format: Format, destination: Destination) =>
           command: "audit",
           source: source(setup),
           exitCode,
+          reviewId,
           review: parsed(AccessReview.toJson(review))
         }
         yield* deliver(destination, JSON.stringify(document, null, 2), what)
@@ -196,7 +209,7 @@ export const audit = (setup: Setup, format: Format, destination: Destination) =>
         const head = JSON.stringify({ type: "review", source: source(setup), startedAt: review.startedAt })
         const rows = review.rows.map((row) => JSON.stringify({ type: "row", ...row }))
         const { coverage, finishedAt } = Object(parsed(AccessReview.toJson(review)))
-        const tail = JSON.stringify({ type: "end", exitCode, finishedAt, coverage })
+        const tail = JSON.stringify({ type: "end", exitCode, reviewId, finishedAt, coverage })
         yield* deliver(destination, [head, ...rows, tail].join("\n"), what)
         break
       }
@@ -214,12 +227,12 @@ export const audit = (setup: Setup, format: Format, destination: Destination) =>
   })
 
 // ---------------------------------------------------------------------------------------------
-// offboard
+// offboard, apply, resume
 // ---------------------------------------------------------------------------------------------
 
 /**
- * How `offboard` may proceed: a dry run, an explicit `--yes` (or a run on the fakes), or a
- * question on the terminal.
+ * How `offboard` (and `apply`) may proceed: a dry run, an explicit `--yes` (or a run on the
+ * fakes), or a question on the terminal.
  *
  * @since 0.3.0
  * @category models
@@ -227,6 +240,8 @@ export const audit = (setup: Setup, format: Format, destination: Destination) =>
 export interface OffboardOptions {
   readonly dryRun: boolean
   readonly yes: boolean
+  /** Save the plan and print its id; run nothing (`--plan-only`). */
+  readonly planOnly?: boolean | undefined
   readonly format: "text" | "json"
   /**
    * Asks the person at the terminal; `undefined` when there is none (stdin or stderr is not a
@@ -235,29 +250,192 @@ export interface OffboardOptions {
   readonly confirm: ((question: string) => Effect.Effect<boolean>) | undefined
 }
 
+const coverageRecordCode = (coverage: Records.CoverageByVendor): ExitCode.ExitCode =>
+  Object.values(coverage).every((entry) => entry?._tag === "Complete") ? ExitCode.ok : ExitCode.partial
+
 /**
- * The exit code of an applied plan: 1 when a removal failed or left the account in place, 3 when
- * one is not verified (pending, or its lookup failed) or a vendor was not searched, 0 otherwise.
+ * The exit code of a run as its journal holds it: 1 when a removal failed or left the account in
+ * place, 3 when one is not verified (pending, its lookup failed, or no outcome yet) or a vendor
+ * was not searched, 0 otherwise.
  *
  * @since 0.3.0
  * @category exit codes
  */
-export const reportCode = (plan: Plan.Plan, report: Plan.Report): ExitCode.ExitCode =>
+export const runCode = (run: Records.SavedRun): ExitCode.ExitCode =>
   ExitCode.worst(
-    coverageCode(plan.coverage),
-    coverageCode(report.coverage),
-    ...report.results.map(({ outcome }): ExitCode.ExitCode =>
-      outcome._tag === "Failed" || outcome._tag === "StillPresent"
+    coverageRecordCode(run.plan.coverage),
+    ...run.journal.map(({ outcome }): ExitCode.ExitCode =>
+      outcome === undefined
+        ? ExitCode.partial
+        : outcome._tag === "Failed" || outcome._tag === "StillPresent"
         ? ExitCode.failure
-        : Plan.isVerified(outcome)
+        : Records.isVerified(outcome)
         ? ExitCode.ok
         : ExitCode.partial
     )
   )
 
+const describeAction = (action: Plan.Action) =>
+  `${action.vendor} ${action.action} ${terminal(action.target)} in ${action.scope.type} ${terminal(action.scope.id)}`
+
+const outcomeText = (entry: Records.JournalEntry): string => {
+  const outcome = entry.outcome
+  const sends = entry.sends > 1 ? ` (sent ${entry.sends} times)` : ""
+  switch (outcome?._tag) {
+    case undefined:
+      return entry.sentAt === undefined ? "NOT SENT" : "SENT, NO OUTCOME RECORDED (resume the run)"
+    case "Removed":
+      return `removed (verified ${outcome.verifiedAt.toISOString()})${sends}`
+    case "AlreadyAbsent":
+      return `already absent (verified ${outcome.verifiedAt.toISOString()})${sends}`
+    case "Pending":
+      return `PENDING: accepted, still present at ${outcome.lastSeenAt.toISOString()}${sends}`
+    case "StillPresent":
+      return `STILL PRESENT at ${outcome.checkedAt.toISOString()} although the removal succeeded${sends}`
+    case "Unverified":
+    case "Failed":
+      return `${
+        outcome._tag === "Failed" ? "FAILED" : "UNVERIFIED: the lookup failed,"
+      } ${outcome.failure.operation}: ${terminal(outcome.failure.message)}${sends}`
+  }
+}
+
 /**
- * Offboards one person: the plan (coverage included); unless a dry run, asking first (or `--yes`),
- * then applying it and reporting each verified outcome. Removes the person's accounts.
+ * A run as the journal holds it, as text: one line per action with its outcome, then a summary.
+ * Vendor text is shown terminal-safe.
+ *
+ * @since 0.3.0
+ * @category renderers
+ */
+export const renderRun = (run: Records.SavedRun): string => {
+  const lines = [`Offboarding report for ${terminal(run.email)}: run ${run.id} of plan ${run.planId}`]
+  for (const entry of run.journal) lines.push(`  ${describeAction(entry.action)}  ${outcomeText(entry)}`)
+  if (run.journal.length === 0) lines.push("  nothing to do")
+  lines.push(
+    `${run.verified} of ${run.actions} action(s) verified${
+      run.finishedAt === undefined ? "; the run is UNFINISHED" : ""
+    }`
+  )
+  return lines.join("\n")
+}
+
+/**
+ * The report of a run, as the `--json` document carries it: one result per action (the action,
+ * its outcome or `null`, how often it was sent, the vendor's request id), and the plan's coverage.
+ *
+ * @since 0.3.0
+ * @category renderers
+ */
+export const runReport = (run: Records.SavedRun) => ({
+  email: run.email,
+  runId: run.id,
+  finished: run.finishedAt !== undefined,
+  results: run.journal.map((entry) => ({
+    action: entry.action,
+    outcome: entry.outcome ?? null,
+    sends: entry.sends,
+    requestId: entry.requestId ?? null
+  })),
+  coverage: run.plan.coverage
+})
+
+const driftFailure = (drift: Plan.PlanDrift): Failure => ({
+  exitCode: ExitCode.failure,
+  error: {
+    _tag: drift._tag,
+    message: `nothing was changed: ${drift.message}; plan again`,
+    added: drift.added.map(Plan.key),
+    removed: drift.removed.map(Plan.key)
+  }
+})
+
+/**
+ * Runs a saved plan in this process, durably, with `Offboarding.run`: the person planned again
+ * and drift refused (nothing sent), then the offboarding workflow, each action journalled (the
+ * intent before it is sent, the verified outcome after); answers the run as the journal holds it.
+ * The one place where a plan runs: a process that dies leaves the run unfinished (`userkit
+ * runs`), for `userkit resume`.
+ *
+ * @since 0.3.0
+ * @category running
+ */
+export const runHere = (planId: string) =>
+  Effect.gen(function*() {
+    const store = yield* Store.Store
+    const output = yield* Output
+    yield* output.info(`Running plan ${planId} (if it is cut short: userkit runs, then userkit resume <run-id>)`)
+    const runId = yield* Offboarding.run(planId).pipe(
+      Effect.catchTags({
+        PlanDrift: (drift) => Effect.fail(driftFailure(drift)),
+        InvalidEmail: (invalid) =>
+          Effect.fail<Failure>({
+            exitCode: ExitCode.failure,
+            error: { _tag: invalid._tag, message: `the saved plan's email is not one: ${invalid.reason}` }
+          })
+      }),
+      Effect.mapError((error) => "exitCode" in error ? error : Storage.failure(error))
+    )
+    yield* output.info(`Run ${runId} finished`)
+    return yield* Effect.mapError(store.getRun(runId), Storage.failure)
+  })
+
+/**
+ * Finishes an unfinished run in this process: actions whose outcome was recorded are not sent
+ * again; one sent without a recorded outcome is looked up first. Answers the run.
+ *
+ * @since 0.3.0
+ * @category running
+ */
+export const resumeHere = (runId: string) =>
+  Effect.gen(function*() {
+    const store = yield* Store.Store
+    yield* Effect.mapError(Offboarding.resume(runId), Storage.failure)
+    return yield* Effect.mapError(store.getRun(runId), Storage.failure)
+  })
+
+const ask = (
+  options: Pick<OffboardOptions, "yes" | "confirm">,
+  setup: Setup,
+  question: string
+) =>
+  Effect.gen(function*() {
+    if (setup.fakes || options.yes) return
+    if (options.confirm === undefined) {
+      return yield* Effect.fail<Failure>({
+        exitCode: ExitCode.usage,
+        usage: true,
+        error: {
+          _tag: "ConfirmationRequired",
+          message: "nothing was changed: without a terminal to confirm on, removing accounts needs --yes"
+        }
+      })
+    }
+    if (!(yield* options.confirm(question))) {
+      return yield* Effect.fail<Failure>({
+        exitCode: ExitCode.failure,
+        error: { _tag: "Declined", message: "nothing was changed: the removal was not confirmed" }
+      })
+    }
+  })
+
+const verdict = (run: Records.SavedRun) =>
+  Effect.gen(function*() {
+    const output = yield* Output
+    const exitCode = runCode(run)
+    if (exitCode !== ExitCode.ok) {
+      yield* output.info(
+        exitCode === ExitCode.failure
+          ? "NOT DONE: a removal failed or left the account in place (see the report)"
+          : "PARTIAL: a vendor was not searched or a removal is not verified yet (see the report)"
+      )
+    }
+    return exitCode
+  })
+
+/**
+ * Offboards one person: the plan (coverage included), saved with an id unless a dry run; unless
+ * a dry run or `--plan-only`, asking first (or `--yes`), then running it durably
+ * ({@link runHere}) and reporting each verified outcome. Removes the person's accounts.
  *
  * @since 0.3.0
  * @category commands
@@ -266,6 +444,7 @@ export const offboard = (setup: Setup, email: string, options: OffboardOptions, 
   Effect.gen(function*() {
     const output = yield* Output
     const directory = yield* Directory.Directory
+    const store = yield* Store.Store
     const json = options.format === "json"
     const plan = yield* directory.planOffboarding(email).pipe(
       Effect.mapError((invalid): Failure => ({
@@ -275,74 +454,107 @@ export const offboard = (setup: Setup, email: string, options: OffboardOptions, 
       }))
     )
     const planCode = coverageCode(plan.coverage)
-    const document = (exitCode: ExitCode.ExitCode, report: Plan.Report | undefined) => ({
+    let planId: string | null = null
+    const document = (exitCode: ExitCode.ExitCode, run: Records.SavedRun | undefined) => ({
       command: "offboard",
       source: source(setup),
       exitCode,
       dryRun: options.dryRun,
+      planId,
+      runId: run?.id ?? null,
       plan: parsed(Plan.toJson(plan)),
-      report: report === undefined ? null : parsed(Plan.toJson(report))
+      report: run === undefined ? null : runReport(run)
     })
-    const finish = (exitCode: ExitCode.ExitCode, report: Plan.Report | undefined, text: string) =>
+    const finish = (exitCode: ExitCode.ExitCode, run: Records.SavedRun | undefined, text: string) =>
       Effect.as(
         json
-          ? deliver(destination, JSON.stringify(document(exitCode, report), null, 2), "the plan and its report")
-          : deliver(destination, withNotice(setup, text), report === undefined ? "the plan" : "the report"),
+          ? deliver(destination, JSON.stringify(document(exitCode, run), null, 2), "the plan and its report")
+          : deliver(destination, withNotice(setup, text), run === undefined ? "the plan" : "the report"),
         { exitCode } satisfies Done
       )
     const rendered = Plan.render(plan)
     if (options.dryRun) return yield* finish(planCode, undefined, `${rendered}\n\n(dry run: nothing was changed)`)
+    // Saved before anything runs: the run's journal, and `userkit apply`, refer to it.
+    const saved = yield* Effect.mapError(store.savePlan(plan), Storage.failure)
+    planId = saved
+    yield* output.info(`Saved plan ${saved}`)
+    if (options.planOnly === true) {
+      return yield* finish(
+        planCode,
+        undefined,
+        `${rendered}\n\nPlan ${saved} saved; run it with: userkit apply ${saved}`
+      )
+    }
     if (plan.actions.length === 0) return yield* finish(planCode, undefined, rendered)
     if (!json && destination.out === undefined) yield* output.data(`${withNotice(setup, rendered)}\n`)
     else yield* output.info(rendered)
-    if (!setup.fakes && !options.yes) {
-      if (options.confirm === undefined) {
-        return yield* Effect.fail<Failure>({
-          exitCode: ExitCode.usage,
-          usage: true,
-          error: {
-            _tag: "ConfirmationRequired",
-            message: "nothing was changed: without a terminal to confirm on, removing accounts needs --yes"
-          }
-        })
-      }
-      const confirmed = yield* options.confirm(
-        `Remove these ${plan.actions.length} account(s) of ${plan.email}? [y/N] `
-      )
-      if (!confirmed) {
-        return yield* Effect.fail<Failure>({
-          exitCode: ExitCode.failure,
-          error: { _tag: "Declined", message: "nothing was changed: the removal was not confirmed" }
-        })
-      }
-    }
-    // Each outcome is said as it happens: an interrupted run still shows what was done.
-    const live = (result: Plan.Result) =>
-      output.info(
-        `  ... ${result.action.vendor} ${result.action.action} ${
-          terminal(result.action.target)
-        } in ${result.action.scope.type} ${terminal(result.action.scope.id)}: ${result.outcome._tag}`
-      )
-    const report = yield* directory.apply(plan, { onResult: live }).pipe(
-      Effect.mapError((drift): Failure => ({
-        exitCode: ExitCode.failure,
-        error: {
-          _tag: drift._tag,
-          message: `nothing was changed: ${drift.message}; plan again`,
-          added: drift.added.map(Plan.key),
-          removed: drift.removed.map(Plan.key)
-        }
-      }))
+    yield* ask(options, setup, `Remove these ${plan.actions.length} account(s) of ${plan.email}? [y/N] `)
+    const run = yield* runHere(saved)
+    return yield* finish(ExitCode.worst(planCode, yield* verdict(run)), run, renderRun(run))
+  })
+
+/**
+ * Runs a saved plan by its id: refused (nothing sent) if the person's accounts changed since it
+ * was made; asking first (or `--yes`), as `offboard` does. Removes the person's accounts.
+ *
+ * @since 0.3.0
+ * @category commands
+ */
+export const apply = (
+  setup: Setup,
+  planId: string,
+  options: Omit<OffboardOptions, "dryRun" | "planOnly">,
+  destination: Destination
+) =>
+  Effect.gen(function*() {
+    const output = yield* Output
+    const store = yield* Store.Store
+    const plan = yield* Effect.mapError(store.getPlan(planId), Storage.failure)
+    yield* output.info(
+      [
+        `Plan ${plan.id} for ${terminal(plan.email)} (saved ${plan.savedAt.toISOString()} by ${
+          terminal(plan.operator)
+        }): ${plan.actions.length} action(s)`,
+        ...plan.actions.map((action) => `  ${describeAction(action)}`)
+      ].join("\n")
     )
-    const exitCode = reportCode(plan, report)
-    if (exitCode !== ExitCode.ok) {
-      yield* output.info(
-        exitCode === ExitCode.failure
-          ? "NOT DONE: a removal failed or left the account in place (see the report)"
-          : "PARTIAL: a vendor was not searched or a removal is not verified yet (see the report)"
-      )
+    if (plan.actions.length > 0) {
+      yield* ask(options, setup, `Remove these ${plan.actions.length} account(s) of ${plan.email}? [y/N] `)
     }
-    return yield* finish(exitCode, report, Plan.renderReport(report))
+    const run = yield* runHere(planId)
+    return yield* reported(setup, "apply", run, options.format, destination)
+  })
+
+/**
+ * Finishes an unfinished run by its id (see {@link resumeHere}).
+ *
+ * @since 0.3.0
+ * @category commands
+ */
+export const resume = (setup: Setup, runId: string, format: "text" | "json", destination: Destination) =>
+  Effect.flatMap(resumeHere(runId), (run) => reported(setup, "resume", run, format, destination))
+
+const reported = (
+  setup: Setup,
+  command: string,
+  run: Records.SavedRun,
+  format: "text" | "json",
+  destination: Destination
+) =>
+  Effect.gen(function*() {
+    const exitCode = yield* verdict(run)
+    const document = {
+      command,
+      source: source(setup),
+      exitCode,
+      planId: run.planId,
+      runId: run.id,
+      report: runReport(run)
+    }
+    yield* format === "json"
+      ? deliver(destination, JSON.stringify(document, null, 2), "the report")
+      : deliver(destination, withNotice(setup, renderRun(run)), "the report")
+    return { exitCode } satisfies Done
   })
 
 // ---------------------------------------------------------------------------------------------

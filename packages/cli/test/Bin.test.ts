@@ -14,17 +14,21 @@ import * as Sandbox from "@userkit/cli/Sandbox"
 import * as FakeServer from "@userkit/core/FakeServer"
 import type * as Fakes from "@userkit/directory/Fakes"
 import * as Effect from "effect/Effect"
-import * as ChildProcess from "node:child_process"
 import * as Net from "node:net"
-import { binCommand, cliPackage, runBin, spawn, stackTrace } from "./helpers.js"
+import { binCommand, fakesChild, runBin, spawn, stackTrace, temporaryDirectory } from "./helpers.js"
 
 const timeoutMillis = 60_000
 
 /** The fakes for one test, and the environment `userkit fakes` would print for them. */
-const served = Effect.map(Sandbox.serve({ people: 30 }), (urls) => ({
-  urls,
-  env: Object.fromEntries(Sandbox.environment(urls))
-}))
+const served = Effect.gen(function*() {
+  const urls = yield* Sandbox.serve({ people: 30 })
+  const folder = yield* temporaryDirectory
+  const env: Record<string, string> = {
+    ...Object.fromEntries(Sandbox.environment(urls)),
+    USERKIT_DATABASE_URL: `${folder}/userkit.db`
+  }
+  return { urls, env }
+})
 
 const origin = (url: string) => new URL(url).origin
 
@@ -126,7 +130,11 @@ describe("userkit, the executable, against the fakes as real vendors", () => {
     Effect.gen(function*() {
       const { env } = yield* served
       const run = yield* runBin(["audit", "--csv"], {
-        env: { ROCKSET_APIKEY: env["ROCKSET_APIKEY"] ?? "", ROCKSET_APISERVER: env["ROCKSET_APISERVER"] ?? "" },
+        env: {
+          ROCKSET_APIKEY: env["ROCKSET_APIKEY"] ?? "",
+          ROCKSET_APISERVER: env["ROCKSET_APISERVER"] ?? "",
+          USERKIT_DATABASE_URL: env["USERKIT_DATABASE_URL"] ?? ""
+        },
         timeoutMillis
       })
       assert.strictEqual(run.code, ExitCode.ok, run.stderr)
@@ -190,34 +198,10 @@ describe("userkit fakes", () => {
     "serves the fakes, prints their environment and `ready`, keeps state, and ends on SIGTERM",
     () =>
       Effect.gen(function*() {
-        const child = yield* Effect.acquireRelease(
-          Effect.sync(() =>
-            ChildProcess.spawn(process.execPath, [...binCommand, "fakes", "--people", "20"], {
-              cwd: cliPackage,
-              env: { PATH: process.env["PATH"] ?? "" },
-              stdio: ["ignore", "pipe", "pipe"]
-            })
-          ),
-          (child) => Effect.sync(() => child.exitCode === null && child.kill("SIGKILL"))
-        )
-        let stdout = ""
-        let stderr = ""
-        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()))
-        yield* Effect.async<boolean>((resume) => {
-          child.stdout.on("data", (chunk: Buffer) => {
-            stdout += chunk.toString()
-            if (stdout.includes("\nready\n")) resume(Effect.succeed(true))
-          })
-        }).pipe(Effect.timeout("30 seconds"))
-        const lines = stdout.trimEnd().split("\n")
+        const { env, lines, stderr, stop } = yield* fakesChild(binCommand, 20)
         assert.strictEqual(lines.at(-1), "ready")
-        const env = Object.fromEntries(
-          lines.slice(0, -1).map((line) => {
-            const match = /^export ([A-Z_]+)=(.*)$/.exec(line)
-            assert.isNotNull(match, line)
-            return [match?.[1] ?? "", (match?.[2] ?? "").replace(/^'(.*)'$/, "$1")]
-          })
-        )
+        for (const line of lines.slice(0, -1)) assert.match(line, /^export ([A-Z_]+)=(.*)$/)
+        const database = { USERKIT_DATABASE_URL: `${yield* temporaryDirectory}/userkit.db` }
         assert.deepStrictEqual(
           Object.keys(env),
           Sandbox.environment({
@@ -229,7 +213,7 @@ describe("userkit fakes", () => {
         )
 
         const offboard = yield* runBin(["offboard", "grace.hopper@example.com", "--yes", "--json"], {
-          env,
+          env: { ...env, ...database },
           timeoutMillis
         })
         assert.strictEqual(offboard.code, ExitCode.ok, offboard.stderr)
@@ -241,18 +225,15 @@ describe("userkit fakes", () => {
         assert.strictEqual(deletes, 1)
         // The state is kept: she is gone from the next run's plan.
         const again = yield* runBin(["offboard", "grace.hopper@example.com", "--dry-run", "--json"], {
-          env,
+          env: { ...env, ...database },
           timeoutMillis
         })
         assert.strictEqual(again.code, ExitCode.ok, again.stderr)
         assert.deepStrictEqual(Object(document(again.stdout)["plan"]).actions, [])
 
-        const exit = yield* Effect.async<number | null>((resume) => {
-          child.once("exit", (code) => resume(Effect.succeed(code)))
-          child.kill("SIGTERM")
-        })
-        assert.strictEqual(exit, 0, stderr)
-        assert.notMatch(stderr, stackTrace)
+        const exit = yield* stop
+        assert.strictEqual(exit, 0, stderr())
+        assert.notMatch(stderr(), stackTrace)
       }).pipe(Effect.scoped),
     { timeout: timeoutMillis }
   )

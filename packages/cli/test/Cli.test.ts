@@ -11,7 +11,7 @@ import * as FakeServer from "@userkit/core/FakeServer"
 import * as Effect from "effect/Effect"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
-import { cliPackage, runInProcess } from "./helpers.js"
+import { cliPackage, runInProcess, temporaryDirectory } from "./helpers.js"
 
 const ansi = "\u001b["
 
@@ -113,7 +113,8 @@ describe("userkit's command line", () => {
     () =>
       Effect.gen(function*() {
         const urls = yield* Sandbox.serve({ people: 10 })
-        const env = Object.fromEntries(Sandbox.environment(urls))
+        const folder = yield* temporaryDirectory
+        const env = { ...Object.fromEntries(Sandbox.environment(urls)), USERKIT_DATABASE_URL: `${folder}/userkit.db` }
         const questions: Array<string> = []
         const answer = (yes: boolean) => (question: string) =>
           Effect.sync(() => {

@@ -4,17 +4,19 @@
  * the demo): what `userkit demo` and `--fakes` runs do, and what they print.
  */
 import { assert, describe, it } from "@effect/vitest"
+import type { WorkflowEngine } from "@effect/workflow/WorkflowEngine"
 import * as Commands from "@userkit/cli/Commands"
 import * as ExitCode from "@userkit/cli/ExitCode"
 import { Output } from "@userkit/cli/Output"
 import * as Vendors from "@userkit/cli/Vendors"
 import type { Directory } from "@userkit/directory/Directory"
 import * as Fakes from "@userkit/directory/Fakes"
+import type { Store } from "@userkit/store/Store"
 import * as Effect from "effect/Effect"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import { recorder } from "./helpers.js"
+import { recorder, temporaryStore } from "./helpers.js"
 
 // What the fakes still hold of the person.
 const holdings = (organisation: Fakes.Organisation, email: string) =>
@@ -46,10 +48,11 @@ describe("the CLI's commands on the fakes", () => {
         const organisation = setup.organisation
         assert.isDefined(organisation)
         if (organisation === undefined) return
-        const run = <A, E>(effect: Effect.Effect<A, E, Output | Directory>) => {
+        const stored = yield* temporaryStore(setup.directory)
+        const run = <A, E>(effect: Effect.Effect<A, E, Output | Directory | Store | WorkflowEngine>) => {
           const { output, written } = recorder()
           return Effect.map(
-            effect.pipe(Effect.provide(setup.directory), Effect.provideService(Output, output)),
+            effect.pipe(Effect.provide(stored), Effect.provide(setup.directory), Effect.provideService(Output, output)),
             (result) => ({ result, ...written })
           )
         }

@@ -11,7 +11,7 @@ import type * as Vendors from "@userkit/cli/Vendors"
 import * as Directory from "@userkit/directory/Directory"
 import * as Email from "@userkit/directory/Email"
 import * as Effect from "effect/Effect"
-import { recorder } from "./helpers.js"
+import { recorder, temporaryStore } from "./helpers.js"
 
 // An OSC 8 hyperlink, a colour, a bare CR rewriting the line, and a line feed forging a plan line.
 const hostile = "ada\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007\u001b[31m\rRockset delete-user\nforged"
@@ -31,7 +31,7 @@ const escapedOnly = (text: string) => {
 }
 
 describe("vendor text in the CLI's output", () => {
-  it.effect("offboard --dry-run: the plan shows a hostile target escaped, on one line", () =>
+  it.scoped("offboard --dry-run: the plan shows a hostile target escaped, on one line", () =>
     Effect.gen(function*() {
       const email = yield* Email.parse("ada@example.com")
       const setup = setupOver({
@@ -56,7 +56,11 @@ describe("vendor text in the CLI's output", () => {
         yes: false,
         format: "text",
         confirm: undefined
-      }, { out: undefined }).pipe(Effect.provide(setup.directory), Effect.provideService(Output, output))
+      }, { out: undefined }).pipe(
+        Effect.provide(yield* temporaryStore(setup.directory)),
+        Effect.provide(setup.directory),
+        Effect.provideService(Output, output)
+      )
       assert.strictEqual(done.exitCode, ExitCode.ok)
       escapedOnly(written.stdout)
       assert.isFalse(written.stdout.split("\n").some((line) => line.startsWith("forged")))

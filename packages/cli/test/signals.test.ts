@@ -9,10 +9,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as ChildProcess from "node:child_process"
 import * as Net from "node:net"
-import * as Path from "node:path"
-import * as Url from "node:url"
-
-const cliPackage = Path.dirname(Path.dirname(Url.fileURLToPath(import.meta.url)))
+import { cliPackage, temporaryDirectory } from "./helpers.js"
 
 // The audit prints this once the fakes are up and the directory is reading them.
 const auditStarted = "Reading every user's access in"
@@ -26,12 +23,19 @@ const spawnCli = (args: ReadonlyArray<string>) =>
   Effect.gen(function*() {
     const started = yield* Deferred.make<ReadonlyArray<number>, string>()
     const exited = yield* Deferred.make<{ readonly code: number | null; readonly signal: string | null }>()
+    // The audit saves its review: in a store of the test's own, not a userkit.db in the package.
+    const database = `${yield* temporaryDirectory}/userkit.db`
     const child = yield* Effect.acquireRelease(
       Effect.sync(() =>
         ChildProcess.spawn(
           process.execPath,
           ["--conditions=@userkit/source", "--import", "tsx", "start.ts", ...args],
-          { cwd: cliPackage, detached: true, stdio: ["ignore", "pipe", "pipe"] }
+          {
+            cwd: cliPackage,
+            detached: true,
+            stdio: ["ignore", "pipe", "pipe"],
+            env: { ...process.env, USERKIT_DATABASE_URL: database }
+          }
         )
       ),
       (child) => Effect.sync(() => child.exitCode === null && child.signalCode === null && killGroup(child, "SIGKILL"))

@@ -18,7 +18,8 @@ import * as Activity from "@effect/workflow/Activity"
 import * as Workflow from "@effect/workflow/Workflow"
 import type * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
 import * as Directory from "@userkit/directory/Directory"
-import type * as Plan from "@userkit/directory/Plan"
+import type { InvalidEmail } from "@userkit/directory/Email"
+import * as Plan from "@userkit/directory/Plan"
 import * as Clock from "effect/Clock"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
@@ -144,6 +145,40 @@ export const layer = (
 > => layerWorkflow.pipe(Layer.provideMerge(Layer.merge(layerEngine, Store.layer(options))))
 
 /**
+ * Plans again and compares: the rule of the directory's `apply`. A vendor the new search could not
+ * read is left out of the comparison (its actions fail or verify on their own); any other
+ * difference is drift.
+ */
+const checkDrift = (directory: Directory.DirectoryService, plan: Records.SavedPlan) =>
+  Effect.flatMap(directory.planOffboarding(plan.email), (fresh) => {
+    const comparable = (action: Plan.Action) => {
+      const seen = fresh.coverage[action.vendor]
+      return seen !== undefined && seen._tag !== "Failed"
+    }
+    const planned = new Set(plan.actions.map(Plan.key))
+    const found = new Set(fresh.actions.map(Plan.key))
+    const added = fresh.actions.filter((action) => !planned.has(Plan.key(action)))
+    const removed = plan.actions.filter((action) => comparable(action) && !found.has(Plan.key(action)))
+    return added.length === 0 && removed.length === 0
+      ? Effect.void
+      : Effect.fail(new Plan.PlanDrift({ email: fresh.email, added, removed }))
+  })
+
+/**
+ * How to run a saved plan.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface RunOptions extends Store.SaveOptions {
+  /**
+   * `"refuse"` (the default): plan again first, and fail `PlanDrift`, sending nothing, if the
+   * person's accounts changed since the plan was saved. `"proceed"`: run the plan as saved.
+   */
+  readonly drift?: "refuse" | "proceed" | undefined
+}
+
+/**
  * Starts a run of a saved plan and waits for it to finish; answers the run's id. If the process
  * dies, the run is listed unfinished (`Store.listRuns({ unfinished: true })`) and {@link resume}
  * finishes it.
@@ -153,10 +188,15 @@ export const layer = (
  */
 export const run = (
   planId: string,
-  options?: Store.SaveOptions
-): Effect.Effect<string, Errors.StoreError | Errors.NotFound, Store.Store | WorkflowEngine.WorkflowEngine> =>
+  options: RunOptions = {}
+): Effect.Effect<
+  string,
+  Errors.StoreError | Errors.NotFound | Plan.PlanDrift | InvalidEmail,
+  Store.Store | WorkflowEngine.WorkflowEngine | Directory.Directory
+> =>
   Effect.gen(function*() {
     const store = yield* Store.Store
+    if (options.drift !== "proceed") yield* checkDrift(yield* Directory.Directory, yield* store.getPlan(planId))
     const runId = yield* store.startRun(planId, options)
     yield* OffboardingWorkflow.execute({ planId, runId })
     return runId

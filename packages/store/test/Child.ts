@@ -1,45 +1,16 @@
 // Child processes for the suites that need a second process (or a death): each fixture is
 // bundled once per test file with esbuild, so a child starts in half a second instead of three
 // under tsx.
-import { afterAll } from "@effect/vitest"
+import * as NodeBundle from "@userkit/testkit/NodeBundle"
 import * as Effect from "effect/Effect"
-import * as esbuild from "esbuild"
 import { spawn } from "node:child_process"
-import * as fs from "node:fs"
 import * as path from "node:path"
 
 const packageRoot = path.resolve(import.meta.dirname, "..")
-const bundles = new Map<string, Promise<string>>()
-
-afterAll(async () => {
-  for (const bundle of bundles.values()) fs.rmSync(await bundle, { force: true })
-})
 
 /** The bundle of `test/fixtures/<name>.ts`. */
 export const script = (name: string) =>
-  Effect.promise(() => {
-    let bundle = bundles.get(name)
-    if (bundle === undefined) {
-      const outfile = path.join(packageRoot, `build/${name}-${process.pid}.mjs`)
-      bundle = esbuild.build({
-        entryPoints: [path.join(packageRoot, `test/fixtures/${name}.ts`)],
-        outfile,
-        bundle: true,
-        platform: "node",
-        format: "esm",
-        conditions: ["@userkit/source"],
-        external: ["libsql", "pg-native"],
-        // Some CommonJS dependencies require Node's built-ins.
-        banner: {
-          js:
-            "import { createRequire as userkitCreateRequire } from 'node:module'; const require = userkitCreateRequire(import.meta.url);"
-        },
-        logLevel: "warning"
-      }).then(() => outfile)
-      bundles.set(name, bundle)
-    }
-    return bundle
-  })
+  NodeBundle.bundled(path.join(packageRoot, `test/fixtures/${name}.ts`), NodeBundle.outfileIn(packageRoot, name))
 
 export interface Exit {
   readonly signal: NodeJS.Signals | null

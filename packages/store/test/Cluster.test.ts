@@ -10,12 +10,12 @@ import * as Database from "@userkit/store/Database"
 import type * as Records from "@userkit/store/Records"
 import * as Runner from "@userkit/store/Runner"
 import * as Store from "@userkit/store/Store"
+import { reachable, serverDatabase } from "@userkit/testkit/Databases"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as net from "node:net"
 import * as Child from "./Child.js"
-import { reachable, serverDatabase } from "./Engines.js"
 import { serveProxy } from "./VendorProxy.js"
 
 const server = await Effect.runPromise(reachable(5432))

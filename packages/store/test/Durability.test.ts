@@ -9,11 +9,11 @@ import * as Directory from "@userkit/directory/Directory"
 import * as Fakes from "@userkit/directory/Fakes"
 import * as Database from "@userkit/store/Database"
 import * as Store from "@userkit/store/Store"
+import { engines } from "@userkit/testkit/Databases"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Child from "./Child.js"
-import { engines } from "./Engines.js"
 import { type Kill, type Proxy, serveProxy } from "./VendorProxy.js"
 
 const killsPerEngine = 10

@@ -4,12 +4,12 @@ import * as Database from "@userkit/store/Database"
 import * as Export from "@userkit/store/Export"
 import * as Store from "@userkit/store/Store"
 import { version } from "@userkit/store/Version"
+import { sqlite } from "@userkit/testkit/Databases"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { sqlite } from "./Engines.js"
 
 const withStore = <A, E>(program: Effect.Effect<A, E, Store.Store>) =>
   Effect.scoped(Effect.flatMap(sqlite.database, (url) =>

@@ -5,10 +5,10 @@ import type * as Plan from "@userkit/directory/Plan"
 import * as Database from "@userkit/store/Database"
 import * as Offboarding from "@userkit/store/Offboarding"
 import * as Store from "@userkit/store/Store"
+import { engines } from "@userkit/testkit/Databases"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import { engines } from "./Engines.js"
 
 const action = (target: string): Plan.Action => ({
   vendor: "Astronomer",
@@ -18,11 +18,20 @@ const action = (target: string): Plan.Action => ({
   account: { key: target, email: "grace.hopper@example.com" }
 })
 
+const grace = Either.getOrThrow(Email.either("grace.hopper@example.com"))
+
 // A directory of accounts in memory, counting what it is asked.
 const accounts = (present: ReadonlyArray<string>) => {
   const live = new Set(present)
   const sent: Array<string> = []
-  const actions: Pick<Directory.DirectoryService, "remove" | "lookup"> = {
+  const actions: Pick<Directory.DirectoryService, "remove" | "lookup" | "planOffboarding"> = {
+    planOffboarding: () =>
+      Effect.sync(() => ({
+        email: grace,
+        createdAt: new Date(),
+        actions: [...live].map(action),
+        coverage: { Astronomer: { _tag: "Complete" } }
+      })),
     remove: (a) =>
       Effect.sync(() => {
         sent.push(a.target)
@@ -35,19 +44,17 @@ const accounts = (present: ReadonlyArray<string>) => {
   return { live, sent, actions }
 }
 
-const offboardingAt = (url: string, actions: Pick<Directory.DirectoryService, "remove" | "lookup">) => {
-  const database = Database.layer({ url })
-  const store = Store.layer({ operator: "oncall" }).pipe(Layer.provide(database))
-  const engine = Offboarding.layerEngine.pipe(Layer.provide(database))
-  return Offboarding.layerWorkflow.pipe(
-    Layer.provide(Directory.layerTest(actions)),
-    Layer.provideMerge(Layer.merge(engine, store))
+const offboardingAt = (url: string, actions: Partial<Directory.DirectoryService>) => {
+  const directory = Directory.layerTest(actions)
+  return Layer.merge(
+    Offboarding.layer({ operator: "oncall" }).pipe(Layer.provide(Layer.merge(Database.layer({ url }), directory))),
+    directory
   )
 }
 
 describe.each(engines)("Offboarding on $name", (engine) => {
   it.live(
-    "a run journals every action once and finishes; a second run of the same plan is a new run",
+    "a run journals every action once and finishes; the same plan again drifts, or with drift: proceed is a new run",
     () =>
       Effect.scoped(Effect.gen(function*() {
         const url = yield* engine.database
@@ -55,7 +62,7 @@ describe.each(engines)("Offboarding on $name", (engine) => {
         yield* Effect.gen(function*() {
           const store = yield* Store.Store
           const planId = yield* store.savePlan({
-            email: Either.getOrThrow(Email.either("grace.hopper@example.com")),
+            email: grace,
             createdAt: new Date(),
             actions: ["u-1", "u-2", "u-3"].map(action),
             coverage: { Astronomer: { _tag: "Complete" } }
@@ -69,7 +76,12 @@ describe.each(engines)("Offboarding on $name", (engine) => {
             ["u-3", 1, "Removed"]
           ])
           expect(directory.sent).toEqual(["u-1", "u-2", "u-3"])
-          const second = yield* Offboarding.run(planId)
+          // The accounts are gone since the plan was saved: refused, nothing sent, no run started.
+          const drift = yield* Effect.flip(Offboarding.run(planId))
+          expect(drift._tag).toBe("PlanDrift")
+          expect(drift._tag === "PlanDrift" && drift.removed.map((a) => a.target)).toEqual(["u-1", "u-2", "u-3"])
+          expect((yield* store.listRuns()).map((r) => r.id)).toEqual([first])
+          const second = yield* Offboarding.run(planId, { drift: "proceed" })
           expect(second).not.toBe(first)
           expect((yield* store.getRun(second)).journal.map((e) => e.outcome?._tag)).toEqual([
             "AlreadyAbsent",
@@ -96,7 +108,7 @@ describe.each(engines)("Offboarding on $name", (engine) => {
         yield* Effect.gen(function*() {
           const store = yield* Store.Store
           const planId = yield* store.savePlan({
-            email: Either.getOrThrow(Email.either("grace.hopper@example.com")),
+            email: grace,
             createdAt: new Date(),
             actions: ["u-1", "u-2", "u-3", "u-4"].map(action),
             coverage: { Astronomer: { _tag: "Complete" } }

@@ -7,9 +7,9 @@ import * as Fakes from "@userkit/directory/Fakes"
 import * as Database from "@userkit/store/Database"
 import * as Offboarding from "@userkit/store/Offboarding"
 import * as Store from "@userkit/store/Store"
+import { engines } from "@userkit/testkit/Databases"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { engines } from "./Engines.js"
 
 const grace = "grace.hopper@example.com"
 

@@ -4,6 +4,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as Database from "@userkit/store/Database"
 import * as Store from "@userkit/store/Store"
+import { sqlite, temporaryDirectory } from "@userkit/testkit/Databases"
 import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
 import type * as Duration from "effect/Duration"
@@ -13,7 +14,6 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as path from "node:path"
 import * as Child from "./Child.js"
-import { sqlite, temporaryDirectory } from "./Engines.js"
 
 const storeAt = (url: string, busyTimeout?: Duration.DurationInput) =>
   Layer.build(

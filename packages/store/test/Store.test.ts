@@ -7,11 +7,11 @@ import * as Failure from "@userkit/directory/Failure"
 import * as Database from "@userkit/store/Database"
 import * as Migrations from "@userkit/store/Migrations"
 import * as Store from "@userkit/store/Store"
+import { engines } from "@userkit/testkit/Databases"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
-import { engines } from "./Engines.js"
 
 const storeAt = (url: string, options: Store.Options = {}) =>
   Store.layer({ operator: "auditor", ...options }).pipe(Layer.provide(Database.layer({ url })))

@@ -1,5 +1,5 @@
-// The two engines every store suite runs on, each giving a test a database of its own: a SQLite
-// file in a fresh temporary directory, and a Postgres database created for the test on the server
+// The two engines every store suite (and the CLI's store tests) runs on, each giving a test a
+// database of its own: a SQLite file in a fresh temporary directory, and a Postgres database created for the test on the server
 // at 127.0.0.1:5432 and dropped after it. Where no server listens (and `CI` is unset), an embedded
 // Postgres (PGlite behind its socket server) stands in, so the Postgres suites never skip; under
 // `CI` an unreachable server fails them.
