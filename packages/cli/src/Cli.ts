@@ -41,6 +41,7 @@ import * as Remembered from "./Remembered.js"
 import * as Sandbox from "./Sandbox.js"
 import * as Storage from "./Storage.js"
 import * as Vendors from "./Vendors.js"
+import * as Worker from "./Worker.js"
 
 /**
  * The version of `@userkit/cli`, read from its package.json (from `src/` or `dist/` alike).
@@ -456,7 +457,8 @@ const commands = (run: (handler: Handler) => Effect.Effect<void>) => {
     history,
     runs,
     export: exportCommand,
-    fakes: serveFakes
+    fakes: serveFakes,
+    worker: Worker.command(run)
   }
 }
 
@@ -529,7 +531,8 @@ export const run = (args: ReadonlyArray<string>, context: Context): Effect.Effec
       subcommands.history,
       subcommands.runs,
       subcommands.export,
-      subcommands.fakes
+      subcommands.fakes,
+      subcommands.worker
     ])
   )
 
@@ -550,7 +553,8 @@ export const run = (args: ReadonlyArray<string>, context: Context): Effect.Effec
       describe(subcommands.history),
       describe(subcommands.runs),
       describe(subcommands.export),
-      describe(subcommands.fakes)
+      describe(subcommands.fakes),
+      describe(subcommands.worker)
     ]
     const chosen = all.filter(({ names }) => HashSet.has(names, named ?? ""))
     const lines = (chosen.length > 0 ? chosen : all).flatMap(({ usage }) =>
