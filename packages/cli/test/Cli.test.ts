@@ -46,6 +46,43 @@ describe("userkit's command line", () => {
       }
     }))
 
+  it.scoped(
+    "the store's commands: typed store errors as one JSON document (exit 1), usage errors (exit 2)",
+    () =>
+      Effect.gen(function*() {
+        const database = Path.join(yield* temporaryDirectory, "userkit.db")
+        const invalid = yield* runInProcess(["reviews", "--json", "--database", "ftp://example.com/userkit"])
+        assert.strictEqual(invalid.exitCode, ExitCode.failure, invalid.stderr)
+        assert.strictEqual(Object(onlyDocument(invalid.stdout)["error"])._tag, "InvalidDatabaseUrl")
+        // USERKIT_DATABASE_URL names the store when --database does not.
+        const empty = yield* runInProcess(["reviews", "--json"], { USERKIT_DATABASE_URL: database })
+        assert.deepStrictEqual(onlyDocument(empty.stdout), { command: "reviews", exitCode: 0, reviews: [] })
+        assert.isTrue(Fs.existsSync(database))
+        const diff = yield* runInProcess(["diff", "--json", "--database", database])
+        assert.strictEqual(diff.exitCode, ExitCode.failure, diff.stderr)
+        assert.strictEqual(Object(onlyDocument(diff.stdout)["error"])._tag, "NotEnoughReviews")
+        const unknown = yield* runInProcess(["history", "nobody@example.com", "--database", database])
+        assert.strictEqual(unknown.exitCode, ExitCode.ok, unknown.stderr)
+        assert.include(unknown.stdout, "Reviews: 0")
+        const resume = yield* runInProcess(["resume", "run-nothing", "--json", "--fakes", "--database", database])
+        assert.strictEqual(resume.exitCode, ExitCode.failure, resume.stderr)
+        assert.deepStrictEqual(Object(onlyDocument(resume.stdout)["error"]), {
+          _tag: "NotFound",
+          message: "No run \"run-nothing\" in this database",
+          kind: "run",
+          id: "run-nothing"
+        })
+        for (
+          const args of [["export", "review-x"], ["export", "review-x", "--csv", "--json"], ["diff", "a", "b", "c"]]
+        ) {
+          const usage = yield* runInProcess([...args, "--database", database])
+          assert.strictEqual(usage.exitCode, ExitCode.usage, args.join(" "))
+          assert.include(usage.stderr, "USAGE")
+        }
+      }),
+    { timeout: 30_000 }
+  )
+
   it.effect("no vendor configured is a configuration error (exit 1), also as JSON; the fakes are never used", () =>
     Effect.gen(function*() {
       const text = yield* runInProcess(["audit"])

@@ -16,12 +16,15 @@ import type * as Records from "@userkit/store/Records"
 import * as Store from "@userkit/store/Store"
 import { engines } from "@userkit/testkit/Databases"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import { bundledBin, type Finished, requestCounts, runBundled, stackTrace } from "./helpers.js"
 
-// Each point costs three children (plan, apply, resume) of about two seconds each on a loaded
-// 2-core machine: 5 per engine keeps the file near a minute; the library's suite does 10 per engine.
+// Each point costs four children (plan, apply, runs, resume) of one to two seconds each on a loaded
+// 2-core machine: 5 per engine keeps the file near a minute; the library's suite does 10 per engine,
+// killing on a chosen request.
 const killsPerEngine = 5
 
 const childMillis = 30_000
@@ -59,7 +62,7 @@ const unrecorded = (run: Records.SavedRun | undefined) => {
 }
 
 describe.each(engines)("userkit apply killed with SIGKILL, then userkit resume, on $name", (engine) => {
-  it.scoped(
+  it.live(
     `${killsPerEngine} deaths at random points of a run: each action recorded once, nothing recorded sent again, the person gone`,
     () =>
       Effect.gen(function*() {
@@ -93,11 +96,20 @@ describe.each(engines)("userkit apply killed with SIGKILL, then userkit resume, 
           const planId = String(plan["planId"])
           const sentBefore = yield* removals(urls)
 
-          // Killed once the run has begun: at once, or up to 600 ms in (the run takes about that long).
-          const delay = Math.random() * 600
-          const killed = yield* cli(["apply", planId, "--yes", "--json"], (stderr, kill) => {
-            if (stderr.includes(`Running plan ${planId}`)) setTimeout(kill, delay)
+          // Killed inside the run: once its first removal reaches a fake (polled), after a random
+          // delay up to 300 ms (the run's four or five removals take 100 to 900 ms here), so a death
+          // falls between an intent and its outcome, between actions, or just after the last one.
+          let kill: (() => void) | undefined
+          const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0)
+          const trigger = yield* Effect.fork(Effect.gen(function*() {
+            while (total(yield* removals(urls)) === total(sentBefore)) yield* Effect.sleep("15 millis")
+            yield* Effect.sleep(Duration.millis(Math.random() * 300))
+            kill?.()
+          }))
+          const killed = yield* cli(["apply", planId, "--yes", "--json"], (_, killChild) => {
+            kill = killChild
           })
+          yield* Fiber.interrupt(trigger)
           const summary = yield* runOf(planId)
           if (killed.signal !== "SIGKILL") {
             // It finished before the kill: a point past the end of the run.
@@ -105,7 +117,7 @@ describe.each(engines)("userkit apply killed with SIGKILL, then userkit resume, 
           }
           let runId = summary?.id
           if (runId === undefined) {
-            // Killed during the drift check, before the run began: nothing was sent; apply again.
+            // Killed before the run was created: nothing was sent; apply again.
             landed.before++
             assert.deepStrictEqual(yield* removals(urls), sentBefore)
             const again = yield* cli(["apply", planId, "--yes", "--json"])
@@ -153,7 +165,7 @@ describe.each(engines)("userkit apply killed with SIGKILL, then userkit resume, 
         const gone = new Set(offboarded.map(({ email }) => email))
         const rows: ReadonlyArray<{ readonly email: string }> = Object(document(review)["review"]).rows
         assert.deepStrictEqual(rows.filter((row) => gone.has(row.email.toLowerCase())), [])
-      }),
+      }).pipe(Effect.scoped),
     { timeout: 240_000 }
   )
 })
