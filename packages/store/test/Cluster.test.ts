@@ -34,34 +34,79 @@ const freePort = Effect.async<number>((resume) => {
   })
 })
 
-// A database, the fakes behind the counting proxy, two runners started at the same instant, and a
-// client that has submitted one run per person.
-const cluster = Effect.gen(function*() {
-  const url = yield* serverDatabase
-  const script = yield* Child.script("runner")
-  const organisation = yield* Fakes.make({ people })
-  const { proxy } = yield* serveProxy(yield* Fakes.serve(organisation))
-  const ports = [yield* freePort, yield* freePort] as const
-  const runners = yield* Effect.forEach(
-    ports,
-    (port) => Child.start(script, [url, JSON.stringify(proxy.proxied), String(port)]),
-    { concurrency: "unbounded" }
-  )
-  // Both come up, though they met an empty database together.
-  yield* Effect.promise(() => Promise.all(runners.map((runner) => runner.ready)))
-  const context = yield* Layer.build(Layer.merge(
-    Runner.layerClient({ operator: "test" }).pipe(Layer.provide(Database.layer({ url }))),
-    Directory.layer(organisation.directory).pipe(Layer.provide(Fakes.layer(organisation)))
-  ))
-  const store = Context.get(context, Store.Store)
-  const directory = Context.get(context, Directory.Directory)
-  const planIds = yield* Effect.forEach(
-    organisation.people,
-    (person) => Effect.flatMap(directory.planOffboarding(person.email), (plan) => store.savePlan(plan))
-  )
-  const runIds = yield* Effect.provide(Runner.submit(planIds), context)
-  return { proxy, runners, ports, context, store, directory, runIds, organisation }
-})
+// A TCP proxy to the PostgreSQL server that can be cut (every connection dropped, no new one
+// accepted) and restored on the same port: a runner's network to its database going away.
+const postgresProxy = Effect.acquireRelease(
+  Effect.async<{ readonly port: number; readonly cut: () => Promise<void>; readonly restore: () => Promise<void> }>(
+    (resume) => {
+      const sockets = new Set<net.Socket>()
+      const track = (socket: net.Socket) => {
+        sockets.add(socket)
+        socket.on("close", () => sockets.delete(socket))
+        socket.on("error", () => socket.destroy())
+      }
+      const server = net.createServer((client) => {
+        const upstream = net.connect({ host: "127.0.0.1", port: 5432 })
+        track(client)
+        track(upstream)
+        client.pipe(upstream).pipe(client)
+        client.on("close", () => upstream.destroy())
+        upstream.on("close", () => client.destroy())
+      })
+      let port = 0
+      const listen = () => new Promise<void>((resolve) => server.listen(port, "127.0.0.1", () => resolve()))
+      void listen().then(() => {
+        const address = server.address()
+        port = typeof address === "object" && address !== null ? address.port : 0
+        resume(Effect.succeed({
+          port,
+          cut: () =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve())
+              for (const socket of sockets) socket.destroy()
+            }),
+          restore: listen
+        }))
+      })
+    }
+  ),
+  (proxy) => Effect.promise(() => proxy.cut())
+)
+
+// A database, the fakes behind the counting proxy, runners started at the same instant (each
+// reaching the database at \`via(url)\`), and a client that has submitted one run per person.
+const cluster = (options: { readonly runners?: number; readonly via?: (url: string) => string } = {}) =>
+  Effect.gen(function*() {
+    const url = yield* serverDatabase
+    const script = yield* Child.script("runner")
+    const organisation = yield* Fakes.make({ people })
+    const { proxy } = yield* serveProxy(yield* Fakes.serve(organisation))
+    const ports = yield* Effect.forEach(Array.from({ length: options.runners ?? 2 }), () => freePort)
+    const runnerUrl = options.via?.(url) ?? url
+    const runners = yield* Effect.forEach(
+      ports,
+      (port) => Child.start(script, [runnerUrl, JSON.stringify(proxy.proxied), String(port)]),
+      { concurrency: "unbounded" }
+    )
+    // All come up, though they met an empty database together.
+    yield* Effect.promise(() => Promise.all(runners.map((runner) => runner.ready)))
+    const context = yield* Layer.build(Layer.merge(
+      Runner.layerClient({ operator: "test" }).pipe(Layer.provide(Database.layer({ url }))),
+      Directory.layer(organisation.directory).pipe(Layer.provide(Fakes.layer(organisation)))
+    ))
+    const store = Context.get(context, Store.Store)
+    const directory = Context.get(context, Directory.Directory)
+    const planIds = yield* Effect.forEach(
+      organisation.people,
+      (person) => Effect.flatMap(directory.planOffboarding(person.email), (plan) => store.savePlan(plan))
+    )
+    const runIds = yield* Effect.provide(Runner.submit(planIds), context)
+    const journal = Effect.map(
+      Effect.forEach(runIds, (id) => store.getRun(id)),
+      (runs) => runs.flatMap((run) => run.journal.map((entry) => ({ runId: run.id, entry })))
+    )
+    return { proxy, runners, ports, context, store, directory, runIds, organisation, journal }
+  })
 
 const expectAllGone = (
   runs: ReadonlyArray<Records.SavedRun>,
@@ -80,7 +125,7 @@ const expectAllGone = (
   })
 
 describe.skipIf(!server)(
-  `Offboarding on two runners over PostgreSQL${
+  `Offboarding on runners over PostgreSQL${
     server ? "" : " (skipped: no PostgreSQL server on 127.0.0.1:5432, and PGlite cannot host several runners)"
   }`,
   () => {
@@ -88,7 +133,7 @@ describe.skipIf(!server)(
       "two runners started together on an empty database finish a batch of 50, each action sent once",
       () =>
         Effect.scoped(Effect.gen(function*() {
-          const { context, directory, ports, proxy, runIds } = yield* cluster
+          const { context, directory, ports, proxy, runIds } = yield* cluster()
           const runs = yield* Effect.provide(Runner.follow(runIds, { interval: "500 millis" }), context)
           yield* expectAllGone(runs, directory)
           const entries = runs.flatMap((run) => run.journal)
@@ -107,7 +152,7 @@ describe.skipIf(!server)(
       "kill -9 of one runner mid-batch: the other finishes every run, nothing recorded is sent again",
       () =>
         Effect.scoped(Effect.gen(function*() {
-          const { context, directory, ports, proxy, runIds, runners, store } = yield* cluster
+          const { context, directory, ports, proxy, runIds, runners, store } = yield* cluster()
           // Wait until the batch is under way on both runners, then kill the first.
           const recorded = () =>
             Effect.map(Effect.forEach(runIds, (id) => store.getRun(id)), (runs) => runs.flatMap((run) => run.journal))
@@ -166,6 +211,45 @@ describe.skipIf(!server)(
           expect(entries.some((entry) => entry.recordedBy === survivor)).toBe(true)
           // Each action was sent once, save the ones in flight at the kill, which were looked up first.
           for (const entry of entries) {
+            if (entry.sends > 1 || proxy.sent(entry.action) > 1) expect(entry.lookedUpAt).toBeDefined()
+          }
+        })),
+      90_000
+    )
+
+    it.live(
+      "a runner that loses its database for 10 s carries on, losing and repeating no recorded outcome",
+      () =>
+        Effect.scoped(Effect.gen(function*() {
+          const database = yield* postgresProxy
+          const { context, directory, journal, proxy, runIds } = yield* cluster({
+            runners: 1,
+            via: (url) => url.replace("127.0.0.1:5432", `127.0.0.1:${database.port}`)
+          })
+          for (;;) {
+            if ((yield* journal).some(({ entry }) => entry.outcome !== undefined)) break
+            yield* Effect.sleep("50 millis")
+          }
+          yield* Effect.promise(() => database.cut())
+          yield* Effect.sleep("10 seconds")
+          // What was recorded before the runner lost its database, and what the vendors had received.
+          const during = yield* journal
+          // The cut came in the middle of the batch.
+          expect(during.some(({ entry }) => entry.outcome === undefined)).toBe(true)
+          const recorded = during.filter(({ entry }) => entry.outcome !== undefined)
+            .map(({ entry, runId }) => ({ runId, entry, sent: proxy.sent(entry.action) }))
+          yield* Effect.promise(() => database.restore())
+          const restoredAt = Date.now()
+          const runs = yield* Effect.provide(Runner.follow(runIds, { interval: "250 millis" }), context)
+          console.log(`cluster: every run finished ${Date.now() - restoredAt} ms after the database came back`)
+          yield* expectAllGone(runs, directory)
+          for (const { entry, runId, sent } of recorded) {
+            const after = runs.find((run) => run.id === runId)?.journal[entry.position]
+            expect(after?.outcome, entry.action.target).toEqual(entry.outcome)
+            expect(after?.outcomeAt, entry.action.target).toEqual(entry.outcomeAt)
+            expect(proxy.sent(entry.action), entry.action.target).toBe(sent)
+          }
+          for (const entry of runs.flatMap((run) => run.journal)) {
             if (entry.sends > 1 || proxy.sent(entry.action) > 1) expect(entry.lookedUpAt).toBeDefined()
           }
         })),
