@@ -11,6 +11,7 @@ import type * as Records from "@userkit/store/Records"
 import * as Runner from "@userkit/store/Runner"
 import * as Store from "@userkit/store/Store"
 import { reachable, serverDatabase } from "@userkit/testkit/Databases"
+import * as Redis from "@userkit/testkit/Redis"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -24,6 +25,12 @@ if (!server && process.env.CI !== undefined && process.env.CI !== "") {
 }
 
 const people = 50
+
+// Quotas half the vendors' speed (Authress and Astronomer: 5 removals in 2 s), below what two
+// runners ask for together, so that only sharing the windows keeps them; the clients a little
+// slower still (5 in 2.5 s), for the time a request takes over the socket. Whole milliseconds:
+// the Redis store refuses a fractional window (a 3.6x scale made one of 277.7 ms).
+const quotas = { scale: 0.5, clientScale: 0.4 }
 
 const freePort = Effect.async<number>((resume) => {
   const probe = net.createServer()
@@ -75,17 +82,36 @@ const postgresProxy = Effect.acquireRelease(
 
 // A database, the fakes behind the counting proxy, runners started at the same instant (each
 // reaching the database at \`via(url)\`), and a client that has submitted one run per person.
-const cluster = (options: { readonly runners?: number; readonly via?: (url: string) => string } = {}) =>
+const cluster = (
+  options: {
+    readonly runners?: number
+    readonly via?: (url: string) => string
+    readonly people?: number
+    readonly redisPrefix?: string
+  } = {}
+) =>
   Effect.gen(function*() {
     const url = yield* serverDatabase
     const script = yield* Child.script("runner")
-    const organisation = yield* Fakes.make({ people })
+    const organisation = yield* Fakes.make(
+      options.redisPrefix === undefined
+        ? { people: options.people ?? people }
+        : { people: options.people ?? people, quotas }
+    )
     const { proxy } = yield* serveProxy(yield* Fakes.serve(organisation))
     const ports = yield* Effect.forEach(Array.from({ length: options.runners ?? 2 }), () => freePort)
     const runnerUrl = options.via?.(url) ?? url
     const runners = yield* Effect.forEach(
       ports,
-      (port) => Child.start(script, [runnerUrl, JSON.stringify(proxy.proxied), String(port)]),
+      (port) =>
+        Child.start(script, [
+          runnerUrl,
+          JSON.stringify(proxy.proxied),
+          String(port),
+          ...(options.redisPrefix === undefined
+            ? []
+            : [Redis.url, options.redisPrefix, String(quotas.scale), String(quotas.clientScale)])
+        ]),
       { concurrency: "unbounded" }
     )
     // All come up, though they met an empty database together.
@@ -110,10 +136,11 @@ const cluster = (options: { readonly runners?: number; readonly via?: (url: stri
 
 const expectAllGone = (
   runs: ReadonlyArray<Records.SavedRun>,
-  directory: Directory.DirectoryService
+  directory: Directory.DirectoryService,
+  count = people
 ) =>
   Effect.gen(function*() {
-    expect(runs).toHaveLength(people)
+    expect(runs).toHaveLength(count)
     for (const run of runs) {
       expect(Runner.status(run)._tag, run.id).toBe("Done")
       for (const entry of run.journal) {
@@ -255,5 +282,36 @@ describe.skipIf(!server)(
         })),
       90_000
     )
+
+    Redis.describeWithRedis("with the vendors' quotas kept in Redis", () => {
+      it.live(
+        "two runners together never exceed a vendor's quota in any window, as the fakes count",
+        () =>
+          Effect.scoped(Effect.gen(function*() {
+            const { context, directory, organisation, runIds, runners } = yield* cluster({
+              people: 30,
+              redisPrefix: Redis.testPrefix()
+            })
+            const runs = yield* Effect.provide(Runner.follow(runIds, { interval: "500 millis" }), context)
+            // Both runners kept the quotas in Redis throughout (its store never fell back to the process).
+            for (const runner of runners) expect(runner.output()).not.toContain("did not answer")
+            // Counted when the batch ends, before this test's own lookups (whose client keeps its
+            // windows in-process, not in Redis).
+            let limited = 0
+            for (const [vendor, quota] of Object.entries(organisation.quotas)) {
+              for (const [operationClass, count] of Object.entries(yield* quota.counts)) {
+                expect(count.maxInWindow, `${vendor} ${operationClass}`).toBeLessThanOrEqual(count.limit)
+                // The fakes refuse what would exceed the quota: no refusal means no attempt to.
+                expect(count.refused, `${vendor} ${operationClass}`).toBe(0)
+                if (count.maxInWindow === count.limit) limited++
+              }
+            }
+            yield* expectAllGone(runs, directory, 30)
+            // The quotas were reached, so keeping them was a matter of sharing them.
+            expect(limited).toBeGreaterThan(0)
+          })),
+        60_000
+      )
+    })
   }
 )
