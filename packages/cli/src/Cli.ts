@@ -17,7 +17,6 @@ import * as Usage from "@effect/cli/Usage"
 import type * as ValidationError from "@effect/cli/ValidationError"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import type * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
-import type * as AccessReview from "@userkit/directory/AccessReview"
 import * as Directory from "@userkit/directory/Directory"
 import { type Vendor, vendors } from "@userkit/directory/DirectoryUser"
 import * as Fakes from "@userkit/directory/Fakes"
@@ -418,14 +417,16 @@ const commands = (run: (handler: Handler) => Effect.Effect<void>) => {
         if (options.noSave) {
           return withVendors(options.fakes, (setup) => Commands.audit(setup, format, destination))(context)
         }
-        const save = (review: AccessReview.AccessReview) =>
-          Effect.flatMap(Store.Store, (store) => Effect.mapError(store.saveReview(review), Storage.failure))
+        // The store opens before the review starts: a database that cannot be used fails first.
         return withVendors(options.fakes, (setup) =>
           Effect.provide(
-            Effect.flatMap(
-              Effect.context<Store.Store>(),
-              (stored) => Commands.audit(setup, format, destination, (review) => Effect.provide(save(review), stored))
-            ),
+            Effect.flatMap(Store.Store, (store) =>
+              Commands.audit(
+                setup,
+                format,
+                destination,
+                (review) => Effect.mapError(store.saveReview(review), Storage.failure)
+              )),
             Storage.store(databaseOf(options.database)(context), context.env)
           ))(context)
       })

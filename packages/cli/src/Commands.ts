@@ -393,27 +393,34 @@ export const resumeHere = (runId: string) =>
     return yield* Effect.mapError(store.getRun(runId), Storage.failure)
   })
 
+// The plan is saved by then: a removal not confirmed here can be run later by its id.
 const ask = (
   options: Pick<OffboardOptions, "yes" | "confirm">,
   setup: Setup,
-  question: string
+  plan: { readonly id: string; readonly email: string; readonly actions: ReadonlyArray<Plan.Action> }
 ) =>
   Effect.gen(function*() {
     if (setup.fakes || options.yes) return
+    const later = `the plan is saved: userkit apply ${plan.id} --yes runs it`
     if (options.confirm === undefined) {
       return yield* Effect.fail<Failure>({
         exitCode: ExitCode.usage,
         usage: true,
         error: {
           _tag: "ConfirmationRequired",
-          message: "nothing was changed: without a terminal to confirm on, removing accounts needs --yes"
+          message: `nothing was changed: without a terminal to confirm on, removing accounts needs --yes (${later})`,
+          planId: plan.id
         }
       })
     }
-    if (!(yield* options.confirm(question))) {
+    if (!(yield* options.confirm(`Remove these ${plan.actions.length} account(s) of ${plan.email}? [y/N] `))) {
       return yield* Effect.fail<Failure>({
         exitCode: ExitCode.failure,
-        error: { _tag: "Declined", message: "nothing was changed: the removal was not confirmed" }
+        error: {
+          _tag: "Declined",
+          message: `nothing was changed: the removal was not confirmed (${later})`,
+          planId: plan.id
+        }
       })
     }
   })
@@ -488,7 +495,7 @@ export const offboard = (setup: Setup, email: string, options: OffboardOptions, 
     if (plan.actions.length === 0) return yield* finish(planCode, undefined, rendered)
     if (!json && destination.out === undefined) yield* output.data(`${withNotice(setup, rendered)}\n`)
     else yield* output.info(rendered)
-    yield* ask(options, setup, `Remove these ${plan.actions.length} account(s) of ${plan.email}? [y/N] `)
+    yield* ask(options, setup, { id: saved, email: plan.email, actions: plan.actions })
     const run = yield* runHere(saved)
     return yield* finish(ExitCode.worst(planCode, yield* verdict(run)), run, renderRun(run))
   })
@@ -519,7 +526,7 @@ export const apply = (
       ].join("\n")
     )
     if (plan.actions.length > 0) {
-      yield* ask(options, setup, `Remove these ${plan.actions.length} account(s) of ${plan.email}? [y/N] `)
+      yield* ask(options, setup, plan)
     }
     const run = yield* runHere(planId)
     return yield* reported(setup, "apply", run, options.format, destination)

@@ -177,7 +177,9 @@ export const runs = (format: "text" | "json", destination: Destination) =>
         `${run.id}  plan ${run.planId}  ${terminal(run.email)}  ${run.startedAt.toISOString()}  by ${
           terminal(run.operator)
         }  ${run.verified}/${run.actions} verified  ${
-          run.finishedAt === undefined ? `UNFINISHED (userkit resume ${run.id})` : "finished"
+          run.finishedAt === undefined
+            ? `UNFINISHED: still running, or cut short (once its process is gone: userkit resume ${run.id})`
+            : "finished"
         }`
       ).join("\n")
     const document = {

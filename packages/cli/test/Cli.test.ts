@@ -162,6 +162,8 @@ describe("userkit's command line", () => {
         const declined = yield* runInProcess(["offboard", email], env, answer(false))
         assert.strictEqual(declined.exitCode, ExitCode.failure, declined.stderr)
         assert.include(declined.stderr, "not confirmed")
+        // The plan was saved first: it can be run later by its id.
+        assert.match(declined.stderr, /userkit apply plan-\S+ --yes runs it/)
         assert.include(declined.stdout, `Offboarding plan for ${email}`)
         const sent = yield* Effect.promise(() =>
           fetch(`${new URL(urls.rockset).origin}${FakeServer.requestsPath}`).then((response) => response.json())

@@ -120,29 +120,29 @@ const sqliteBusy = (error: unknown): boolean =>
  */
 export const isBusy = (error: SqlError): boolean => sqliteBusy(error.cause)
 
-// libsql 0.4 opens connections with SQLite's busy timeout at 0 and has no option for it, and
-// @libsql/client moves to a fresh connection after every transaction, so a PRAGMA on the client's
-// connection would not stay. Here each transaction gets a connection of its own with the busy
-// timeout set (and closed with the transaction), and the client's own connection, which then
-// never runs a transaction, keeps its PRAGMA for every other statement. A write that meets
-// another process's write waits in SQLite itself, up to the timeout, then fails SQLITE_BUSY.
-class BusyTimeoutClient implements Libsql.Client {
-  private constructor(
+const pause = (millis: number) => new Promise<void>((resolve) => setTimeout(resolve, millis))
+
+// Waits for another writer without blocking the event loop. libsql 0.4 opens its connections with
+// SQLite's busy timeout at 0 and offers no option for it; SQLite's own busy handler would in any
+// case sleep the whole process, so a transaction of this same process could not go on meanwhile
+// (a deadlock until the timeout). Instead a statement refused SQLITE_BUSY outside a transaction,
+// which has changed nothing, is tried again after an asynchronous pause, until the timeout.
+// A transaction begins on a connection of its own, closed when it ends: @libsql/client would
+// otherwise begin on the client's connection, and a refused BEGIN leaves that connection with a
+// statement in progress (a later COMMIT then fails "SQL statements in progress").
+class BusyWaitingClient implements Libsql.Client {
+  constructor(
     readonly config: Libsql.Config,
-    readonly client: Libsql.Client,
+    private client: Libsql.Client,
     readonly timeoutMillis: number
   ) {}
-  static async open(config: Libsql.Config, timeoutMillis: number): Promise<BusyTimeoutClient> {
-    const client = Libsql.createClient(config)
-    try {
-      await client.execute(`PRAGMA busy_timeout = ${Math.round(timeoutMillis)}`)
-      // WAL lets readers go on while one process writes; the file keeps it once set.
-      await client.execute("PRAGMA journal_mode = WAL")
-    } catch (error) {
-      client.close()
-      throw error
-    }
-    return new BusyTimeoutClient(config, client, timeoutMillis)
+  // A statement refused SQLITE_BUSY is left in progress by libsql, and an autocommit connection
+  // with a statement in progress stays on its old snapshot: an UPDATE matching no row there would
+  // then succeed, silently, having changed nothing. So the refused connection is dropped.
+  private reopen() {
+    const stale = this.client
+    this.client = Libsql.createClient(this.config)
+    stale.close()
   }
   get closed() {
     return this.client.closed
@@ -150,31 +150,50 @@ class BusyTimeoutClient implements Libsql.Client {
   get protocol() {
     return this.client.protocol
   }
+  private async waiting<A>(attempt: () => Promise<A>): Promise<A> {
+    const deadline = Date.now() + this.timeoutMillis
+    // Short pauses: a writer that polls rarely can starve behind a process that writes in a loop.
+    for (let delay = 1;; delay = Math.min(delay * 2, 10)) {
+      try {
+        return await attempt()
+      } catch (error) {
+        if (!sqliteBusy(error)) throw error
+        this.reopen()
+        if (Date.now() + delay > deadline) throw error
+        await pause(delay * (0.5 + Math.random()))
+      }
+    }
+  }
   execute(statement: Libsql.InStatement) {
-    return this.client.execute(statement)
+    return this.waiting(() => this.client.execute(statement))
   }
   batch(statements: Array<Libsql.InStatement>, mode?: Libsql.TransactionMode) {
-    return this.client.batch(statements, mode)
+    return this.waiting(() => this.client.batch(statements, mode))
   }
   migrate(statements: Array<Libsql.InStatement>) {
-    return this.client.migrate(statements)
+    return this.waiting(() => this.client.migrate(statements))
   }
   // Never rejects: @effect/sql-libsql 0.42 takes its transaction permit before BEGIN and never
   // gives it back when BEGIN fails, which would hang every later transaction of the process. A
   // refused BEGIN becomes a transaction whose statements fail with the refusal and whose
   // rollback succeeds, so the permit is returned.
   async transaction(mode?: Libsql.TransactionMode): Promise<Libsql.Transaction> {
-    const own = Libsql.createClient(this.config)
     try {
-      await own.execute(`PRAGMA busy_timeout = ${Math.round(this.timeoutMillis)}`)
-      return new ClosingTransaction(await own.transaction(mode), own)
+      return await this.waiting(async () => {
+        const own = Libsql.createClient(this.config)
+        try {
+          return new ClosingTransaction(await own.transaction(mode), own)
+        } catch (error) {
+          own.close()
+          throw error
+        }
+      })
     } catch (error) {
-      own.close()
       return new RefusedTransaction(error)
     }
   }
   executeMultiple(sql: string) {
-    return this.client.executeMultiple(sql)
+    return this.waiting(() => this.client.executeMultiple(sql))
   }
   sync() {
     return this.client.sync()
@@ -245,18 +264,23 @@ class ClosingTransaction implements Libsql.Transaction {
 }
 
 const sqlite = (file: string, busyTimeout: Duration.Duration): Layer.Layer<SqlClient.SqlClient, SqlError> =>
-  Layer.unwrapScoped(Effect.map(
-    Effect.acquireRelease(
-      Effect.tryPromise({
-        // Cluster message ids are 64-bit snowflakes: "number" would fail reading them.
-        try: () =>
-          BusyTimeoutClient.open({ url: pathToFileURL(file).href, intMode: "bigint" }, Duration.toMillis(busyTimeout)),
+  Layer.unwrapScoped(Effect.gen(function*() {
+    // Cluster message ids are 64-bit snowflakes: "number" would fail reading them.
+    const config: Libsql.Config = { url: pathToFileURL(file).href, intMode: "bigint" }
+    const client = yield* Effect.acquireRelease(
+      Effect.try({
+        try: () => new BusyWaitingClient(config, Libsql.createClient(config), Duration.toMillis(busyTimeout)),
         catch: (cause) => new SqlError({ cause, message: `Failed to open the SQLite file ${file}` })
       }),
       (client) => Effect.sync(() => client.close())
-    ),
-    (client) => LibsqlClient.layer({ liveClient: client })
-  ))
+    )
+    // WAL lets readers go on while one process writes; the file keeps it once set.
+    yield* Effect.tryPromise({
+      try: () => client.execute("PRAGMA journal_mode = WAL"),
+      catch: (cause) => new SqlError({ cause, message: `Failed to open the SQLite file ${file}` })
+    })
+    return LibsqlClient.layer({ liveClient: client })
+  }))
 
 /**
  * The `SqlClient` of a location.

@@ -158,6 +158,9 @@ export class MigrationFailed extends Data.TaggedError("MigrationFailed")<{
   }
 }
 
+// Any constant: the key of the advisory lock that serialises migrations on Postgres.
+const migrationLock = 7_239_144_013
+
 const newest = (all: Migrations): number =>
   Math.max(0, ...Object.keys(all).map((key) => Number(/^(\d+)_/.exec(key)?.[1] ?? 0)))
 
@@ -178,7 +181,25 @@ export const run = (
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const known = newest(all)
-    const ran = yield* Migrator.make({})({ loader: Migrator.fromRecord(all), table })
+    // Two processes opening a new database at once would both create the tables (on Postgres one
+    // then fails on a pg_type unique violation): one transaction, under a lock, for both.
+    const ran = yield* sql.withTransaction(Effect.zipRight(
+      sql.onDialectOrElse({
+        // The Migrator's own creation of its table probes with a query that fails when the table
+        // is missing, which inside a transaction aborts it on Postgres: the table is made first.
+        pg: () =>
+          Effect.zipRight(
+            sql`SELECT pg_advisory_xact_lock(${sql.literal(String(migrationLock))})`,
+            sql`CREATE TABLE IF NOT EXISTS ${sql(table)} (
+              migration_id integer primary key,
+              created_at timestamp with time zone not null default now(),
+              name text not null
+            )`
+          ),
+        orElse: () => Effect.void
+      }),
+      Migrator.make({})({ loader: Migrator.fromRecord(all), table })
+    ))
     const rows = yield* sql<{ readonly latest: unknown }>`SELECT MAX(migration_id) AS latest FROM ${sql(table)}`
     const database = Number(rows[0]?.latest ?? 0)
     if (database > known) return yield* new StoreTooNew({ database, known })

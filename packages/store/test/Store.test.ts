@@ -286,4 +286,16 @@ describe.each(engines)("Store on $name", (engine) => {
       })),
     engine.timeout
   )
+
+  it.live(
+    "two clients opening a new database at once both open it (one creates the schema, the other waits)",
+    () =>
+      Effect.scoped(Effect.gen(function*() {
+        const url = yield* engine.database
+        const open = Effect.provide(Migrations.run(), Database.layer({ url }))
+        const [a, b] = yield* Effect.all([open, open], { concurrency: 2 })
+        expect([...a, ...b]).toEqual([[1, "initial"]])
+      })),
+    engine.timeout
+  )
 })
