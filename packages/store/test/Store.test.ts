@@ -294,7 +294,7 @@ describe.each(engines)("Store on $name", (engine) => {
         const url = yield* engine.database
         const open = Effect.provide(Migrations.run(), Database.layer({ url }))
         const [a, b] = yield* Effect.all([open, open], { concurrency: 2 })
-        expect([...a, ...b]).toEqual([[1, "initial"]])
+        expect([...a, ...b]).toEqual([[1, "initial"], [2, "runners"]])
       })),
     engine.timeout
   )
