@@ -188,9 +188,13 @@ describe.skipIf(!server)(
             Effect.map(Effect.forEach(runIds, (id) => store.getRun(id)), (runs) => runs.flatMap((run) => run.journal))
           const [killed] = runners
           const [victim, survivor] = ports.map((port) => `127.0.0.1:${port}`)
+          // Both have recorded outcomes (the shards are shared out, not still moving between them).
           for (;;) {
             const entries = yield* recorded()
-            if (entries.some((entry) => entry.recordedBy === victim)) break
+            if (
+              entries.some((entry) => entry.recordedBy === victim) &&
+              entries.some((entry) => entry.recordedBy === survivor)
+            ) break
             yield* Effect.sleep("50 millis")
           }
           killed?.kill()
@@ -204,9 +208,12 @@ describe.skipIf(!server)(
             Effect.forEach(runIds, (id) => store.getRun(id)),
             (runs) =>
               new Set(
-                runs.filter((run) =>
-                  run.finishedAt === undefined && run.journal.some((entry) => entry.recordedBy === victim)
-                ).map((run) => run.id)
+                runs.filter((run) => {
+                  // Its latest recorded action was the dead runner's: it was the dead runner's run.
+                  const latest = run.journal.filter((entry) => entry.outcomeAt !== undefined)
+                    .sort((a, b) => (b.outcomeAt?.getTime() ?? 0) - (a.outcomeAt?.getTime() ?? 0))[0]
+                  return run.finishedAt === undefined && latest?.recordedBy === victim
+                }).map((run) => run.id)
               )
           )
           let movedAfter: number | undefined
