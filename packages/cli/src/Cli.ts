@@ -39,7 +39,9 @@ import { Output, type OutputService } from "./Output.js"
 import * as Remembered from "./Remembered.js"
 import * as Sandbox from "./Sandbox.js"
 import * as Storage from "./Storage.js"
+import * as Submit from "./Submit.js"
 import * as Vendors from "./Vendors.js"
+import * as Worker from "./Worker.js"
 
 /**
  * The version of `@userkit/cli`, read from its package.json (from `src/` or `dist/` alike).
@@ -208,7 +210,14 @@ const commands = (run: (handler: Handler) => Effect.Effect<void>) => {
   const offboard = Command.make(
     "offboard",
     {
-      email,
+      email: Args.optional(email),
+      submit: Options.boolean("submit").pipe(
+        Options.withDescription("hand the run to the workers sharing the postgres:// --database; print its id")
+      ),
+      batch: Options.file("batch").pipe(
+        Options.optional,
+        Options.withDescription("with --submit: a CSV of people, one email a line (a header line is skipped)")
+      ),
       dryRun: Options.boolean("dry-run").pipe(Options.withDescription("print the plan and change nothing")),
       yes: Options.boolean("yes").pipe(
         Options.withDescription("remove without asking (required when there is no terminal to ask on)")
@@ -222,12 +231,30 @@ const commands = (run: (handler: Handler) => Effect.Effect<void>) => {
       database
     },
     (options) =>
-      run((context) =>
-        withOffboarding(
+      run((context) => {
+        if (options.submit || Option.isSome(options.batch)) {
+          if (!options.submit || options.fakes || options.dryRun || options.planOnly) {
+            return Effect.fail(
+              usageFailure("--batch goes with --submit, and --submit not with --fakes, --dry-run or --plan-only")
+            )
+          }
+          const batch = Option.getOrUndefined(options.batch)
+          if (Option.isSome(options.email) === (batch !== undefined)) {
+            return Effect.fail(usageFailure("--submit takes one email or --batch <file>"))
+          }
+          return Submit.submit(
+            batch === undefined ? { emails: Option.toArray(options.email) } : { batch },
+            databaseOf(options.database)(context),
+            context
+          )
+        }
+        if (Option.isNone(options.email)) return Effect.fail(usageFailure("an email is needed"))
+        const personEmail = options.email.value
+        return withOffboarding(
           options.fakes,
           databaseOf(options.database),
           (setup) =>
-            Commands.offboard(setup, options.email, {
+            Commands.offboard(setup, personEmail, {
               dryRun: options.dryRun,
               yes: options.yes,
               planOnly: options.planOnly,
@@ -235,7 +262,7 @@ const commands = (run: (handler: Handler) => Effect.Effect<void>) => {
               confirm: context.confirm
             }, { out: Option.getOrUndefined(options.out) })
         )(context)
-      )
+      })
   ).pipe(Command.withDescription(
     "CHANGES the vendors: saves the plan (its id on stderr), then removes the person's accounts and memberships " +
       "everywhere, after showing the plan and asking (or --yes), as a durable run journalled in the store; " +
@@ -329,10 +356,19 @@ const commands = (run: (handler: Handler) => Effect.Effect<void>) => {
       "Changes nothing. Every saved review that listed the person, every plan for them and every run."
     ))
 
-  const runs = Command.make("runs", { json, out, database }, (options) =>
+  const runs = Command.make("runs", {
+    json,
+    out,
+    database,
+    wait: Options.boolean("wait").pipe(
+      Options.withDescription("follow the unfinished runs (on the workers) until all are done")
+    )
+  }, (options) =>
     run(withStore(
       options.database,
-      Remembered.runs(textOrJson(options.json), { out: Option.getOrUndefined(options.out) })
+      options.wait
+        ? Submit.wait
+        : Remembered.runs(textOrJson(options.json), { out: Option.getOrUndefined(options.out) })
     ))).pipe(Command.withDescription(
       "Changes nothing. The offboarding runs, newest first; an unfinished one is marked with how to resume it."
     ))
@@ -457,7 +493,8 @@ const commands = (run: (handler: Handler) => Effect.Effect<void>) => {
     history,
     runs,
     export: exportCommand,
-    fakes: serveFakes
+    fakes: serveFakes,
+    worker: Worker.command(run)
   }
 }
 
@@ -530,7 +567,8 @@ export const run = (args: ReadonlyArray<string>, context: Context): Effect.Effec
       subcommands.history,
       subcommands.runs,
       subcommands.export,
-      subcommands.fakes
+      subcommands.fakes,
+      subcommands.worker
     ])
   )
 
@@ -551,7 +589,8 @@ export const run = (args: ReadonlyArray<string>, context: Context): Effect.Effec
       describe(subcommands.history),
       describe(subcommands.runs),
       describe(subcommands.export),
-      describe(subcommands.fakes)
+      describe(subcommands.fakes),
+      describe(subcommands.worker)
     ]
     const chosen = all.filter(({ names }) => HashSet.has(names, named ?? ""))
     const lines = (chosen.length > 0 ? chosen : all).flatMap(({ usage }) =>

@@ -106,7 +106,9 @@ const runColumns = [
   "outcomeAt",
   "verifiedOrCheckedAt",
   "requestId",
-  "failure"
+  "failure",
+  "sentBy",
+  "recordedBy"
 ] as const
 
 const outcomeTime = (outcome: Records.OutcomeRecord | undefined): string => {
@@ -172,7 +174,9 @@ export const run = (
       entry.outcomeAt?.toISOString() ?? "",
       outcomeTime(entry.outcome),
       entry.requestId ?? "",
-      failureText(entry.outcome)
+      failureText(entry.outcome),
+      entry.sentBy ?? "",
+      entry.recordedBy ?? ""
     ])
   )
 }

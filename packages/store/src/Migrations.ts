@@ -109,6 +109,13 @@ const initial = Effect.gen(function*() {
   )`
 })
 
+// Which runner of a cluster sent each action and which recorded its outcome (empty in-process).
+const runners = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`ALTER TABLE userkit_journal ADD COLUMN sent_by TEXT`
+  yield* sql`ALTER TABLE userkit_journal ADD COLUMN recorded_by TEXT`
+})
+
 /**
  * Every migration this version knows, oldest first.
  *
@@ -116,7 +123,8 @@ const initial = Effect.gen(function*() {
  * @category constants
  */
 export const migrations: Migrations = {
-  "1_initial": initial
+  "1_initial": initial,
+  "2_runners": runners
 }
 
 /**

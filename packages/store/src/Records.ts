@@ -157,6 +157,10 @@ export interface JournalEntry {
   readonly outcome: OutcomeRecord | undefined
   readonly outcomeAt: Date | undefined
   readonly requestId: string | undefined
+  /** The cluster runner that last sent it (undefined when run in-process). */
+  readonly sentBy: string | undefined
+  /** The cluster runner that recorded its outcome (undefined when run in-process). */
+  readonly recordedBy: string | undefined
 }
 
 /**

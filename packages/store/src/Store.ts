@@ -110,6 +110,11 @@ export class Store extends Context.Tag("@userkit/store/Store")<Store, StoreServi
 export interface Options {
   /** Who is acting, when a call does not say. Default: the `USER` environment variable, else "unknown". */
   readonly operator?: string | undefined
+  /**
+   * The cluster runner this store writes the journal for (its address), recorded with each send
+   * and outcome. Default: none (in-process runs).
+   */
+  readonly runner?: string | undefined
   /** The migrations to run (default: this version's); for testing upgrades. */
   readonly migrations?: Migrations.Migrations | undefined
 }
@@ -235,6 +240,7 @@ export const make = (
     const defaultOperator = options.operator ??
       (yield* Config.string("USER").pipe(Config.withDefault("unknown")))
     const operatorOf = (save: SaveOptions | undefined) => save?.operator ?? defaultOperator
+    const runner = options.runner ?? null
     const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
     const newId = (prefix: string) =>
       Effect.map(now, (at) =>
@@ -541,7 +547,7 @@ export const make = (
 
     const recordIntent = (runId: string, position: number) =>
       Effect.flatMap(now, (at) =>
-        sql`UPDATE userkit_journal SET sent_at = ${at.toISOString()}, sends = sends + 1
+        sql`UPDATE userkit_journal SET sent_at = ${at.toISOString()}, sends = sends + 1, sent_by = ${runner}
             WHERE run_id = ${runId} AND position = ${position} AND outcome IS NULL`).pipe(
           Effect.asVoid,
           Errors.during("record the intent")
@@ -566,7 +572,8 @@ export const make = (
             outcome_at = ${at.toISOString()},
             outcome_time = ${outcomeTime(outcome)?.toISOString() ?? null},
             request_id = ${failure?.requestId ?? null},
-            failure = ${failure === undefined ? null : encodeFailure(failure)}
+            failure = ${failure === undefined ? null : encodeFailure(failure)},
+            recorded_by = ${runner}
           WHERE run_id = ${runId} AND position = ${position} AND outcome IS NULL`
       }).pipe(Errors.during("record the outcome"))
 
@@ -618,7 +625,9 @@ export const make = (
 
     const listRuns = (filter?: { readonly unfinished?: boolean | undefined }) =>
       runsWhere(sql.and(filter?.unfinished === true ? ["r.finished_at IS NULL"] : [])).pipe(
-        Effect.map((rows) => rows.map(runSummary)),
+        Effect.map((rows) =>
+          rows.map(runSummary)
+        ),
         Errors.during("list the runs")
       )
 
@@ -634,6 +643,8 @@ export const make = (
       readonly outcome_time: unknown
       readonly request_id: unknown
       readonly failure: unknown
+      readonly sent_by: unknown
+      readonly recorded_by: unknown
     }
 
     const runsOf = (summaries: ReadonlyArray<Records.RunSummary>) =>
@@ -664,7 +675,9 @@ export const make = (
               lookedUpAt: optionalDate(row.looked_up_at),
               outcome: yield* outcomeRecord(row),
               outcomeAt: optionalDate(row.outcome_at),
-              requestId: optionalText(row.request_id)
+              requestId: optionalText(row.request_id),
+              sentBy: optionalText(row.sent_by),
+              recordedBy: optionalText(row.recorded_by)
             })
           }
           runs.push({ ...summary, plan, journal: entries })

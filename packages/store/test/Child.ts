@@ -39,3 +39,42 @@ export const run = (
       resume(Effect.succeed({ signal, code, stdout, stderr }))
     })
   })
+
+export interface Running {
+  /** Resolves when the child prints `ready`; rejects if it exits first. */
+  readonly ready: Promise<void>
+  readonly exited: Promise<Exit>
+  readonly kill: () => void
+  readonly output: () => string
+}
+
+/** Starts a bundled fixture that runs until killed (it is killed with SIGKILL when the scope closes). */
+export const start = (bundle: string, args: ReadonlyArray<string>) =>
+  Effect.acquireRelease(
+    Effect.sync((): Running => {
+      const child = spawn(process.execPath, [bundle, ...args], { stdio: ["ignore", "pipe", "pipe"] })
+      let stdout = ""
+      let stderr = ""
+      const exited = new Promise<Exit>((resolve) =>
+        child.on("exit", (code, signal) => resolve({ signal, code, stdout, stderr }))
+      )
+      const ready = new Promise<void>((resolve, reject) => {
+        child.stdout.on("data", (chunk) => {
+          stdout += String(chunk)
+          if (stdout.includes("ready\n")) resolve()
+        })
+        void exited.then((exit) => reject(new Error(`exited ${exit.code ?? exit.signal}: ${exit.stderr}`)))
+      })
+      ready.catch(() => {})
+      child.stderr.on("data", (chunk) => stderr += String(chunk))
+      const kill = () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
+      }
+      return { ready, exited, kill, output: () => `${stdout}${stderr}` }
+    }),
+    (running) =>
+      Effect.promise(() => {
+        running.kill()
+        return running.exited
+      })
+  )

@@ -241,10 +241,10 @@ describe.each(engines)("Store on $name", (engine) => {
         const url = yield* engine.database
         const open = (migrations: Migrations.Migrations) =>
           Effect.provide(Migrations.run(migrations), Database.layer({ url }))
-        expect(yield* open(Migrations.migrations)).toEqual([[1, "initial"]])
+        expect(yield* open(Migrations.migrations)).toEqual([[1, "initial"], [2, "runners"]])
         const next: Migrations.Migrations = {
           ...Migrations.migrations,
-          "2_review_notes": Effect.flatMap(
+          "3_review_notes": Effect.flatMap(
             SqlClient.SqlClient,
             (sql) => sql`ALTER TABLE userkit_reviews ADD COLUMN notes TEXT`
           ).pipe(Effect.asVoid)
@@ -254,14 +254,14 @@ describe.each(engines)("Store on $name", (engine) => {
           Effect.flatMap(Store.Store, (store) => store.saveReview(review([], { Rockset: complete }))),
           storeAt(url)
         )
-        expect(yield* open(next)).toEqual([[2, "review_notes"]])
+        expect(yield* open(next)).toEqual([[3, "review_notes"]])
         const upgraded = yield* Effect.provide(
           Effect.flatMap(Store.Store, (store) => store.getReview(id)),
           storeAt(url, { migrations: next })
         )
         expect(upgraded.id).toBe(id)
         const refused = yield* Effect.flip(open(Migrations.migrations))
-        expect(refused).toEqual(new Migrations.StoreTooNew({ database: 2, known: 1 }))
+        expect(refused).toEqual(new Migrations.StoreTooNew({ database: 3, known: 2 }))
         expect(refused.message).toContain("newer userkit")
       })),
     engine.timeout
@@ -294,7 +294,7 @@ describe.each(engines)("Store on $name", (engine) => {
         const url = yield* engine.database
         const open = Effect.provide(Migrations.run(), Database.layer({ url }))
         const [a, b] = yield* Effect.all([open, open], { concurrency: 2 })
-        expect([...a, ...b]).toEqual([[1, "initial"]])
+        expect([...a, ...b]).toEqual([[1, "initial"], [2, "runners"]])
       })),
     engine.timeout
   )

@@ -36,7 +36,7 @@ export const sqlite: Engine = {
 
 const serverUrl = "postgres://postgres@127.0.0.1:5432"
 
-const reachable = (port: number) =>
+export const reachable = (port: number) =>
   Effect.async<boolean>((resume) => {
     const socket = net.connect({ host: "127.0.0.1", port })
     socket.setTimeout(1000)
@@ -49,7 +49,7 @@ const reachable = (port: number) =>
     socket.once("timeout", () => done(false))
   })
 
-const serverDatabase = Effect.gen(function*() {
+export const serverDatabase = Effect.gen(function*() {
   const name = `userkit_store_${process.pid}_${crypto.randomUUID().replace(/-/g, "").slice(0, 12)}`
   const admin = (statement: string) =>
     Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(statement)).pipe(

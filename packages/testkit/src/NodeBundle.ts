@@ -36,8 +36,12 @@ export const bundled = (entry: string, outfile: string): Effect.Effect<string> =
         format: "esm",
         conditions: ["@userkit/source"],
         external: ["libsql", "pg-native"],
-        // Some CommonJS dependencies require Node's built-ins.
-        banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+        // Some CommonJS dependencies require Node's built-ins (under a name of its own: a bundled
+        // module may import `createRequire` itself, as @effect/platform-node's cluster does).
+        banner: {
+          js:
+            "import { createRequire as userkitCreateRequire } from 'node:module'; const require = userkitCreateRequire(import.meta.url);"
+        },
         logLevel: "warning"
       }).then(() => outfile)
       bundles.set(entry, bundle)
