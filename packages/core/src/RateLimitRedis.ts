@@ -234,12 +234,14 @@ export const make = (options: Options): Effect.Effect<RateLimit.Store, Errors.Ra
     const shared: RateLimit.SharedWindows = {
       acquire: (key, rule, member) =>
         Effect.flatMap(
+          // Redis counts whole milliseconds (PEXPIRE refuses a fraction): a scaled quota's window
+          // of 277.7 ms is kept as 278, the longer and so the safe side.
           evaluate(acquireScript, [`${prefix}${key}`, `${prefix}${key}:slow`, `${prefix}${key}:floor`], [
             rule.limit,
-            rule.windowMs,
+            Math.ceil(rule.windowMs),
             rule.slowLimit,
-            rule.slowWindowMs,
-            rule.retentionMs,
+            Math.ceil(rule.slowWindowMs),
+            Math.ceil(rule.retentionMs),
             member,
             inFlightMillis,
             // Asked again this soon when only a call in flight (in any process) can end.

@@ -73,6 +73,23 @@ Redis.describeWithRedis("RateLimitRedis, against a real Redis", () => {
       for (const wait of waits.filter((wait) => wait > 0)) assert.isAtMost(wait, 500)
     }).pipe(Effect.scoped))
 
+  it.live("a window that is not a whole number of milliseconds (a scaled quota) is kept, rounded up", () =>
+    Effect.gen(function*() {
+      const store = shared(yield* RateLimitRedis.make({ url: Redis.url, prefix: Redis.testPrefix() }))
+      const fractional: RateLimit.WindowRule = {
+        limit: 1,
+        windowMs: 277.7,
+        slowLimit: 1,
+        slowWindowMs: 555.4,
+        retentionMs: 555.4
+      }
+      assert.strictEqual(yield* store.acquire("Acme:origin:fp:delete", fractional, "first"), 0)
+      yield* store.release("Acme:origin:fp:delete", "first")
+      const wait = yield* store.acquire("Acme:origin:fp:delete", fractional, "second")
+      assert.isAbove(wait, 0)
+      assert.isAtMost(wait, 278)
+    }).pipe(Effect.scoped))
+
   it.live("processes sharing a Redis agree on fingerprints; no key holds the credential, and keys expire", () =>
     Effect.gen(function*() {
       const prefix = Redis.testPrefix()
