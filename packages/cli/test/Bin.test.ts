@@ -182,6 +182,44 @@ describe("userkit, the executable, against the fakes as real vendors", () => {
     { timeout: timeoutMillis }
   )
 
+  it.scoped(
+    "identity through the executable: `self` refused unsent, case and spaces change nothing, a look-alike is not the person",
+    () =>
+      Effect.gen(function*() {
+        const { env, urls } = yield* served
+        const plan = (email: string) =>
+          Effect.map(runBin(["offboard", email, "--dry-run", "--json"], { env, timeoutMillis }), (run) => {
+            assert.strictEqual(run.code, ExitCode.ok, run.stderr)
+            const planned = Object(document(run.stdout)["plan"])
+            const actions: ReadonlyArray<{ readonly vendor: string; readonly target: string }> = planned.actions
+            return { email: String(planned.email), actions: actions.map(({ target, vendor }) => `${vendor} ${target}`) }
+          })
+        const canonical = yield* plan("ada.lovelace@example.com")
+        assert.includeMembers(canonical.actions.map((action) => action.split(" ")[0]), ["Rockset", "TileDB"])
+        assert.deepStrictEqual(yield* plan("  Ada.Lovelace@EXAMPLE.com "), canonical)
+
+        const before = yield* requestCounts(urls)
+        const self = yield* runBin(["offboard", "self", "--dry-run", "--json"], { env, timeoutMillis })
+        assert.strictEqual(self.code, ExitCode.usage, self.stderr)
+        assert.strictEqual(Object(document(self.stdout)["error"])._tag, "InvalidEmail")
+        assert.deepStrictEqual(yield* requestCounts(urls), before)
+
+        // A Rockset account whose email starts with KELVIN SIGN (which toLowerCase folds to "k").
+        const created = yield* Effect.promise(() =>
+          fetch(`${urls.rockset}/v1/orgs/self/users`, {
+            method: "POST",
+            headers: { authorization: `ApiKey ${env["ROCKSET_APIKEY"] ?? ""}`, "content-type": "application/json" },
+            body: JSON.stringify({ email: "\u212Aen@example.com", roles: ["member"] })
+          })
+        )
+        assert.isTrue(created.ok, String(created.status))
+        const ken = yield* plan("ken@example.com")
+        assert.strictEqual(ken.email, "ken@example.com")
+        assert.notInclude(ken.actions, "Rockset \u212Aen@example.com")
+      }),
+    { timeout: timeoutMillis }
+  )
+
   it.scoped("audit --csv into a pipe closed at once: exit 0, no stack trace", () =>
     Effect.gen(function*() {
       const { env } = yield* served
