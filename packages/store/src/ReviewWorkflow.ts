@@ -21,8 +21,10 @@ import type * as DirectoryUser from "@userkit/directory/DirectoryUser"
 import * as Clock from "effect/Clock"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as Errors from "./Errors.js"
 import * as Offboarding from "./Offboarding.js"
@@ -175,7 +177,7 @@ const merge = (
   at: Date
 ): Store.SaveableReview => ({
   startedAt: new Date(Math.min(at.getTime(), ...parts.map(([, part]) => part.startedAt.getTime()))),
-  finishedAt: new Date(Math.max(0, ...parts.map(([, part]) => part.finishedAt.getTime()))),
+  finishedAt: parts.length === 0 ? at : new Date(Math.max(...parts.map(([, part]) => part.finishedAt.getTime()))),
   rows: parts.flatMap(([, part]) => part.rows),
   coverage: Object.fromEntries(parts.map(([vendor, part]) => [vendor, part.coverage]))
 })
@@ -264,21 +266,21 @@ export const submit = (
 
 /**
  * Waits, looking every `interval` (default 1 s), until a submitted review is saved; answers it.
+ * It waits as long as no runner has saved it: bound it with `Effect.timeout` where that matters.
  *
  * @since 0.3.0
  * @category running
  */
 export const awaitSaved = (
   reviewId: string,
-  options: { readonly interval?: number | undefined } = {}
+  options: { readonly interval?: Duration.DurationInput | undefined } = {}
 ): Effect.Effect<Records.SavedReview, Errors.StoreError, Store.Store> =>
   Effect.flatMap(Store.Store, (store) =>
     store.getReview(reviewId).pipe(
-      Effect.catchTag("NotFound", (notFound) =>
-        Effect.zipRight(Effect.sleep(options.interval ?? 1000), Effect.fail(notFound))),
       Effect.retry({
-        while: (error) =>
-          error._tag === "NotFound"
+        while: (error) => error._tag === "NotFound",
+        schedule: Schedule.spaced(options.interval ?? Duration.seconds(1))
       }),
+      // Unreachable: the retry above only stops on another error.
       Effect.catchTag("NotFound", Effect.die)
     ))
