@@ -405,12 +405,24 @@ const commands = (run: (handler: Handler) => Effect.Effect<void>) => {
       json,
       jsonl: Options.boolean("jsonl").pipe(Options.withDescription("one JSON object per line: head, rows, end")),
       noSave: Options.boolean("no-save").pipe(Options.withDescription("do not save the review in the store")),
+      submit: Options.boolean("submit").pipe(
+        Options.withDescription("hand the review to the workers sharing the postgres:// --database; print its id")
+      ),
       out,
       fakes,
       database
     },
     (options) =>
       run((context) => {
+        if (options.submit) {
+          if (
+            options.fakes || options.noSave || options.csv || options.json || options.jsonl ||
+            Option.isSome(options.out)
+          ) {
+            return Effect.fail(usageFailure("--submit not with --fakes, --no-save, --csv, --json, --jsonl or --out"))
+          }
+          return Submit.submitReview(databaseOf(options.database)(context), context)
+        }
         const format = formatOf(options)
         if (format === undefined) return Effect.fail(usageFailure("choose one of --csv, --json, --jsonl"))
         const destination = { out: Option.getOrUndefined(options.out) }
@@ -432,7 +444,8 @@ const commands = (run: (handler: Handler) => Effect.Effect<void>) => {
       })
   ).pipe(Command.withDescription(
     "Changes nothing at the vendors. The access review: every identity x vendor x scope x role, with each " +
-      "vendor's coverage (exit 3 when one is not complete), saved in the store (its id on stderr) unless --no-save."
+      "vendor's coverage (exit 3 when one is not complete), saved in the store (its id on stderr) unless --no-save; with --submit, read and saved by the " +
+      "workers, its id on stdout."
   ))
 
   const demo = Command.make(

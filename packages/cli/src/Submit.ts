@@ -2,7 +2,8 @@
  * Offboarding through a cluster of workers: `userkit offboard <email> --submit` and
  * `userkit offboard --batch people.csv --submit` plan each person, save the plans and hand one
  * run per person to the workers (`@userkit/store/Runner`), printing the run ids;
- * `userkit runs --wait` follows the unfinished runs until all are done.
+ * `userkit runs --wait` follows the unfinished runs until all are done; `userkit audit --submit`
+ * hands an access review to the workers.
  *
  * @since 0.3.0
  */
@@ -10,6 +11,7 @@ import * as Directory from "@userkit/directory/Directory"
 import { terminal } from "@userkit/directory/SafeText"
 import * as Database from "@userkit/store/Database"
 import type * as Records from "@userkit/store/Records"
+import * as ReviewWorkflow from "@userkit/store/ReviewWorkflow"
 import * as Runner from "@userkit/store/Runner"
 import * as Store from "@userkit/store/Store"
 import * as Effect from "effect/Effect"
@@ -84,6 +86,37 @@ export const submit = (
     for (const runId of runIds) yield* context.output.data(runId)
     yield* context.output.info(
       `${runIds.length} run(s) submitted to the workers; follow them with: userkit runs --wait --database <url>`
+    )
+    return { exitCode: ExitCode.ok }
+  })
+
+/**
+ * Hands an access review to the workers sharing the Postgres database at `url` (one activity per
+ * vendor, then one saved review); prints the id it will be saved under on stdout. The workers read
+ * the vendors; this process reads none.
+ *
+ * @since 0.3.0
+ * @category commands
+ */
+export const submitReview = (
+  url: string,
+  context: Context
+): Effect.Effect<Commands.Done, Commands.Failure, Scope.Scope> =>
+  Effect.gen(function*() {
+    const location = Database.parse(url)
+    if (Either.isLeft(location) || location.right._tag !== "Postgres") {
+      return yield* Effect.fail(usage("--submit needs the workers' postgres:// database (--database)"))
+    }
+    const operator = Storage.operator(context.env)
+    const cluster = Runner.layerClient({ operator }).pipe(
+      Layer.provide(Database.layerLocation(location.right)),
+      Layer.mapError(Storage.failure)
+    )
+    const reviewId = yield* ReviewWorkflow.submit({ operator }).pipe(Effect.provide(cluster))
+    yield* context.output.data(reviewId)
+    yield* context.output.info(
+      "review submitted to the workers; once every vendor is read it is saved under this id: " +
+        "userkit export <id> --json --database <url>"
     )
     return { exitCode: ExitCode.ok }
   })

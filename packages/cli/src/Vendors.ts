@@ -16,10 +16,11 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import { AstronomerUsers } from "@userkit/astronomer"
 import { AuthressUsers } from "@userkit/authress"
 import type * as FakeServer from "@userkit/core/FakeServer"
-import * as Directory from "@userkit/directory/Directory"
+import type * as Directory from "@userkit/directory/Directory"
 import { type Vendor, vendors } from "@userkit/directory/DirectoryUser"
 import * as Fakes from "@userkit/directory/Fakes"
 import { RocksetUsers } from "@userkit/rockset"
+import * as ReviewWorkflow from "@userkit/store/ReviewWorkflow"
 import { TileDBUsers } from "@userkit/tiledb"
 import * as UndiciHttpClient from "@userkit/undici/UndiciHttpClient"
 import * as ConfigProvider from "effect/ConfigProvider"
@@ -162,7 +163,8 @@ export interface Setup {
   /** Whether the data comes from userkit's fakes. */
   readonly fakes: boolean
   readonly sources: { readonly [V in Vendor]?: Source }
-  readonly directory: Layer.Layer<Directory.Directory>
+  /** The directory, with its per-vendor reviews (the review workflow's activities). */
+  readonly directory: Layer.Layer<Directory.Directory | ReviewWorkflow.VendorReviews>
   /** The fake organisation, in a run on the fakes. */
   readonly organisation: Fakes.Organisation | undefined
 }
@@ -258,7 +260,7 @@ export const real = (env: Env): Effect.Effect<Setup, ConfigurationError, Scope.S
       fakes: false,
       sources,
       organisation: undefined,
-      directory: Directory.layer(options).pipe(
+      directory: ReviewWorkflow.layerDirectory(options).pipe(
         Layer.provide(Layer.mergeAll(rockset.layer, authress.layer, astronomer.layer, tiledb.layer))
       )
     }
@@ -292,6 +294,8 @@ export const fakes = (
         TileDB: { _tag: "Fake", url: urls.tiledb }
       },
       // Enough lookups in flight to use the quotas over sockets (each request takes a few ms).
-      directory: Directory.layer({ ...organisation.directory, concurrency: 32 }).pipe(Layer.provide(services))
+      directory: ReviewWorkflow.layerDirectory({ ...organisation.directory, concurrency: 32 }).pipe(
+        Layer.provide(services)
+      )
     }
   })

@@ -10,7 +10,9 @@ import { Output } from "@userkit/cli/Output"
 import type * as Vendors from "@userkit/cli/Vendors"
 import * as Directory from "@userkit/directory/Directory"
 import * as Email from "@userkit/directory/Email"
+import * as ReviewWorkflow from "@userkit/store/ReviewWorkflow"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { recorder, temporaryStore } from "./helpers.js"
 
 // An OSC 8 hyperlink, a colour, a bare CR rewriting the line, and a line feed forging a plan line.
@@ -20,7 +22,13 @@ const setupOver = (directory: Partial<Directory.DirectoryService>): Vendors.Setu
   fakes: false,
   sources: { Rockset: { _tag: "Real" } },
   organisation: undefined,
-  directory: Directory.layerTest(directory)
+  directory: Layer.merge(
+    Directory.layerTest(directory),
+    Layer.succeed(ReviewWorkflow.VendorReviews, {
+      vendors: [],
+      review: (vendor) => Effect.dieMessage(`no review of ${vendor} in this test`)
+    })
+  )
 })
 
 const escapedOnly = (text: string) => {

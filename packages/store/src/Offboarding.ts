@@ -44,9 +44,14 @@ export const OffboardingWorkflow = Workflow.make({
   idempotencyKey: ({ planId, runId }) => `${planId}/${runId}`
 })
 
-// A database held by another process is worth waiting for; anything else stops the run (it stays
-// unfinished in the journal, to be resumed).
-const patiently = <A, R>(effect: Effect.Effect<A, Errors.StoreError | Errors.NotFound, R>) =>
+/**
+ * A store call inside a workflow step: a database held by another process is waited for; anything
+ * else stops the step (the run stays unfinished, to be resumed).
+ *
+ * @since 0.3.0
+ * @category running
+ */
+export const patiently = <A, R>(effect: Effect.Effect<A, Errors.StoreError | Errors.NotFound, R>) =>
   effect.pipe(
     Effect.retry({
       while: (error) => error._tag === "DatabaseBusy",

@@ -32,6 +32,7 @@ import type * as Errors from "./Errors.js"
 import * as Migrations from "./Migrations.js"
 import * as Offboarding from "./Offboarding.js"
 import type * as Records from "./Records.js"
+import * as ReviewWorkflow from "./ReviewWorkflow.js"
 import * as Store from "./Store.js"
 
 /**
@@ -134,8 +135,9 @@ export const migrate: Effect.Effect<
 
 /**
  * A runner: joins the cluster over the `SqlClient`'s Postgres database (after {@link migrate})
- * and executes the offboarding workflow through the `Directory` it is given. Provides the store,
- * whose journal entries name this runner (`host:port`).
+ * and executes the offboarding workflow through the `Directory` it is given and the review
+ * workflow through the `VendorReviews` (`ReviewWorkflow.layerDirectory` provides both). Provides
+ * the store, whose journal entries name this runner (`host:port`).
  *
  * @since 0.3.0
  * @category layers
@@ -145,7 +147,7 @@ export const layer = (
 ): Layer.Layer<
   Store.Store | WorkflowEngine.WorkflowEngine,
   Store.LayerError | SqlError | SocketServer.SocketServerError,
-  SqlClient.SqlClient | Directory.Directory
+  SqlClient.SqlClient | Directory.Directory | ReviewWorkflow.VendorReviews
 > => {
   const host = options.host ?? "127.0.0.1"
   const port = options.port ?? defaultPort
@@ -154,7 +156,7 @@ export const layer = (
     shardingConfig: shardingConfig(options, Option.some(RunnerAddress.make(host, port)))
   })
   const store = Store.layer({ operator: options.operator, runner: `${host}:${port}` })
-  return Offboarding.layerWorkflow.pipe(
+  return Layer.merge(Offboarding.layerWorkflow, ReviewWorkflow.layerWorkflow).pipe(
     Layer.provideMerge(Layer.merge(ClusterWorkflowEngine.layer.pipe(Layer.provide(cluster)), store)),
     Layer.provide(Layer.effectDiscard(migrate))
   )

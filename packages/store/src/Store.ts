@@ -49,16 +49,41 @@ export interface SaveOptions {
 }
 
 /**
+ * How to save a review: who, and optionally under which id.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface SaveReviewOptions extends SaveOptions {
+  /** The review's id, chosen by the caller (e.g. a workflow keying its one review). */
+  readonly id?: string | undefined
+}
+
+/**
+ * A review as the store takes it: the directory's, or one whose coverage was already made into
+ * records (e.g. carried through a workflow's journal).
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface SaveableReview extends Omit<AccessReview.AccessReview, "coverage"> {
+  readonly coverage: { readonly [V in typeof Records.Vendor.Type]?: Coverage.Coverage | Records.CoverageRecord }
+}
+
+/**
  * The store.
  *
  * @since 0.3.0
  * @category models
  */
 export interface StoreService {
-  /** Saves a review (its rows, times and coverage) in one transaction; answers its id. */
+  /**
+   * Saves a review (its rows, times and coverage) in one transaction; answers its id. Given an
+   * `id` already saved, saves nothing and answers it (a step run again after a crash).
+   */
   readonly saveReview: (
-    review: AccessReview.AccessReview,
-    options?: SaveOptions
+    review: SaveableReview,
+    options?: SaveReviewOptions
   ) => Effect.Effect<string, Errors.StoreError>
   /** Every saved review, newest first. */
   readonly listReviews: Effect.Effect<ReadonlyArray<Records.ReviewSummary>, Errors.StoreError>
@@ -138,7 +163,13 @@ const requestIdOf = (error: unknown): string | undefined =>
     ? error.requestId
     : undefined
 
-const failureRecord = (failure: Failure.VendorFailure): Records.FailureRecord => {
+/**
+ * A vendor's failure as the store records it.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const failureRecord = (failure: Failure.VendorFailure): Records.FailureRecord => {
   const requestId = requestIdOf(failure.error)
   return {
     vendor: failure.vendor,
@@ -246,7 +277,7 @@ export const make = (
       Effect.map(now, (at) =>
         `${prefix}-${at.toISOString().replace(/[-:]/g, "").slice(0, 15)}-${crypto.randomUUID().slice(0, 8)}`)
 
-    const insertCoverage = (owner: string, coverage: Coverage.ByVendor) => {
+    const insertCoverage = (owner: string, coverage: SaveableReview["coverage"]) => {
       const rows = Object.entries(coverage).flatMap(([vendor, entry]) =>
         entry === undefined ? [] : [{
           owner_id: owner,
@@ -254,7 +285,7 @@ export const make = (
           status: entry._tag,
           reason: entry._tag === "Complete" ? null : entry.reason,
           failure: entry._tag === "Failed" && entry.failure !== undefined
-            ? encodeFailure(failureRecord(entry.failure))
+            ? encodeFailure("_tag" in entry.failure ? failureRecord(entry.failure) : entry.failure)
             : null
         }]
       )
@@ -271,9 +302,15 @@ export const make = (
           coverageByOwner
         )
 
-    const saveReview = (review: AccessReview.AccessReview, save?: SaveOptions) =>
+    const saveReview = (review: SaveableReview, save?: SaveReviewOptions) =>
       Effect.gen(function*() {
-        const id = yield* newId("review")
+        if (save?.id !== undefined) {
+          const saved = yield* sql<{ readonly id: unknown }>`SELECT id FROM userkit_reviews WHERE id = ${save.id}`
+          if (saved.length > 0) {
+            return save.id
+          }
+        }
+        const id = save?.id ?? (yield* newId("review"))
         const savedAt = yield* now
         yield* sql`INSERT INTO userkit_reviews ${
           sql.insert({

@@ -4,10 +4,12 @@
 // PGlite cannot host several runner processes: without a server on 127.0.0.1:5432 the suite is
 // skipped, or fails when `CI` is set.
 import { describe, expect, it } from "@effect/vitest"
+import type * as AccessReview from "@userkit/directory/AccessReview"
 import * as Directory from "@userkit/directory/Directory"
 import * as Fakes from "@userkit/directory/Fakes"
 import * as Database from "@userkit/store/Database"
 import type * as Records from "@userkit/store/Records"
+import * as ReviewWorkflow from "@userkit/store/ReviewWorkflow"
 import * as Runner from "@userkit/store/Runner"
 import * as Store from "@userkit/store/Store"
 import { reachable, serverDatabase } from "@userkit/testkit/Databases"
@@ -88,6 +90,8 @@ const cluster = (
     readonly via?: (url: string) => string
     readonly people?: number
     readonly redisPrefix?: string
+    /** Whether to plan and submit one offboarding run per person (default true). */
+    readonly offboard?: boolean
   } = {}
 ) =>
   Effect.gen(function*() {
@@ -123,13 +127,13 @@ const cluster = (
     const store = Context.get(context, Store.Store)
     const directory = Context.get(context, Directory.Directory)
     const planIds = yield* Effect.forEach(
-      organisation.people,
+      options.offboard === false ? [] : organisation.people,
       (person) => Effect.flatMap(directory.planOffboarding(person.email), (plan) => store.savePlan(plan))
     )
     // The plans were made by this test's own client, whose quota windows are its own, not in
     // Redis: its last window passes before the runners start (the fakes' windows are 2 s).
     if (options.redisPrefix !== undefined) yield* Effect.sleep("2500 millis")
-    const runIds = yield* Effect.provide(Runner.submit(planIds), context)
+    const runIds = planIds.length === 0 ? [] : yield* Effect.provide(Runner.submit(planIds), context)
     const journal = Effect.map(
       Effect.forEach(runIds, (id) => store.getRun(id)),
       (runs) => runs.flatMap((run) => run.journal.map((entry) => ({ runId: run.id, entry })))
@@ -176,6 +180,30 @@ describe.skipIf(!server)(
           expect(by).toEqual(new Set(ports.map((port) => `127.0.0.1:${port}`)))
         })),
       60_000
+    )
+
+    it.live(
+      "a review submitted to two runners is saved once, with every vendor's rows and coverage",
+      () =>
+        Effect.scoped(Effect.gen(function*() {
+          const { context, directory, store } = yield* cluster({ people: 10, offboard: false })
+          const id = yield* Effect.provide(ReviewWorkflow.submit({ operator: "test" }), context)
+          const saved = yield* Effect.provide(ReviewWorkflow.awaitSaved(id, { interval: 200 }), context)
+          const expected = yield* directory.accessReview()
+          const sorted = (rows: ReadonlyArray<AccessReview.Row>) => rows.map((row) => JSON.stringify(row)).sort()
+          expect(sorted(saved.rows)).toEqual(sorted(expected.rows))
+          expect(new Set(saved.rows.map((row) => row.vendor))).toEqual(
+            new Set(["Rockset", "Authress", "Astronomer", "TileDB"])
+          )
+          expect(saved.coverage).toEqual({
+            Rockset: { _tag: "Complete" },
+            Authress: { _tag: "Complete" },
+            Astronomer: { _tag: "Complete" },
+            TileDB: { _tag: "Complete" }
+          })
+          expect((yield* store.listReviews).map((review) => review.id)).toEqual([id])
+        })),
+      30_000
     )
 
     it.live(
