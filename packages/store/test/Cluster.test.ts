@@ -211,39 +211,41 @@ describe.skipIf(!server)(
       () =>
         Effect.scoped(Effect.gen(function*() {
           const { context, directory, ports, proxy, runIds, runners, store } = yield* cluster()
-          // Wait until the batch is under way on both runners, then kill the first.
-          const recorded = () =>
-            Effect.map(Effect.forEach(runIds, (id) => store.getRun(id)), (runs) => runs.flatMap((run) => run.journal))
+          // Each removal answered 100 ms late: a run stays in flight long enough for a runner to die
+          // in the middle of it, however idle the machine (an unloaded one finished its share first).
+          proxy.removalDelayMillis = 100
+          const allRuns = Effect.forEach(runIds, (id) => store.getRun(id))
           const [killed] = runners
           const [victim, survivor] = ports.map((port) => `127.0.0.1:${port}`)
-          // Both have recorded outcomes (the shards are shared out, not still moving between them).
+          // The unfinished runs the victim has touched (sent or recorded an action of): once it is
+          // dead, only the survivor can finish them, so they move when its shards do.
+          const touchedByVictim = (runs: ReadonlyArray<Records.SavedRun>) =>
+            new Set(
+              runs.filter((run) =>
+                run.finishedAt === undefined &&
+                run.journal.some((entry) => entry.sentBy === victim || entry.recordedBy === victim)
+              ).map((run) => run.id)
+            )
+          // Both have recorded outcomes (the shards are shared out, not still moving between them),
+          // and the victim is in the middle of a run.
           for (;;) {
-            const entries = yield* recorded()
+            const runs = yield* allRuns
+            const entries = runs.flatMap((run) => run.journal)
             if (
               entries.some((entry) => entry.recordedBy === victim) &&
-              entries.some((entry) => entry.recordedBy === survivor)
+              entries.some((entry) => entry.recordedBy === survivor) &&
+              touchedByVictim(runs).size > 0
             ) break
-            yield* Effect.sleep("50 millis")
+            expect(runs.every((run) => run.finishedAt !== undefined), "the batch ended before a runner could die in it")
+              .toBe(false)
+            yield* Effect.sleep("20 millis")
           }
           killed?.kill()
           const killedAt = Date.now()
-          const atKill = yield* recorded()
-          const before = atKill.filter((entry) => entry.outcome !== undefined)
+          const atKill = yield* allRuns
+          const before = atKill.flatMap((run) => run.journal).filter((entry) => entry.outcome !== undefined)
             .map((entry) => ({ entry, sent: proxy.sent(entry.action) }))
-          // The runs the dead runner was in the middle of: when the survivor first moves one on, its
-          // shards have moved.
-          const stranded = yield* Effect.map(
-            Effect.forEach(runIds, (id) => store.getRun(id)),
-            (runs) =>
-              new Set(
-                runs.filter((run) => {
-                  // Its latest recorded action was the dead runner's: it was the dead runner's run.
-                  const latest = run.journal.filter((entry) => entry.outcomeAt !== undefined)
-                    .sort((a, b) => (b.outcomeAt?.getTime() ?? 0) - (a.outcomeAt?.getTime() ?? 0))[0]
-                  return run.finishedAt === undefined && latest?.recordedBy === victim
-                }).map((run) => run.id)
-              )
-          )
+          const stranded = touchedByVictim(atKill)
           let movedAfter: number | undefined
           const runs = yield* Effect.provide(
             Runner.follow(runIds, {

@@ -17,6 +17,8 @@ export class Proxy {
   /** Asked on every request: whether to kill the child before or after answering it. */
   onRequest: (count: number) => Kill = () => undefined
   onKill: () => void = () => {}
+  /** How long each removal's answer is held back: keeps a run in flight long enough to die in. */
+  removalDelayMillis = 0
   constructor(readonly urls: Fakes.BaseUrls, readonly port: number) {}
   get proxied(): Fakes.BaseUrls {
     const via = (vendor: typeof vendors[number]) =>
@@ -77,8 +79,13 @@ export const serveProxy = (urls: Fakes.BaseUrls) =>
                 out[name] = value
               }
             })
-            response.writeHead(answer.status, out).end(body)
-            if (kill === "after-answer") setTimeout(() => self.onKill(), Math.random() * 15)
+            const answerNow = () => {
+              response.writeHead(answer.status, out).end(body)
+              if (kill === "after-answer") setTimeout(() => self.onKill(), Math.random() * 15)
+            }
+            if (request.method === "DELETE" && self.removalDelayMillis > 0) {
+              setTimeout(answerNow, self.removalDelayMillis)
+            } else answerNow()
           }, () => response.destroy())
         })
       })
