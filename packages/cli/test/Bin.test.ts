@@ -13,8 +13,8 @@ import * as ExitCode from "@userkit/cli/ExitCode"
 import * as Sandbox from "@userkit/cli/Sandbox"
 import * as FakeServer from "@userkit/core/FakeServer"
 import type * as Fakes from "@userkit/directory/Fakes"
+import * as Ports from "@userkit/testkit/Ports"
 import * as Effect from "effect/Effect"
-import * as Net from "node:net"
 import { binCommand, fakesChild, runBin, spawn, stackTrace, temporaryDirectory } from "./helpers.js"
 
 const timeoutMillis = 60_000
@@ -43,16 +43,6 @@ const requestCounts = (urls: Fakes.BaseUrls) =>
 
 const removals = (counts: ReadonlyArray<Record<string, number>>) =>
   counts.flatMap((perOperation) => Object.keys(perOperation).filter((operation) => /^delete/i.test(operation)))
-
-/** A port on 127.0.0.1 nothing listens on. */
-const closedPort = Effect.async<number>((resume) => {
-  const server = Net.createServer()
-  server.listen(0, "127.0.0.1", () => {
-    const address = server.address()
-    const port = typeof address === "object" && address !== null ? address.port : 0
-    server.close(() => resume(Effect.succeed(port)))
-  })
-})
 
 const document = (stdout: string): Record<string, unknown> => {
   const parsed: unknown = JSON.parse(stdout)
@@ -93,7 +83,7 @@ describe("userkit, the executable, against the fakes as real vendors", () => {
   it.scoped("audit with TileDB unreachable ends within 60 s, exits 3 and names TileDB", () =>
     Effect.gen(function*() {
       const { env } = yield* served
-      const port = yield* closedPort
+      const port = yield* Ports.unused
       const run = yield* runBin(["audit", "--json"], {
         env: { ...env, TILEDB_REST_HOST: `http://127.0.0.1:${port}` },
         timeoutMillis

@@ -12,23 +12,14 @@ import * as Database from "@userkit/store/Database"
 import * as ReviewWorkflow from "@userkit/store/ReviewWorkflow"
 import * as Runner from "@userkit/store/Runner"
 import { reachable, serverDatabase } from "@userkit/testkit/Databases"
+import * as Ports from "@userkit/testkit/Ports"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
-import * as net from "node:net"
 import { runInProcess } from "./helpers.js"
 
 const server = await Effect.runPromise(reachable(5432))
-
-const freePort = Effect.async<number>((resume) => {
-  const probe = net.createServer()
-  probe.listen(0, "127.0.0.1", () => {
-    const address = probe.address()
-    const port = typeof address === "object" && address !== null ? address.port : 0
-    probe.close(() => resume(Effect.succeed(port)))
-  })
-})
 
 describe("userkit's cluster commands", () => {
   it.effect("a worker or a submission needs a postgres:// database; --batch needs --submit", () =>
@@ -66,7 +57,7 @@ describe("userkit's cluster commands", () => {
         const directory = ReviewWorkflow.layerDirectory(organisation.directory).pipe(
           Layer.provide(Fakes.layer(organisation))
         )
-        const worker = Runner.layer({ port: yield* freePort, operator: "worker" }).pipe(
+        const worker = Runner.layer({ port: yield* Ports.unused, operator: "worker" }).pipe(
           Layer.provide(Layer.merge(Database.layer({ url }), directory))
         )
         const saved = yield* ReviewWorkflow.awaitSaved(id, { interval: 200 }).pipe(

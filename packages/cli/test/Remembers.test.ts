@@ -10,8 +10,8 @@ import * as ExitCode from "@userkit/cli/ExitCode"
 import * as Sandbox from "@userkit/cli/Sandbox"
 import * as Version from "@userkit/store/Version"
 import { postgres, sqlite } from "@userkit/testkit/Databases"
+import * as Ports from "@userkit/testkit/Ports"
 import * as Effect from "effect/Effect"
-import * as Net from "node:net"
 import { bundledBin, fakesChild, type Finished, requestCounts, runBundled, stackTrace } from "./helpers.js"
 
 const grace = "grace.hopper@example.com"
@@ -45,16 +45,6 @@ const cliOn =
       env: { ...env, USER: "auditor", ...extra },
       timeoutMillis: childMillis
     })
-
-/** A port on 127.0.0.1 nothing listens on. */
-const closedPort = Effect.async<number>((resume) => {
-  const server = Net.createServer()
-  server.listen(0, "127.0.0.1", () => {
-    const address = server.address()
-    const port = typeof address === "object" && address !== null ? address.port : 0
-    server.close(() => resume(Effect.succeed(port)))
-  })
-})
 
 /**
  * audit, offboard her, audit: the diff is exactly her accounts lost, nothing gained, changed or
@@ -183,7 +173,7 @@ describe("userkit remembers: audit, offboard, audit, diff", () => {
         const cli = cliOn(bundle, env, database)
         const { reviewB } = yield* scenario(cli)
 
-        const port = yield* closedPort
+        const port = yield* Ports.unused
         const partial = yield* cli(["audit", "--json"], { TILEDB_REST_HOST: `http://127.0.0.1:${port}` })
         assert.strictEqual(partial.code, ExitCode.partial, partial.stderr)
         const reviewC = String(document(partial)["reviewId"])

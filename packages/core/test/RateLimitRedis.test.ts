@@ -4,6 +4,7 @@ import * as Errors from "@userkit/core/Errors"
 import * as RateLimit from "@userkit/core/RateLimit"
 import * as RateLimitRedis from "@userkit/core/RateLimitRedis"
 import * as Testing from "@userkit/core/Testing"
+import * as Ports from "@userkit/testkit/Ports"
 import * as Redis from "@userkit/testkit/Redis"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
@@ -17,7 +18,6 @@ import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
-import * as Net from "node:net"
 
 const secret = "sk_live_DO-NOT-LEAK-4711"
 const password = "hunter2-DO-NOT-LEAK"
@@ -31,18 +31,6 @@ const quotas: RateLimit.Quotas = {
 }
 
 const rule: RateLimit.WindowRule = { limit: 3, windowMs: 500, slowLimit: 1, slowWindowMs: 500, retentionMs: 500 }
-
-// A port nothing listens on: bound, then closed.
-const closedPort = Effect.promise(() =>
-  new Promise<number>((resolve) => {
-    const server = Net.createServer()
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      const port = typeof address === "object" && address !== null ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
-)
 
 // Log lines, as a test's logger sees them.
 const capturing = () => {
@@ -178,7 +166,7 @@ Redis.describeWithRedis("RateLimitRedis, against a real Redis", () => {
 describe("RateLimitRedis, when Redis does not answer", () => {
   it.effect("calls go on with the in-process limiter, with exactly one warning and the metric", () =>
     Effect.gen(function*() {
-      const port = yield* closedPort
+      const port = yield* Ports.unused
       const { layer, lines } = capturing()
       const url = `redis://:${password}@127.0.0.1:${port}`
       const store = yield* RateLimitRedis.make({ url, salt: Redacted.make("deployment-salt") })
@@ -207,7 +195,7 @@ describe("RateLimitRedis, when Redis does not answer", () => {
 
   it.effect("without a salt the store keeps the windows in the process, with one warning", () =>
     Effect.gen(function*() {
-      const port = yield* closedPort
+      const port = yield* Ports.unused
       const { layer, lines } = capturing()
       const store = yield* RateLimitRedis.make({ url: `redis://127.0.0.1:${port}` }).pipe(Effect.provide(layer))
       assert.strictEqual(store, RateLimit.memory)
@@ -217,7 +205,7 @@ describe("RateLimitRedis, when Redis does not answer", () => {
 
   it.effect("with onUnavailable: \"fail\" building the store fails typed, naming no password", () =>
     Effect.gen(function*() {
-      const port = yield* closedPort
+      const port = yield* Ports.unused
       const failure = yield* Effect.flip(
         RateLimitRedis.make({ url: `redis://:${password}@127.0.0.1:${port}`, onUnavailable: "fail" })
       )

@@ -13,6 +13,7 @@ import * as ReviewWorkflow from "@userkit/store/ReviewWorkflow"
 import * as Runner from "@userkit/store/Runner"
 import * as Store from "@userkit/store/Store"
 import { reachable, serverDatabase } from "@userkit/testkit/Databases"
+import * as Ports from "@userkit/testkit/Ports"
 import * as Redis from "@userkit/testkit/Redis"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -33,15 +34,6 @@ const people = 50
 // slower still (5 in 2.5 s), for the time a request takes over the socket. Whole milliseconds:
 // the Redis store refuses a fractional window (a 3.6x scale made one of 277.7 ms).
 const quotas = { scale: 0.5, clientScale: 0.4 }
-
-const freePort = Effect.async<number>((resume) => {
-  const probe = net.createServer()
-  probe.listen(0, "127.0.0.1", () => {
-    const address = probe.address()
-    const port = typeof address === "object" && address !== null ? address.port : 0
-    probe.close(() => resume(Effect.succeed(port)))
-  })
-})
 
 // A TCP proxy to the PostgreSQL server that can be cut (every connection dropped, no new one
 // accepted) and restored on the same port: a runner's network to its database going away.
@@ -103,7 +95,7 @@ const cluster = (
         : { people: options.people ?? people, quotas }
     )
     const { proxy } = yield* serveProxy(yield* Fakes.serve(organisation))
-    const ports = yield* Effect.forEach(Array.from({ length: options.runners ?? 2 }), () => freePort)
+    const ports = yield* Effect.forEach(Array.from({ length: options.runners ?? 2 }), () => Ports.unused)
     const runnerUrl = options.via?.(url) ?? url
     const runners = yield* Effect.forEach(
       ports,
