@@ -244,11 +244,13 @@ describe.skipIf(!server)(
               interval: "250 millis",
               onProgress: (runs) =>
                 Effect.sync(() => {
+                  // Moved on: the survivor recorded an outcome of it, or finished it (a run whose
+                  // every outcome the victim had recorded only needs its end written).
                   const moved = runs.some((run) =>
                     stranded.has(run.id) &&
-                    run.journal.some((entry) =>
+                    (run.finishedAt !== undefined || run.journal.some((entry) =>
                       entry.recordedBy === survivor && (entry.outcomeAt?.getTime() ?? 0) > killedAt
-                    )
+                    ))
                   )
                   if (moved && movedAfter === undefined) movedAfter = Date.now() - killedAt
                 })
