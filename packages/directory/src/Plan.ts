@@ -121,6 +121,27 @@ export class PlanDrift extends Data.TaggedError("PlanDrift")<{
 }
 
 /**
+ * The drift between a plan and the same person planned again (`fresh`): accounts found now that
+ * the plan does not have, and planned accounts no longer found in a vendor the new search read (a
+ * vendor it could not read is left out: its actions fail or verify on their own). `undefined`
+ * when nothing changed.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const drift = (planned: Pick<Plan, "actions">, fresh: Plan): PlanDrift | undefined => {
+  const comparable = (action: Action) => {
+    const seen = fresh.coverage[action.vendor]
+    return seen !== undefined && seen._tag !== "Failed"
+  }
+  const before = new Set(planned.actions.map(key))
+  const found = new Set(fresh.actions.map(key))
+  const added = fresh.actions.filter((action) => !before.has(key(action)))
+  const removed = planned.actions.filter((action) => comparable(action) && !found.has(key(action)))
+  return added.length === 0 && removed.length === 0 ? undefined : new PlanDrift({ email: fresh.email, added, removed })
+}
+
+/**
  * What identifies an action across plans: vendor, scope, kind and target.
  *
  * @since 0.3.0

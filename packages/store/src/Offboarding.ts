@@ -149,24 +149,11 @@ export const layer = (
   SqlClient.SqlClient | Directory.Directory
 > => layerWorkflow.pipe(Layer.provideMerge(Layer.merge(layerEngine, Store.layer(options))))
 
-/**
- * Plans again and compares: the rule of the directory's `apply`. A vendor the new search could not
- * read is left out of the comparison (its actions fail or verify on their own); any other
- * difference is drift.
- */
+/** Plans again and compares, by the rule of the directory's `apply` ({@link Plan.drift}). */
 const checkDrift = (directory: Directory.DirectoryService, plan: Records.SavedPlan) =>
   Effect.flatMap(directory.planOffboarding(plan.email), (fresh) => {
-    const comparable = (action: Plan.Action) => {
-      const seen = fresh.coverage[action.vendor]
-      return seen !== undefined && seen._tag !== "Failed"
-    }
-    const planned = new Set(plan.actions.map(Plan.key))
-    const found = new Set(fresh.actions.map(Plan.key))
-    const added = fresh.actions.filter((action) => !planned.has(Plan.key(action)))
-    const removed = plan.actions.filter((action) => comparable(action) && !found.has(Plan.key(action)))
-    return added.length === 0 && removed.length === 0
-      ? Effect.void
-      : Effect.fail(new Plan.PlanDrift({ email: fresh.email, added, removed }))
+    const drift = Plan.drift(plan, fresh)
+    return drift === undefined ? Effect.void : Effect.fail(drift)
   })
 
 /**

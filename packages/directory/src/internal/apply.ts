@@ -65,17 +65,8 @@ export const remove = (
  */
 export const checkDrift = (run: Run, plan: Plan.Plan): Effect.Effect<Coverage.ByVendor, Plan.PlanDrift> =>
   Effect.flatMap(replan(run, plan.email), (fresh) => {
-    const comparable = (action: Plan.Action) => {
-      const seen = fresh.coverage[action.vendor]
-      return seen !== undefined && seen._tag !== "Failed"
-    }
-    const planned = new Set(plan.actions.map(Plan.key))
-    const found = new Set(fresh.actions.map(Plan.key))
-    const added = fresh.actions.filter((action) => !planned.has(Plan.key(action)))
-    const removed = plan.actions.filter((action) => comparable(action) && !found.has(Plan.key(action)))
-    return added.length === 0 && removed.length === 0
-      ? Effect.succeed(fresh.coverage)
-      : Effect.fail(new Plan.PlanDrift({ email: plan.email, added, removed }))
+    const drift = Plan.drift(plan, fresh)
+    return drift === undefined ? Effect.succeed(fresh.coverage) : Effect.fail(drift)
   })
 
 /** Steps 3 and 4: the drift check, then every action: vendors at once, each vendor's actions in order. */
