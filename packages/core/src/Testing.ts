@@ -185,10 +185,30 @@ const replaceOne = (value: unknown, replacement: unknown, pick: number): unknown
   return value
 }
 
+// Every object of a JSON value with its keys in reverse order.
+const reverseKeys = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(reverseKeys)
+  if (typeof value !== "object" || value === null) return value
+  return Object.fromEntries(Object.entries(value).reverse().map(([key, child]) => [key, reverseKeys(child)]))
+}
+
+// Adds a key no schema declares to one object (the `pick`-th, depth first) of a JSON value.
+const addUnexpectedKey = (value: unknown, pick: number): unknown => {
+  const objects: Array<object> = []
+  const walk = (node: unknown) => {
+    if (typeof node !== "object" || node === null) return
+    if (!Array.isArray(node)) objects.push(node)
+    for (const child of Object.values(node)) walk(child)
+  }
+  walk(value)
+  if (objects.length > 0) Reflect.set(objects[pick % objects.length], "unexpected", [1])
+  return value
+}
+
 /**
  * Checks that userkit's generated response decoder agrees with Effect's parser on a schema: on
- * valid bodies, valid bodies with one nested value replaced by random JSON or `null`, bodies with
- * an extra key, and arbitrary JSON, both succeed with the same value or both fail with the same
+ * valid bodies, valid bodies with one nested value replaced by random JSON or `null`, with every
+ * object's keys in reverse order, with an extra key in one object, and arbitrary JSON, both succeed with the same value or both fail with the same
  * issue, and the decoder's fast path alone never accepts what the parser rejects. Throws with the
  * counterexample when they differ; otherwise says how many bodies it checked and how many decoded.
  *
@@ -214,9 +234,8 @@ export const assertDecoderAgrees = <A, I>(
     FastCheck.tuple(valid, FastCheck.oneof(FastCheck.jsonValue(), FastCheck.constant(null)), FastCheck.nat()).map((
       [value, replacement, pick]
     ) => replaceOne(value, replacement, pick)),
-    valid.map((value) =>
-      typeof value === "object" && value !== null && !Array.isArray(value) ? { ...value, unexpected: [1] } : value
-    ),
+    valid.map(reverseKeys),
+    FastCheck.tuple(valid, FastCheck.nat()).map(([value, pick]) => addUnexpectedKey(value, pick)),
     FastCheck.jsonValue()
   )
   FastCheck.assert(

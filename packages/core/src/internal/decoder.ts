@@ -6,7 +6,9 @@
  * The models userkit decodes use a small part of Schema (structs, arrays, optional and nullable
  * fields, literals, filters, dates), so this module generates, once per schema, plain functions
  * for that part (`new Function`, as Ajv and TypeBox do) which follow Effect's decoding rules step
- * by step (`ParseResult.go`, effect 3.x) and allocate only the output.
+ * by step (`ParseResult.go`, effect 3.x) and allocate only the output, and only where it differs
+ * from the input: a struct or an array whose every value decodes to itself, with a struct's keys
+ * those of the schema in its order, is answered as it is (the parser's copy would be equal to it).
  *
  * The fast path never decides a failure: on any value it does not accept it answers `fail`, and
  * the caller runs Effect's own parser, whose result (success or the exact parse issue) is the
@@ -144,16 +146,50 @@ type Memo = Map<AST.AST, Decode | undefined>
 // three calls, a third of an Astronomer listing's decoding.
 const dateAst = Schema.Date.ast
 
-/** Statements decoding the variable `from` into the variable `to`, or returning `F`. */
-const emit = (ast: AST.AST, from: string, to: string, refs: Refs, memo: Memo): string | undefined => {
+/**
+ * Statements decoding the variable `from` into the variable `to`, or returning `F`; `identity`
+ * when the statements always leave `to` the very value of `from` (a check, no conversion).
+ */
+const emit = (
+  ast: AST.AST,
+  from: string,
+  to: string,
+  refs: Refs,
+  memo: Memo
+): { readonly code: string; readonly identity: boolean } | undefined => {
   if (ast === dateAst) {
-    return `if(typeof ${from}!=="string")return F;${to}=new Date(${from});if(Number.isNaN(${to}.getTime()))return F;`
+    return {
+      code: `if(typeof ${from}!=="string")return F;${to}=new Date(${from});if(Number.isNaN(${to}.getTime()))return F;`,
+      identity: false
+    }
   }
   const p = predicate(ast, refs)
-  if (p !== undefined) return `if(!(${p(from)}))return F;${to}=${from};`
+  if (p !== undefined) return { code: `if(!(${p(from)}))return F;${to}=${from};`, identity: true }
   const decode = compile_(ast, memo)
   if (decode === undefined) return undefined
-  return `${to}=${refs.ref(decode)}(${from});if(${to}===F)return F;`
+  return { code: `${to}=${refs.ref(decode)}(${from});if(${to}===F)return F;`, identity: false }
+}
+
+/**
+ * Whether an object's own keys are, in their order, the struct's keys in its order, with every
+ * required key present and nothing else: then the parser's output has exactly the input's keys,
+ * in the same order, and the input can be answered as it is when each value decoded to itself.
+ */
+const keysInOrder = (names: ReadonlyArray<string>, required: ReadonlyArray<boolean>) => {
+  const n = names.length
+  return (u: object): boolean => {
+    let i = 0
+    for (const key in u) {
+      while (i < n && names[i] !== key) {
+        if (required[i]) return false
+        i++
+      }
+      if (i === n) return false
+      i++
+    }
+    for (; i < n; i++) if (required[i]) return false
+    return true
+  }
 }
 
 const compile_ = (ast: AST.AST, memo: Memo): Decode | undefined => {
@@ -203,29 +239,45 @@ const compileNode = (ast: AST.AST, memo: Memo): Decode | undefined => {
       return generate(refs, `${body}return F;`)
     }
     case "TupleType": {
-      // Arrays (`Schema.Array`): no fixed elements, one rest type.
+      // Arrays (`Schema.Array`): no fixed elements, one rest type. The input array is the answer
+      // while every item decodes to itself; a copy starts at the first that does not.
       if (ast.elements.length !== 0 || ast.rest.length !== 1) return undefined
       const item = emit(ast.rest[0].type, "v", "a", refs, memo)
       if (item === undefined) return undefined
       return generate(
         refs,
-        `if(!Array.isArray(u))return F;const n=u.length,out=[];let v,a;for(let i=0;i<n;i++){v=u[i];${item}out.push(a);}return out;`
+        item.identity
+          ? `if(!Array.isArray(u))return F;const n=u.length;let v,a;for(let i=0;i<n;i++){v=u[i];${item.code}}return u;`
+          : `if(!Array.isArray(u))return F;const n=u.length;let out,v,a;for(let i=0;i<n;i++){v=u[i];${item.code}` +
+            `if(out!==undefined)out.push(a);else if(a!==v){out=u.slice(0,i);out.push(a);}}return out===undefined?u:out;`
       )
     }
     case "TypeLiteral": {
+      // Each value is decoded into a local; when each is its input and the object has the
+      // struct's keys in order (see keysInOrder), the object itself is the answer, as the parser's
+      // copy would be equal to it key for key. Otherwise the copy is built, as the parser does.
       if (ast.indexSignatures.length > 0) return undefined
-      let body = `if(typeof u!=="object"||u===null||Array.isArray(u))return F;const out={};let v,a;`
-      for (const ps of ast.propertySignatures) {
+      let body = `if(typeof u!=="object"||u===null||Array.isArray(u))return F;let v,a,same=true;`
+      let build = "const out={};"
+      const names: Array<string> = []
+      const required: Array<boolean> = []
+      for (const [i, ps] of ast.propertySignatures.entries()) {
         if (typeof ps.name !== "string") return undefined
         const name = JSON.stringify(ps.name)
         const decode = emit(ps.type, "v", "a", refs, memo)
         if (decode === undefined) return undefined
+        names.push(ps.name)
+        required.push(!ps.isOptional)
         // As the parser does (not `exact`): a missing optional key is skipped, a missing
         // required key is decoded as `undefined` and kept when its type accepts that.
-        const statement = `v=u[${name}];${decode}out[${name}]=a;`
-        body += ps.isOptional ? `if(hasOwn(u,${name})){${statement}}` : statement
+        const statement = `v=u[${name}];${decode.code}f${i}=a;${decode.identity ? "" : "if(a!==v)same=false;"}`
+        body += ps.isOptional
+          ? `const h${i}=hasOwn(u,${name});let f${i};if(h${i}){${statement}}`
+          : `let f${i};${statement}`
+        build += ps.isOptional ? `if(h${i})out[${name}]=f${i};` : `out[${name}]=f${i};`
       }
-      return generate(refs, `${body}return out;`)
+      const keys = refs.ref(keysInOrder(names, required))
+      return generate(refs, `${body}if(same&&${keys}(u))return u;${build}return out;`)
     }
     default:
       return undefined
@@ -259,8 +311,8 @@ const compileStructTransformation = (
     if (decode === undefined) return undefined
     locals.set(ps.name, i)
     body += ps.isOptional
-      ? `const h${i}=hasOwn(u,${name});let f${i};if(h${i}){v=u[${name}];${decode}f${i}=a;}`
-      : `const h${i}=true;v=u[${name}];${decode}const f${i}=a;`
+      ? `const h${i}=hasOwn(u,${name});let f${i};if(h${i}){v=u[${name}];${decode.code}f${i}=a;}`
+      : `const h${i}=true;v=u[${name}];${decode.code}const f${i}=a;`
   }
   body += "const out={};"
   const byKey = new Map(psts.map((pst) => [pst.from, pst]))
@@ -278,7 +330,7 @@ const compileStructTransformation = (
     }
     const decode = emit(ps.type, "val", "a", refs, memo)
     if (decode === undefined) return undefined
-    const statement = `${decode}out[${name}]=a;`
+    const statement = `${decode.code}out[${name}]=a;`
     body += ps.isOptional ? `if(has){${statement}}` : statement
   }
   return generate(refs, `${body}return out;`)
