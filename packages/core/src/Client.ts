@@ -269,7 +269,7 @@ export const settings = (options: Options, transport?: HttpClient.HttpClient): S
   const baseUrl = options.baseUrl.replace(/\/+$/, "")
   const timeout = options.timeout === false ? undefined : Duration.decode(options.timeout ?? defaultTimeout)
   const byTransport = timeout !== undefined && options.auth.immediate === true && transport !== undefined &&
-    TransportDeadline.isTakenBy(transport)
+    TransportDeadline.senderOf(transport) !== undefined
   return {
     baseUrl,
     auth: options.auth,
@@ -355,8 +355,12 @@ const fromHttpClientError = (call: Pick<Labelled, "site" | "label">) => (error: 
  * platform's `http.client` span off for userkit's requests only (the attempt span replaces it),
  * with the attempt span's `traceparent` sent instead when the application propagates traces; the
  * attempt's deadline handed to a transport that takes it ({@link Settings.transportDeadline}).
- * The step runs after every transform of the application's client, so its settings win for
- * userkit's requests and reach no other.
+ *
+ * A transport with a sender (core/TransportDeadline.ts) does all of that itself: each request goes
+ * to the sender's client, the one with the deadline under the live clock, and the fiber's refs are
+ * left as they are. Any other transport is sent to after every transform of the application's
+ * client, by a last step that sets the span predicate and the `RequestInit` for the request, and
+ * restores them after the exchange: its settings win for userkit's requests and reach no other.
  *
  * @since 0.2.0
  * @category steps
@@ -364,7 +368,29 @@ const fromHttpClientError = (call: Pick<Labelled, "site" | "label">) => (error: 
 export const boundaryClient = (
   httpClient: HttpClient.HttpClient,
   deadline?: TransportDeadline.Deadline
-): HttpClient.HttpClient => HttpClient.mapRequestEffect(httpClient, Telemetry.lastStep(deadline))
+): HttpClient.HttpClient => {
+  const sender = TransportDeadline.senderOf(httpClient)
+  if (sender === undefined) {
+    const sending = HttpClient.mapRequestEffect(httpClient, Telemetry.lastStep)
+    return HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+      (request) => Effect.flatMap(request, (ready) => Telemetry.restoring(sending.execute(ready))),
+      Effect.succeed
+    )
+  }
+  const untimed = sender(undefined)
+  const timed = deadline === undefined ? untimed : sender(deadline)
+  return HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+    (request) =>
+      Effect.flatMap(
+        request,
+        (ready) =>
+          Effect.withFiberRuntime((fiber) =>
+            (Timeout.isLive(fiber) ? timed : untimed).execute(Telemetry.withTraceparent(fiber, ready))
+          )
+      ),
+    Effect.succeed
+  )
+}
 
 /**
  * Authenticates the request and sends it on a {@link boundaryClient}. A credential no header can
@@ -383,14 +409,13 @@ export const exchange = (
     return Effect.fail(transportFailure(call, "InvalidUrl", settings.baseUrlProblem))
   }
   const authenticated = call.endpoint.authenticated ? settings.auth.authenticate(request) : Effect.succeed(request)
-  const sent = Effect.flatMap(
+  return Effect.flatMap(
     Effect.mapError(
       authenticated,
       (invalid) => transportFailure(call, "InvalidCredentials", `the ${invalid.header} credential ${invalid.problem}`)
     ),
     (ready) => Effect.mapError(httpClient.execute(ready), call.transportError)
   )
-  return Telemetry.restoring(sent)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -38,13 +38,13 @@ const callOver = (url: string, auth: Auth.Auth, timeout: Duration.DurationInput)
 const key = Auth.header("X-Acme-Key", Redacted.make("k"))
 
 describe("TransportDeadline", () => {
-  it.scoped("@userkit/undici's client takes the deadline (both sides of the protocol agree); fetch's and a transformed client do not", () =>
+  it.scoped("@userkit/undici's client has a sender (both sides of the protocol agree); fetch's and a transformed client do not", () =>
     Effect.gen(function*() {
       const undici = yield* Effect.provide(HttpClient.HttpClient, UndiciHttpClient.layer)
-      assert.isTrue(TransportDeadline.isTakenBy(undici))
-      assert.isFalse(TransportDeadline.isTakenBy(HttpClient.mapRequest(undici, (request) => request)))
+      assert.isDefined(TransportDeadline.senderOf(undici))
+      assert.isUndefined(TransportDeadline.senderOf(HttpClient.mapRequest(undici, (request) => request)))
       const fetchClient = yield* Effect.provide(HttpClient.HttpClient, FetchHttpClient.layer)
-      assert.isFalse(TransportDeadline.isTakenBy(fetchClient))
+      assert.isUndefined(TransportDeadline.senderOf(fetchClient))
       assert.isTrue(Client.settings({ baseUrl: "http://x", auth: key }, undici).transportDeadline !== undefined)
       assert.isUndefined(Client.settings({ baseUrl: "http://x", auth: key, timeout: false }, undici).transportDeadline)
       const waiting = Auth.bearer(Effect.succeed(Redacted.make("t")))

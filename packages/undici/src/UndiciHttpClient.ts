@@ -13,7 +13,6 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as IncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import * as Inspectable from "effect/Inspectable"
@@ -212,19 +211,16 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   }
 }
 
-// The deadline protocol of `@userkit/core` (core/src/TransportDeadline.ts), by its registered keys
-// so that this package does not depend on the core: the client is marked as taking the deadline,
-// and a request sent with a deadline in its context is aborted, and fails with its `exceeded`, once
-// it has passed. The core's tests check both sides agree.
+// The sender protocol of `@userkit/core` (core/src/TransportDeadline.ts), by its registered key
+// so that this package does not depend on the core: the client carries a function that answers,
+// for a deadline or none, the client userkit's requests are sent on (no span, no redirect, the
+// request aborted and failed with `exceeded` once the deadline has passed). The core's tests check
+// both sides agree.
 interface Deadline {
   readonly millis: number
   readonly exceeded: Error
 }
-const Deadline = Context.GenericTag<Deadline>("@userkit/core/TransportDeadline")
-const takesDeadline = Symbol.for("@userkit/core/TransportDeadline")
-
-const deadlineIn = (context: Context.Context<never>): Deadline | undefined =>
-  Option.getOrUndefined(Context.getOption(context, Deadline))
+const senderKey = Symbol.for("@userkit/core/TransportDeadline")
 
 const exchange = (
   dispatcher: Undici.Dispatcher,
@@ -303,35 +299,42 @@ const send = (
  * `http.client` span and `traceparent` header as every platform client. When it is disabled
  * (`Layer.setTracerEnabled(false)`, `HttpClient.withTracerDisabledWhen`), that layer is skipped.
  *
- * It takes a userkit call's per-attempt timeout itself (the deadline protocol of
- * `@userkit/core/TransportDeadline`): one timer per request, which aborts it, instead of a fiber
- * and a timer of the caller's.
+ * It sends a userkit call's requests itself (the sender protocol of
+ * `@userkit/core/TransportDeadline`), taking the call's per-attempt timeout: one timer per
+ * request, which aborts it, instead of a fiber and a timer of the caller's, and no fiber-ref
+ * settings around the exchange.
  *
  * @since 0.2.0
  * @category constructors
  */
 export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
-  const traced = HttpClient.make((request, url, signal) =>
-    Effect.contextWith((context: Context.Context<never>) => deadlineIn(context)).pipe(
-      Effect.flatMap((deadline) => send(dispatcher, request, url, signal, deadline))
-    )
-  )
+  const traced = HttpClient.make((request, url, signal) => send(dispatcher, request, url, signal, undefined))
+  const direct = (request: HttpClientRequest.HttpClientRequest, deadline: Deadline | undefined) => {
+    const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+    return url._tag === "Left"
+      ? Effect.fail(requestError(request, "InvalidUrl", url.left))
+      : send(dispatcher, request, url.right, undefined, deadline)
+  }
   const client = HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
     (effect) =>
-      Effect.flatMap(effect, (request) =>
-        Effect.withFiberRuntime((fiber) => {
-          if (
+      Effect.flatMap(
+        effect,
+        (request) =>
+          Effect.withFiberRuntime((fiber) =>
             fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
-            !fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
-          ) return traced.execute(request)
-          const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
-          return url._tag === "Left"
-            ? Effect.fail(requestError(request, "InvalidUrl", url.left))
-            : send(dispatcher, request, url.right, undefined, deadlineIn(fiber.currentContext))
-        })),
+              !fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
+              ? traced.execute(request)
+              : direct(request, undefined)
+          )
+      ),
     Effect.succeed
   )
-  return Object.assign(client, { [takesDeadline]: true })
+  const sender = (deadline: Deadline | undefined): HttpClient.HttpClient =>
+    HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+      (effect) => Effect.flatMap(effect, (request) => direct(request, deadline)),
+      Effect.succeed
+    )
+  return Object.assign(client, { [senderKey]: sender })
 }
 
 /**

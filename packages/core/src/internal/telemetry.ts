@@ -10,7 +10,6 @@ import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import type * as Tracer from "effect/Tracer"
-import * as TransportDeadline from "../TransportDeadline.js"
 import * as Timeout from "./timeout.js"
 
 /** Where a call goes, as its spans show it: never a path value. */
@@ -114,55 +113,57 @@ export class Attempts {
 }
 
 /**
- * The last step before the transport sends a userkit request, run after every transform of the
- * application's client: the platform's `http.client` span is turned off for this request only
- * (its name, `server.address` and `url.full` do not follow the conventions, and `url.full` carries
- * ids and secrets); the attempt span's `traceparent` is added when the application's
- * `currentTracerPropagation` is on; `redirect: "manual"` is written into the `RequestInit`
- * `FetchHttpClient` reads from the context (other transports do not follow redirects); and, for a
- * transport that takes it, the attempt's `deadline` is put in the context under the live clock
- * (see core/TransportDeadline.ts). The fiber refs it sets are restored by {@link restoring}
- * around the exchange.
+ * The request as userkit sends it from this fiber: with the attempt span's `traceparent` when the
+ * application's `currentTracerPropagation` is on (the platform's span, which would add it, is off
+ * for userkit's requests).
  */
-export const lastStep = (deadline: TransportDeadline.Deadline | undefined) => {
-  const untimed = sendingContext(undefined)
-  const timed = deadline === undefined ? untimed : sendingContext(deadline)
-  return (request: HttpClientRequest.HttpClientRequest) =>
-    Effect.withFiberRuntime<HttpClientRequest.HttpClientRequest>((fiber) => {
-      const previous = fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)
-      const span = fiber.currentSpan
-      const sent = span !== undefined && span._tag === "Span" && fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
-          fiber.getFiberRef(HttpClient.currentTracerPropagation)
-        ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span))
-        : request
-      const context = (Timeout.isLive(fiber) ? timed : untimed)(fiber.currentContext)
-      return Effect.as(
-        Effect.zipRight(
-          FiberRef.set(HttpClient.currentTracerDisabledWhen, (r) => r === sent || previous(r)),
-          FiberRef.set(FiberRef.currentContext, context)
-        ),
-        sent
-      )
-    })
+export const withTraceparent = (
+  fiber: Fiber.RuntimeFiber<unknown, unknown>,
+  request: HttpClientRequest.HttpClientRequest
+): HttpClientRequest.HttpClientRequest => {
+  const span = fiber.currentSpan
+  return span !== undefined && span._tag === "Span" && fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
+      fiber.getFiberRef(HttpClient.currentTracerPropagation)
+    ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span))
+    : request
 }
 
-// The context a request is sent in: `redirect: "manual"` merged into its RequestInit, and the
-// deadline when there is one. A context is usually the same object call after call (the
-// runtime's, the layer's), so the derived one is kept for it.
-const sendingContext = (deadline: TransportDeadline.Deadline | undefined) => {
-  const derived = new WeakMap<Context.Context<never>, Context.Context<never>>()
-  return (context: Context.Context<never>): Context.Context<never> => {
-    const known = derived.get(context)
-    if (known !== undefined) return known
-    const init = Context.getOption(context, FetchHttpClient.RequestInit)
-    const manual = Context.add(context, FetchHttpClient.RequestInit, {
-      ...(init._tag === "Some" ? init.value : undefined),
-      redirect: "manual"
-    })
-    const sending = deadline === undefined ? manual : Context.add(manual, TransportDeadline.Deadline, deadline)
-    derived.set(context, sending)
-    return sending
-  }
+/**
+ * The last step before a transport without a sender (core/TransportDeadline.ts) sends a userkit
+ * request, run after every transform of the application's client: the platform's `http.client`
+ * span is turned off for this request only (its name, `server.address` and `url.full` do not
+ * follow the conventions, and `url.full` carries ids and secrets); the request carries the
+ * `traceparent` ({@link withTraceparent}); and `redirect: "manual"` is written into the
+ * `RequestInit` `FetchHttpClient` reads from the context (other transports do not follow
+ * redirects). The fiber refs it sets are restored by {@link restoring} around the exchange.
+ */
+export const lastStep = (request: HttpClientRequest.HttpClientRequest) =>
+  Effect.withFiberRuntime<HttpClientRequest.HttpClientRequest>((fiber) => {
+    const previous = fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)
+    const sent = withTraceparent(fiber, request)
+    return Effect.as(
+      Effect.zipRight(
+        FiberRef.set(HttpClient.currentTracerDisabledWhen, (r) => r === sent || previous(r)),
+        FiberRef.set(FiberRef.currentContext, sendingContext(fiber.currentContext))
+      ),
+      sent
+    )
+  })
+
+// The context a request is sent in: `redirect: "manual"` merged into its RequestInit. A context
+// is usually the same object call after call (the runtime's, the layer's), so the derived one is
+// kept for it.
+const derivedContexts = new WeakMap<Context.Context<never>, Context.Context<never>>()
+const sendingContext = (context: Context.Context<never>): Context.Context<never> => {
+  const known = derivedContexts.get(context)
+  if (known !== undefined) return known
+  const init = Context.getOption(context, FetchHttpClient.RequestInit)
+  const sending = Context.add(context, FetchHttpClient.RequestInit, {
+    ...(init._tag === "Some" ? init.value : undefined),
+    redirect: "manual"
+  })
+  derivedContexts.set(context, sending)
+  return sending
 }
 
 /**
