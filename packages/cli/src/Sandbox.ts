@@ -36,6 +36,7 @@ export const environment = (urls: Fakes.BaseUrls): ReadonlyArray<readonly [name:
   ["ROCKSET_APISERVER", urls.rockset],
   ["AUTHRESS_API_URL", urls.authress],
   ["AUTHRESS_ACCESS_KEY", AuthressFake.defaultAccessKey],
+  ["AUTHRESS_TENANTS", Fakes.tenants.join(",")],
   ["ASTRO_API_TOKEN", AstronomerFake.defaultToken],
   ["ASTRO_API_URL", urls.astronomer],
   ["ASTRO_ORGANIZATION_ID", AstronomerFake.defaultOrganizationId],

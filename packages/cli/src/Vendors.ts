@@ -76,7 +76,11 @@ export const settings: {
   Authress: {
     variables: [
       variable("AUTHRESS_API_URL", "the account's API URL (required)"),
-      variable("AUTHRESS_ACCESS_KEY", "a service client's access key (required)")
+      variable("AUTHRESS_ACCESS_KEY", "a service client's access key (required)"),
+      variable(
+        "AUTHRESS_TENANTS",
+        "the tenants whose members reviews show, comma-separated (optional; Authress cannot list its tenants)"
+      )
     ],
     missing: (env) => ["AUTHRESS_API_URL", "AUTHRESS_ACCESS_KEY"].filter((name) => !isSet(env, name))
   },
@@ -192,6 +196,10 @@ const describeCause = (error: unknown): string =>
     ? error.message
     : String(error)
 
+// A comma-separated setting's entries, trimmed, the empty ones left out.
+const listOf = (value: string | undefined): ReadonlyArray<string> =>
+  (value ?? "").split(",").map((entry) => entry.trim()).filter((entry) => entry !== "")
+
 // Vendors the directory does not span are never called; their service is a stub that says so.
 const absent = {
   Rockset: RocksetUsers.layerTest({}),
@@ -250,7 +258,7 @@ export const real = (env: Env): Effect.Effect<Setup, ConfigurationError, Scope.S
     const tiledb = yield* build("TileDB", TileDBUsers.layerConfig(), absent.TileDB)
     const options: Directory.Options = {
       rockset: rockset.ready ? {} : undefined,
-      authress: authress.ready ? {} : undefined,
+      authress: authress.ready ? { tenants: listOf(env["AUTHRESS_TENANTS"]) } : undefined,
       astronomer: astronomer.ready ? { organizationId: env["ASTRO_ORGANIZATION_ID"]?.trim() ?? "" } : undefined,
       tiledb: tiledb.ready ? { organization: env["TILEDB_ORGANIZATION"]?.trim() ?? "" } : undefined,
       // Failed in every coverage and never called: the run says what it could not look at.

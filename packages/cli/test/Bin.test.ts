@@ -12,7 +12,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as ExitCode from "@userkit/cli/ExitCode"
 import * as Sandbox from "@userkit/cli/Sandbox"
 import * as FakeServer from "@userkit/core/FakeServer"
-import type * as Fakes from "@userkit/directory/Fakes"
+import * as Fakes from "@userkit/directory/Fakes"
 import * as Ports from "@userkit/testkit/Ports"
 import * as Effect from "effect/Effect"
 import { binCommand, fakesChild, runBin, spawn, stackTrace, temporaryDirectory } from "./helpers.js"
@@ -52,7 +52,9 @@ const document = (stdout: string): Record<string, unknown> => {
 
 const reviewOf = (stdout: string) => {
   const review = Object(document(stdout)["review"])
-  const rows: ReadonlyArray<{ readonly vendor: string; readonly email: string }> = review.rows
+  const rows: ReadonlyArray<
+    { readonly vendor: string; readonly email: string; readonly scopeType: string; readonly scopeId: string }
+  > = review.rows
   const coverage: Record<string, { readonly _tag: string; readonly reason?: string }> = review.coverage
   return { rows, coverage }
 }
@@ -112,6 +114,30 @@ describe("userkit, the executable, against the fakes as real vendors", () => {
         assert.deepStrictEqual(new Set(rows.map((row) => row.vendor)), new Set(["Rockset", "Astronomer", "TileDB"]))
         assert.include(run.stderr, "Authress")
         assert.notMatch(run.stderr, stackTrace)
+      }),
+    { timeout: timeoutMillis }
+  )
+
+  it.scoped(
+    "AUTHRESS_TENANTS names the tenants whose members the review shows (Authress cannot list them)",
+    () =>
+      Effect.gen(function*() {
+        const { env } = yield* served
+        const tenantsIn = (stdout: string) =>
+          new Set(
+            reviewOf(stdout).rows.filter((row) => row.vendor === "Authress" && row.scopeType === "tenant").map((row) =>
+              row.scopeId
+            )
+          )
+        const both = yield* runBin(["audit", "--json"], { env, timeoutMillis })
+        assert.strictEqual(both.code, ExitCode.ok, both.stderr)
+        assert.deepStrictEqual(tenantsIn(both.stdout), new Set(Fakes.tenants))
+        const one = yield* runBin(["audit", "--json"], {
+          env: { ...env, AUTHRESS_TENANTS: " tenant-sales , ," },
+          timeoutMillis
+        })
+        assert.strictEqual(one.code, ExitCode.ok, one.stderr)
+        assert.deepStrictEqual(tenantsIn(one.stdout), new Set(["tenant-sales"]))
       }),
     { timeout: timeoutMillis }
   )
