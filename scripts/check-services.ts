@@ -1,8 +1,8 @@
 /**
  * `.ci/run`'s check that the services the tests run against answer, before the tests: Redis
- * (`USERKIT_TEST_REDIS_URL`, default redis://127.0.0.1:6379) answers `PING`, and PostgreSQL
- * (`USERKIT_TEST_POSTGRES_URL`, default postgres://127.0.0.1:5432) answers the protocol's first
- * message. Exits 1 naming what does not answer: CI machines run both, and a suite that needs one
+ * (`USERKIT_TEST_REDIS_URL`, default redis://127.0.0.1:6379, as `testkit/Redis` reads it) answers
+ * `PING`, and PostgreSQL at 127.0.0.1:5432 (where `testkit/Databases` and the cluster suites look
+ * for it) answers the protocol's first message. Exits 1 naming what does not answer: CI machines run both, and a suite that needs one
  * must not pass by skipping.
  */
 import * as Net from "node:net"
@@ -27,7 +27,7 @@ const services: ReadonlyArray<Service> = [
   },
   {
     name: "PostgreSQL",
-    url: process.env["USERKIT_TEST_POSTGRES_URL"] ?? "postgres://127.0.0.1:5432",
+    url: "postgres://127.0.0.1:5432",
     defaultPort: 5432,
     // SSLRequest: length 8, code 80877103; a PostgreSQL server answers one byte, `S` or `N`.
     hello: Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]),
