@@ -185,8 +185,8 @@ const withOffboarding = (
 const databaseOf = (databaseOption: Option.Option<string>) => (context: Context) =>
   Storage.databaseUrl(Option.getOrUndefined(databaseOption), context.env)
 
-// The demo remembers nothing: its store is a file in a temporary directory, removed after the run,
-// so a fresh clone (and CI's `npm start`) leaves no userkit.db behind.
+// The demo and a dry run remember nothing: their store is a file in a temporary directory, removed
+// after the run, so a fresh clone (and CI's `npm start`) leaves no userkit.db behind.
 const temporaryDatabase = Effect.map(
   Effect.acquireRelease(
     Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "userkit-demo-"))),
@@ -250,18 +250,23 @@ const commands = (run: (handler: Handler) => Effect.Effect<void>) => {
         }
         if (Option.isNone(options.email)) return Effect.fail(usageFailure("an email is needed"))
         const personEmail = options.email.value
-        return withOffboarding(
-          options.fakes,
-          databaseOf(options.database),
-          (setup) =>
-            Commands.offboard(setup, personEmail, {
-              dryRun: options.dryRun,
-              yes: options.yes,
-              planOnly: options.planOnly,
-              format: textOrJson(options.json),
-              confirm: context.confirm
-            }, { out: Option.getOrUndefined(options.out) })
-        )(context)
+        const offboarding = (url: (context: Context) => string) =>
+          withOffboarding(
+            options.fakes,
+            url,
+            (setup) =>
+              Commands.offboard(setup, personEmail, {
+                dryRun: options.dryRun,
+                yes: options.yes,
+                planOnly: options.planOnly,
+                format: textOrJson(options.json),
+                confirm: context.confirm
+              }, { out: Option.getOrUndefined(options.out) })
+          )(context)
+        // A dry run saves nothing, so it neither creates nor migrates the user's store.
+        return options.dryRun
+          ? Effect.flatMap(temporaryDatabase, (temporary) => offboarding(() => temporary))
+          : offboarding(databaseOf(options.database))
       })
   ).pipe(Command.withDescription(
     "CHANGES the vendors: saves the plan (its id on stderr), then removes the person's accounts and memberships " +

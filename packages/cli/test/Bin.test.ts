@@ -15,6 +15,7 @@ import * as FakeServer from "@userkit/core/FakeServer"
 import * as Fakes from "@userkit/directory/Fakes"
 import * as Ports from "@userkit/testkit/Ports"
 import * as Effect from "effect/Effect"
+import * as Fs from "node:fs"
 import { binCommand, fakesChild, runBin, spawn, stackTrace, temporaryDirectory } from "./helpers.js"
 
 const timeoutMillis = 60_000
@@ -232,6 +233,8 @@ describe("userkit, the executable, against the fakes as real vendors", () => {
         const ken = yield* plan("ken@example.com")
         assert.strictEqual(ken.email, "ken@example.com")
         assert.notInclude(ken.actions, "Rockset \u212Aen@example.com")
+        // Dry runs save nothing: the store the environment names was never created.
+        assert.isFalse(Fs.existsSync(env["USERKIT_DATABASE_URL"] ?? ""))
       }),
     { timeout: timeoutMillis }
   )
