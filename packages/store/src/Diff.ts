@@ -11,18 +11,27 @@ import * as Either from "effect/Either"
 import type * as Records from "./Records.js"
 
 /**
- * One account's access in one scope: its roles there.
+ * One account of a person in one scope of a vendor: what access and changes are about.
  *
  * @since 0.3.0
  * @category models
  */
-export interface Access {
+export interface AccountScope {
   readonly person: string
   readonly vendor: DirectoryUser.Vendor
   readonly key: string
   readonly email: string
   readonly scopeType: string
   readonly scopeId: string
+}
+
+/**
+ * One account's access in one scope: its roles there.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Access extends AccountScope {
   readonly roles: ReadonlyArray<string>
 }
 
@@ -32,13 +41,7 @@ export interface Access {
  * @since 0.3.0
  * @category models
  */
-export interface Change {
-  readonly person: string
-  readonly vendor: DirectoryUser.Vendor
-  readonly key: string
-  readonly email: string
-  readonly scopeType: string
-  readonly scopeId: string
+export interface Change extends AccountScope {
   readonly before: ReadonlyArray<string>
   readonly after: ReadonlyArray<string>
 }

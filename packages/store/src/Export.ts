@@ -41,6 +41,24 @@ export interface Header {
   readonly coverage: Records.CoverageByVendor
 }
 
+/**
+ * When and by whom an export was made.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface ExportedBy {
+  readonly exportedAt: Date
+  readonly exportedBy: string
+}
+
+const headerOf = (
+  kind: Header["kind"],
+  saved: { readonly id: string; readonly operator: string },
+  by: ExportedBy,
+  coverage: Records.CoverageByVendor
+): Header => ({ tool: "userkit", version, kind, id: saved.id, ...by, operator: saved.operator, coverage })
+
 const coverageText = (coverage: Records.CoverageByVendor): string =>
   Object.entries(coverage).map(([vendor, entry]) => {
     if (entry === undefined) return vendor
@@ -71,20 +89,8 @@ const reviewColumns = ["vendor", "key", "email", "name", "status", "scopeType", 
  * @since 0.3.0
  * @category renderers
  */
-export const review = (
-  saved: Records.SavedReview,
-  format: Format,
-  by: { readonly exportedAt: Date; readonly exportedBy: string }
-): string => {
-  const header: Header = {
-    tool: "userkit",
-    version,
-    kind: "review",
-    id: saved.id,
-    ...by,
-    operator: saved.operator,
-    coverage: saved.coverage
-  }
+export const review = (saved: Records.SavedReview, format: Format, by: ExportedBy): string => {
+  const header = headerOf("review", saved, by, saved.coverage)
   if (format === "json") return JSON.stringify({ header, review: saved }, null, 2) + "\n"
   return csv(header, reviewColumns, saved.rows.map((row) => reviewColumns.map((column) => row[column])))
 }
@@ -137,20 +143,8 @@ const failureText = (outcome: Records.OutcomeRecord | undefined): string =>
  * @since 0.3.0
  * @category renderers
  */
-export const run = (
-  saved: Records.SavedRun,
-  format: Format,
-  by: { readonly exportedAt: Date; readonly exportedBy: string }
-): string => {
-  const header: Header = {
-    tool: "userkit",
-    version,
-    kind: "run",
-    id: saved.id,
-    ...by,
-    operator: saved.operator,
-    coverage: saved.plan.coverage
-  }
+export const run = (saved: Records.SavedRun, format: Format, by: ExportedBy): string => {
+  const header = headerOf("run", saved, by, saved.plan.coverage)
   if (format === "json") return JSON.stringify({ header, run: saved }, null, 2) + "\n"
   return csv(
     header,
