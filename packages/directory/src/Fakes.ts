@@ -83,13 +83,8 @@ export interface Organisation {
     readonly authress?: FakeQuota.FakeQuota
     readonly astronomer?: FakeQuota.FakeQuota
   }
-  /** The directory options that span the organisation. */
-  readonly directory: {
-    readonly rockset: Directory.RocksetOptions
-    readonly authress: Directory.AuthressOptions
-    readonly astronomer: Directory.AstronomerOptions
-    readonly tiledb: Directory.TileDBOptions
-  }
+  /** The directory options that span the organisation ({@link directoryOptions}). */
+  readonly directory: DirectoryOptions
   /**
    * Each vendor client's `rateLimit` option for the fakes: the vendor's quotas scaled like the
    * fakes' (`false` when the fakes keep none, so tests run without any clock). For {@link clients}.
@@ -125,6 +120,33 @@ export const demoEmail = "ada.lovelace@example.com"
  * @category constants
  */
 export const tenants: ReadonlyArray<string> = ["tenant-research", "tenant-sales"]
+
+/**
+ * The directory options that span a fake organisation: one per vendor.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface DirectoryOptions {
+  readonly rockset: Directory.RocksetOptions
+  readonly authress: Directory.AuthressOptions
+  readonly astronomer: Directory.AstronomerOptions
+  readonly tiledb: Directory.TileDBOptions
+}
+
+/**
+ * The directory options of every organisation {@link make} seeds (the same tenants,
+ * organisation ids and names), for a process that reaches served fakes without the organisation.
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const directoryOptions: DirectoryOptions = {
+  rockset: {},
+  authress: { tenants },
+  astronomer: { organizationId: AstronomerFake.defaultOrganizationId },
+  tiledb: { organization: TileDBFake.defaultOrganization }
+}
 
 const firstNames = [
   "Ada",
@@ -448,12 +470,7 @@ export const make = (options: Options = {}): Effect.Effect<Organisation> =>
           quota !== undefined
         )
       ),
-      directory: {
-        rockset: {},
-        authress: { tenants },
-        astronomer: { organizationId: AstronomerFake.defaultOrganizationId },
-        tiledb: { organization: TileDBFake.defaultOrganization }
-      },
+      directory: directoryOptions,
       rateLimit: {
         rockset: rateLimit(RocksetQuotas.quotas),
         authress: rateLimit(AuthressQuotas.quotas),

@@ -1,6 +1,6 @@
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import type { DirectoryUser, Vendor } from "../DirectoryUser.js"
+import type { DirectoryUser, Scope, Vendor } from "../DirectoryUser.js"
 import type { Email } from "../Email.js"
 import * as Failure from "../Failure.js"
 import type { Action } from "../Plan.js"
@@ -33,6 +33,15 @@ export interface Adapter {
   /** The vendor accepts a removal and completes it later (Authress: 202): still present is `Pending`. */
   readonly completesLater: boolean
 }
+
+/** The action that removes the account from one scope, naming the account it was planned for. */
+export const removal = (user: DirectoryUser, scope: Scope, action: Action["action"]): Action => ({
+  vendor: user.vendor,
+  scope,
+  action,
+  target: user.key,
+  account: { key: user.key, email: user.email ?? "" }
+})
 
 /** A vendor call, its failure kept typed, through the run's breaker. The vendor's client keeps its quotas. */
 export type Call = <A, E extends Failure.VendorError>(

@@ -6,9 +6,8 @@ import * as Stream from "effect/Stream"
 import type { DirectoryUser, Role, Scope } from "../DirectoryUser.js"
 import * as Email from "../Email.js"
 import type * as Failure from "../Failure.js"
-import type { Action } from "../Plan.js"
 import type { Adapter, Caller } from "./adapter.js"
-import { pageSize, presence } from "./adapter.js"
+import { pageSize, presence, removal } from "./adapter.js"
 
 const scopeOf = (role: AstronomerModels.UserRole): Scope | undefined => {
   switch (role.scope.type) {
@@ -89,26 +88,12 @@ export const astronomer = (
         Effect.map((found) => ({ identities: Chunk.toReadonlyArray(found), partial: undefined }))
       ),
     // Workspaces first: removing the organization membership last keeps a retry able to finish.
-    removals: (user) => {
-      const account = { key: user.key, email: user.email ?? "" }
-      const workspaces = user.roles.filter((role) => role.scope.type === "workspace")
-      return [
-        ...workspaces.map((role): Action => ({
-          vendor: "Astronomer",
-          scope: role.scope,
-          action: "remove-membership",
-          target: user.key,
-          account
-        })),
-        {
-          vendor: "Astronomer",
-          scope: { type: "organization", id: organization },
-          action: "remove-membership",
-          target: user.key,
-          account
-        }
-      ]
-    },
+    removals: (user) => [
+      ...user.roles.filter((role) => role.scope.type === "workspace").map((role) =>
+        removal(user, role.scope, "remove-membership")
+      ),
+      removal(user, { type: "organization", id: organization }, "remove-membership")
+    ],
     send: (action) =>
       action.scope.type === "workspace"
         ? call("deleteWorkspaceUser", users.deleteWorkspaceUser(organization, action.scope.id, action.target))

@@ -6,7 +6,7 @@ import * as Stream from "effect/Stream"
 import type { DirectoryUser, Role, Scope } from "../DirectoryUser.js"
 import * as Email from "../Email.js"
 import type { Adapter, Caller } from "./adapter.js"
-import { pageSize, presence } from "./adapter.js"
+import { pageSize, presence, removal } from "./adapter.js"
 
 /**
  * Authress: user identities (one person may have several), tenants as scopes. Its `filter` is a
@@ -55,13 +55,7 @@ export const authress = (
         Stream.runCollect,
         Effect.map((found) => ({ identities: Chunk.toReadonlyArray(found), partial: undefined }))
       ),
-    removals: (user) => [{
-      vendor: "Authress",
-      scope: account,
-      action: "delete-user",
-      target: user.key,
-      account: { key: user.key, email: user.email ?? "" }
-    }],
+    removals: (user) => [removal(user, account, "delete-user")],
     send: (action) => call("deleteUser", users.deleteUser(action.target)),
     lookup: (action) => presence(call("getUser", users.getUser(action.target))),
     // Authress accepts the deletion (202) and completes it on its side.

@@ -4,7 +4,7 @@ import * as Stream from "effect/Stream"
 import type { DirectoryUser, Scope } from "../DirectoryUser.js"
 import * as Email from "../Email.js"
 import type { Adapter, Caller } from "./adapter.js"
-import { joined } from "./adapter.js"
+import { joined, removal } from "./adapter.js"
 
 /**
  * Rockset: one organization, users keyed by email, roles organization-wide. Its `list` answers
@@ -32,13 +32,7 @@ export const rockset = (users: RocksetUsers.RocksetUsersService, { call }: Calle
         identities: all.filter((user) => Email.matches(user.email, email)).map(toUser),
         partial: undefined
       })),
-    removals: (user) => [{
-      vendor: "Rockset",
-      scope,
-      action: "delete-user",
-      target: user.key,
-      account: { key: user.key, email: user.email ?? "" }
-    }],
+    removals: (user) => [removal(user, scope, "delete-user")],
     send: (action) => Effect.asVoid(call("delete", users.delete(action.target))),
     // The whole list, not `get`: a user is absent only when a successful listing lacks them.
     lookup: (action) =>

@@ -4,6 +4,7 @@ import * as Stream from "effect/Stream"
 import type { DirectoryUser, Scope } from "../DirectoryUser.js"
 import * as Email from "../Email.js"
 import type { Adapter, Caller } from "./adapter.js"
+import { removal } from "./adapter.js"
 
 const undisclosed = (count: number, organization: string) =>
   `${count} member(s) of ${organization} whose email TileDB does not disclose to this key ` +
@@ -48,13 +49,7 @@ export const tiledb = (
           partial: hidden === 0 ? undefined : undisclosed(hidden, options.organization)
         }
       }),
-    removals: (user) => [{
-      vendor: "TileDB",
-      scope,
-      action: "remove-membership",
-      target: user.key,
-      account: { key: user.key, email: user.email ?? "" }
-    }],
+    removals: (user) => [removal(user, scope, "remove-membership")],
     send: (action) =>
       call("deleteUserFromOrganization", users.deleteUserFromOrganization(options.organization, action.target)),
     // The whole member list: a member is absent only when a successful listing lacks them.
