@@ -46,6 +46,20 @@ export const batchEmails = (text: string): ReadonlyArray<string> =>
     return cell === undefined ? [] : [cell]
   })
 
+// A client of the cluster over the workers' Postgres database at `url`; any other database is a
+// usage failure, since only workers sharing a Postgres can take what is submitted.
+const clusterClient = (url: string, operator: string) => {
+  const location = Database.parse(url)
+  return Either.isLeft(location) || location.right._tag !== "Postgres"
+    ? Effect.fail(usage("--submit needs the workers' postgres:// database (--database)"))
+    : Effect.succeed(
+      Runner.layerClient({ operator }).pipe(
+        Layer.provide(Database.layerLocation(location.right)),
+        Layer.mapError(Storage.failure)
+      )
+    )
+}
+
 /**
  * Plans each person through the vendors the environment configures, saves the plans and submits
  * one run per person to the workers sharing the Postgres database at `url`; prints the run ids,
@@ -60,20 +74,13 @@ export const submit = (
   context: Context
 ): Effect.Effect<Commands.Done, Commands.Failure, Scope.Scope> =>
   Effect.gen(function*() {
-    const location = Database.parse(url)
-    if (Either.isLeft(location) || location.right._tag !== "Postgres") {
-      return yield* Effect.fail(usage("--submit needs the workers' postgres:// database (--database)"))
-    }
+    const cluster = yield* clusterClient(url, Storage.operator(context.env))
     const emails = "emails" in request ? request.emails : yield* Effect.try({
       try: () => batchEmails(Fs.readFileSync(request.batch, "utf8")),
       catch: (error) => usage(`cannot read ${request.batch}: ${String(error)}`)
     })
     if (emails.length === 0) return yield* Effect.fail(usage("no email to offboard"))
     const setup = yield* Vendors.real(context.env).pipe(Effect.mapError(Storage.failure))
-    const cluster = Runner.layerClient({ operator: Storage.operator(context.env) }).pipe(
-      Layer.provide(Database.layerLocation(location.right)),
-      Layer.mapError(Storage.failure)
-    )
     const services = yield* Layer.build(Layer.merge(cluster, setup.directory))
     const directory = yield* Effect.provide(Directory.Directory, services)
     const store = yield* Effect.provide(Store.Store, services)
@@ -103,15 +110,8 @@ export const submitReview = (
   context: Context
 ): Effect.Effect<Commands.Done, Commands.Failure, Scope.Scope> =>
   Effect.gen(function*() {
-    const location = Database.parse(url)
-    if (Either.isLeft(location) || location.right._tag !== "Postgres") {
-      return yield* Effect.fail(usage("--submit needs the workers' postgres:// database (--database)"))
-    }
     const operator = Storage.operator(context.env)
-    const cluster = Runner.layerClient({ operator }).pipe(
-      Layer.provide(Database.layerLocation(location.right)),
-      Layer.mapError(Storage.failure)
-    )
+    const cluster = yield* clusterClient(url, operator)
     const reviewId = yield* ReviewWorkflow.submit({ operator }).pipe(Effect.provide(cluster))
     yield* context.output.data(reviewId)
     yield* context.output.info(
